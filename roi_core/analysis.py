@@ -1,0 +1,412 @@
+"""Analyses on top of the engine (MODEL.md §4): tornado, break-even, Monte Carlo.
+
+Each analysis evaluates all its variants in one call of
+:func:`roi_core.engine.evaluate_batch`; none loops over scenarios in Python
+(break-even on the two timeline fields, which reshape the months themselves,
+evaluates each whole month count once).
+
+Variants are made valid the same way everywhere (:func:`feasible`): a value is
+clipped to its field's valid range, and where ``social_deflection +
+self_service_deflection`` would exceed 1 both are scaled down in proportion to
+sum to 1.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from roi_core.drivers import FloatArray
+from roi_core.engine import STRUCTURAL_FIELDS, evaluate, evaluate_batch
+from roi_core.errors import AnalysisError
+from roi_core.results import BatchResult, defined
+from roi_core.scenario import NUMERIC_FIELDS, Scenario, get_value, with_values
+
+__all__ = [
+    "MAX_DRAWS",
+    "PERCENTILES",
+    "BreakEven",
+    "MonteCarlo",
+    "Stats",
+    "TornadoRow",
+    "break_even",
+    "feasible",
+    "monte_carlo",
+    "percentiles",
+    "sensitivity",
+    "triangular",
+]
+
+#: Percentiles reported by Monte Carlo, as MODEL.md §4 names them.
+PERCENTILES: tuple[int, ...] = (5, 10, 50, 90, 95)
+#: Upper bound on Monte Carlo draws (memory: about 1 KB per draw at 36 months).
+MAX_DRAWS = 1_000_000
+
+_SOCIAL = "levers.social_deflection"
+_SELF = "levers.self_service_deflection"
+
+
+# --- making variants valid ------------------------------------------------------------------
+
+
+def feasible(
+    scenario: Scenario, columns: Mapping[str, npt.ArrayLike]
+) -> dict[str, FloatArray]:
+    """Clip each column to its field's valid range; scale the two deflection
+    shares down in proportion where their sum exceeds 1."""
+    out: dict[str, FloatArray] = {}
+    for path, values in columns.items():
+        spec = NUMERIC_FIELDS[path]
+        out[path] = np.clip(np.asarray(values, dtype=np.float64), spec.low, spec.upper)
+    if _SOCIAL in out or _SELF in out:
+        n = len(out.get(_SOCIAL, out.get(_SELF, np.empty(0))))
+        social = out.get(_SOCIAL, np.full(n, get_value(scenario, _SOCIAL)))
+        self_service = out.get(_SELF, np.full(n, get_value(scenario, _SELF)))
+        total = social + self_service
+        scale = np.where(total > 1.0, 1.0 / np.where(total > 0, total, 1.0), 1.0)
+        out[_SOCIAL], out[_SELF] = social * scale, self_service * scale
+    return out
+
+
+# --- sensitivity (tornado) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TornadoRow:
+    """NPV with one field at the low and at the high end of its range."""
+
+    field: str
+    low: float
+    high: float
+    npv_low: float
+    npv_high: float
+    swing: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def sensitivity(scenario: Scenario) -> list[TornadoRow]:
+    """One tornado row per field with an uncertainty range, largest swing first.
+
+    ``low``/``high`` are the values actually evaluated (the range, clipped to
+    the field's valid range). All 2k variants are one batch evaluation.
+    """
+    ranged = scenario.uncertainty.items()
+    if not ranged:
+        return []
+    n = 2 * len(ranged)
+    columns: dict[str, FloatArray] = {}
+    for i, (path, rng) in enumerate(ranged):
+        column = np.full(n, get_value(scenario, path))
+        column[2 * i], column[2 * i + 1] = rng.low, rng.high
+        columns[path] = column
+    columns = feasible(scenario, columns)
+    npv = evaluate_batch(scenario, columns).npv
+    rows = [
+        TornadoRow(
+            field=path,
+            low=float(columns[path][2 * i]),
+            high=float(columns[path][2 * i + 1]),
+            npv_low=float(npv[2 * i]),
+            npv_high=float(npv[2 * i + 1]),
+            swing=abs(float(npv[2 * i + 1] - npv[2 * i])),
+        )
+        for i, (path, _) in enumerate(ranged)
+    ]
+    return sorted(rows, key=lambda row: -row.swing)  # stable: ties keep field order
+
+
+# --- break-even (goal seek) ------------------------------------------------------------------
+
+Metric = Literal["npv", "roi"]
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """The value of ``field`` that brings the metric to the target, or ``None``."""
+
+    field: str
+    value: float | None
+    target: dict[str, Any]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _metric_of(batch: BatchResult, metric: Metric) -> FloatArray:
+    return batch.npv if metric == "npv" else batch.roi
+
+
+def _evaluator(scenario: Scenario, path: str, metric: Metric) -> Callable[[FloatArray], FloatArray]:
+    if path in STRUCTURAL_FIELDS:
+
+        def per_value(xs: FloatArray) -> FloatArray:
+            out = []
+            for x in xs:
+                summary = evaluate(with_values(scenario, {path: int(x)})).summary
+                value = summary.npv if metric == "npv" else summary.roi
+                out.append(math.nan if value is None else value)
+            return np.asarray(out)
+
+        return per_value
+
+    def batch(xs: FloatArray) -> FloatArray:
+        return _metric_of(evaluate_batch(scenario, {path: xs}), metric)
+
+    return batch
+
+
+def _search_range(scenario: Scenario, path: str) -> tuple[float, float, bool]:
+    """``(low, high, bounded)``: the field's valid range given the rest of the
+    scenario; an unbounded field is searched up to a very large cap."""
+    spec = NUMERIC_FIELDS[path]
+    low, high = spec.low, spec.upper
+    if path in (_SOCIAL, _SELF):
+        other = get_value(scenario, _SELF if path == _SOCIAL else _SOCIAL)
+        high = min(high, max(0.0, 1.0 - other))
+    if math.isinf(high):
+        return low, max(1e12, abs(get_value(scenario, path)) * 1e6), False
+    return low, high, True
+
+
+def _grid(low: float, high: float, current: float, bounded: bool, integer: bool) -> FloatArray:
+    if integer and high - low <= 256:
+        return np.arange(low, high + 1.0)
+    if bounded:
+        pts = np.linspace(low, high, 513)
+    else:
+        knee = max(2.0 * abs(current), 1.0)
+        pts = np.concatenate([np.linspace(low, knee, 257), np.geomspace(knee, high, 129)])
+    return np.unique(np.append(pts, current))
+
+
+def _refine(f: Callable[[FloatArray], FloatArray], a: float, b: float, ga: float) -> float:
+    """Shrink a sign-change bracket [a, b] by 64-point sections until it is
+    narrower than 1e-12 relative (a handful of vectorised evaluations)."""
+    for _ in range(12):
+        if b - a <= 1e-12 * max(abs(a), abs(b), 1e-300):
+            break
+        xs = np.linspace(a, b, 65)
+        gs = f(xs)
+        gs[0] = ga
+        flips = np.flatnonzero((np.sign(gs[:-1]) * np.sign(gs[1:]) <= 0) & np.isfinite(gs[1:]))
+        if flips.size == 0:
+            break
+        i = int(flips[0])
+        if gs[i] == 0:
+            return float(xs[i])
+        a, b, ga = float(xs[i]), float(xs[i + 1]), float(gs[i])
+    return 0.5 * (a + b)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.6g}"
+
+
+def break_even(
+    scenario: Scenario, path: str, *, target_roi: float | None = None
+) -> BreakEven:
+    """The value of a numeric field at which npv = 0 (or roi = ``target_roi``).
+
+    Searches the field's whole valid range (a 513-point scan, then sections of
+    the bracket to 1e-12 relative); when the metric crosses the target more
+    than once, the crossing nearest the field's current value is returned and
+    the message says so. A whole-number field returns the nearest whole value
+    at which the target is met. When no value in the range reaches the target,
+    ``value`` is ``None`` and the message says what the metric spans instead.
+    """
+    if path not in NUMERIC_FIELDS:
+        raise AnalysisError(f"{path}: not a numeric field of the scenario")
+    if target_roi is not None and not math.isfinite(target_roi):
+        raise AnalysisError("--target-roi: must be a finite number")
+    metric: Metric = "npv" if target_roi is None else "roi"
+    goal = 0.0 if target_roi is None else float(target_roi)
+    target = {"metric": metric, "value": goal}
+    spec = NUMERIC_FIELDS[path]
+    current = get_value(scenario, path)
+    low, high, bounded = _search_range(scenario, path)
+    f = _evaluator(scenario, path, metric)
+
+    def g(xs: FloatArray) -> FloatArray:
+        return f(xs) - goal
+
+    grid = _grid(low, high, current, bounded, spec.is_int)
+    gs = g(grid)
+    finite = np.isfinite(gs)
+    xs, gs = grid[finite], gs[finite]
+    name = f"{metric} = {_fmt(goal)}"
+    span = f"[{_fmt(low)}, {_fmt(high)}]"
+    if xs.size == 0:
+        return BreakEven(path, None, target, f"{metric} is undefined everywhere in {span}.")
+    roots = [float(x) for x in xs[gs == 0]]
+    brackets = np.flatnonzero(np.sign(gs[:-1]) * np.sign(gs[1:]) < 0)
+    candidates: list[tuple[float, float, float, float]] = [(r, r, 0.0, 0.0) for r in roots]
+    candidates += [(xs[i], xs[i + 1], gs[i], gs[i + 1]) for i in brackets]
+    if not candidates:
+        lo_m, hi_m = float(np.min(gs) + goal), float(np.max(gs) + goal)
+        return BreakEven(
+            path, None, target,
+            f"No value of {path} in {span} brings {name}: {metric} stays between "
+            f"{_fmt(lo_m)} and {_fmt(hi_m)} there.",
+        )
+
+    def distance(c: tuple[float, float, float, float]) -> float:
+        return 0.0 if c[0] <= current <= c[1] else min(abs(c[0] - current), abs(c[1] - current))
+
+    a, b, ga, gb = (float(x) for x in min(candidates, key=distance))
+    if a == b:
+        value = a
+    elif spec.is_int and b - a <= 1.0:
+        value = b if gb >= 0 else a
+    else:
+        value = _refine(g, a, b, ga)
+        if spec.is_int:
+            whole = np.array([math.floor(value), math.ceil(value)], dtype=np.float64)
+            met = whole[g(whole) >= 0]
+            value = float(met[np.argmin(np.abs(met - value))]) if met.size else round(value)
+    many = len(candidates) > 1
+    message = f"{name} at {path} = {_fmt(value)} (now {_fmt(current)})."
+    if spec.is_int:
+        message += f" {path} is a whole number: the nearest whole value at which {metric} >= target."
+    if many:
+        message += (
+            f" {metric} crosses the target {len(candidates)} times in {span}; "
+            "this is the crossing nearest the current value."
+        )
+    return BreakEven(path, float(value), target, message)
+
+
+# --- Monte Carlo -----------------------------------------------------------------------------
+
+
+def triangular(u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArray) -> FloatArray:
+    """Inverse CDF of the triangular distribution (low, mode, high) at ``u`` in [0, 1).
+
+    A range of zero width gives its one value (numpy's own sampler refuses it).
+    """
+    width = high - low
+    split = np.where(width > 0, (mode - low) / np.where(width > 0, width, 1.0), 0.5)
+    left = low + np.sqrt(u * width * (mode - low))
+    right = high - np.sqrt((1.0 - u) * width * (high - mode))
+    out: FloatArray = np.where(u < split, left, right)
+    return out
+
+
+def percentiles(x: FloatArray, qs: tuple[int, ...] = PERCENTILES) -> list[float | None]:
+    """numpy's default (linear) percentiles, where ``+inf`` values take part as
+    +infinity: a percentile whose order statistics reach one is ``None``."""
+    x = np.sort(np.asarray(x, dtype=np.float64))
+    if x.size == 0:
+        return [None for _ in qs]
+    finite = np.isfinite(x)
+    filler = x[finite].max() if finite.any() else 0.0
+    values = np.percentile(np.where(finite, x, filler), qs)
+    top = np.ceil(np.asarray(qs) / 100.0 * (x.size - 1)).astype(int)
+    return [None if not finite[t] else float(v) for v, t in zip(values, top, strict=True)]
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Mean and percentiles of one figure over the draws (``None`` where undefined)."""
+
+    mean: float | None
+    p5: float | None
+    p10: float | None
+    p50: float | None
+    p90: float | None
+    p95: float | None
+
+    @classmethod
+    def of(cls, x: FloatArray) -> Stats:
+        p5, p10, p50, p90, p95 = percentiles(x)
+        finite = x[np.isfinite(x)]
+        mean = defined(float(finite.mean())) if finite.size else None
+        return cls(mean, p5, p10, p50, p90, p95)
+
+
+@dataclass(frozen=True)
+class PaybackStats(Stats):
+    """Payback percentiles count a draw that never pays back as +infinity; the
+    mean is over the draws that do pay back, beside their share."""
+
+    share_paid_back: float = 0.0
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """Monte Carlo summary (MODEL.md §4) plus the draws themselves for charts."""
+
+    n: int
+    seed: int
+    npv: Stats
+    roi: Stats
+    payback_months: PaybackStats
+    prob_npv_positive: float
+    fields: tuple[str, ...] = ()
+    samples: BatchResult | None = field(default=None, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The names of MODEL.md §5, JSON-ready (no draws)."""
+        return {
+            "n": self.n,
+            "seed": self.seed,
+            "npv": asdict(self.npv),
+            "roi": asdict(self.roi),
+            "payback_months": asdict(self.payback_months),
+            "prob_npv_positive": self.prob_npv_positive,
+        }
+
+
+def draw(scenario: Scenario, n: int, seed: int) -> dict[str, FloatArray]:
+    """``n`` feasible draws of every ranged field: triangular (low, value, high),
+    independent, clipped, deflection shares scaled to sum to at most 1."""
+    ranged = scenario.uncertainty.items()
+    if not ranged:
+        return {}
+    rng = np.random.default_rng(seed)
+    u = rng.random((n, len(ranged)))
+    low = np.array([r.low for _, r in ranged])
+    high = np.array([r.high for _, r in ranged])
+    mode = np.array([get_value(scenario, p) for p, _ in ranged])
+    values = triangular(u, low, mode, high)
+    return feasible(scenario, {p: values[:, i] for i, (p, _) in enumerate(ranged)})
+
+
+def monte_carlo(scenario: Scenario, n: int = 10_000, seed: int | None = None) -> MonteCarlo:
+    """Draw every ranged field ``n`` times and evaluate all draws in one batch.
+
+    ``seed`` makes the run repeatable; without one a random seed is chosen and
+    reported. ROI statistics are over the draws where ROI is defined (costs > 0).
+    """
+    if not 1 <= n <= MAX_DRAWS:
+        raise AnalysisError(f"n: must be between 1 and {MAX_DRAWS:,}")
+    if seed is None:
+        seed = secrets.randbelow(2**32)
+    if seed < 0:
+        raise AnalysisError("seed: must be >= 0")
+    columns = draw(scenario, n, seed)
+    batch = evaluate_batch(scenario, columns)
+    if batch.npv.size != n:  # no ranges: every draw is the scenario itself
+        batch = BatchResult(*(np.broadcast_to(a, (n,)) for a in (
+            batch.npv, batch.roi, batch.pv_benefits, batch.pv_costs, batch.payback_months
+        )))
+    paid = np.isfinite(batch.payback_months)
+    pay = Stats.of(batch.payback_months)
+    return MonteCarlo(
+        n=n,
+        seed=seed,
+        npv=Stats.of(batch.npv),
+        roi=Stats.of(batch.roi[np.isfinite(batch.roi)]),
+        payback_months=PaybackStats(**asdict(pay), share_paid_back=float(paid.mean())),
+        prob_npv_positive=float((batch.npv > 0).mean()),
+        fields=tuple(columns),
+        samples=batch,
+    )

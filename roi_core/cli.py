@@ -1,0 +1,235 @@
+"""``python -m roi_core``: the model headless, for analysts, batch work and tests (MODEL.md §5).
+
+Readable tables by default; ``--json`` prints exactly the names of MODEL.md §3/§4.
+A FILE argument may be ``-`` for standard input. Invalid input exits with
+status 2 and one line per problem on standard error, each naming the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from roi_core.analysis import MAX_DRAWS, break_even, monte_carlo, sensitivity
+from roi_core.engine import evaluate
+from roi_core.errors import AnalysisError, ScenarioError
+from roi_core.results import Result
+from roi_core.scenario import NUMERIC_FIELDS, Scenario, scenario_from_file, scenario_from_json
+
+__all__ = ["main"]
+
+EXIT_INVALID = 2
+
+_SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
+    # (name in summary, label, kind)
+    ("npv", "Net present value (NPV)", "money"),
+    ("roi", "Return on investment (ROI)", "percent"),
+    ("payback_months", "Payback", "months"),
+    ("benefit_cost_ratio", "Benefit / cost ratio", "ratio"),
+    ("pv_benefits", "PV of benefits", "money"),
+    ("pv_costs", "PV of costs", "money"),
+    ("npv_hard", "NPV, hard savings only", "money"),
+    ("roi_hard", "ROI, hard savings only", "percent"),
+    ("total_savings", "Cost savings (risk-adjusted)", "money"),
+    ("total_other_benefits", "Other benefits (risk-adjusted)", "money"),
+    ("total_revenue_impact", "Revenue impact (before margin and risk)", "money"),
+    ("total_benefits", "Total benefits", "money"),
+    ("total_costs", "Total costs", "money"),
+    ("net_benefit", "Net benefit (undiscounted)", "money"),
+    ("contacts_avoided", "Contacts avoided", "count"),
+    ("contacts_deflected", "Contacts deflected", "count"),
+    ("extra_customers_end", "Extra customers at the end", "count"),
+)
+
+
+def _fmt(value: float | None, kind: str, currency: str = "") -> str:
+    if value is None:
+        return {"percent": "n/a (no costs)", "ratio": "n/a (no costs)", "months": "never"}.get(
+            kind, "n/a"
+        )
+    if kind == "money":
+        return f"{value:,.2f} {currency}".rstrip()
+    if kind == "percent":
+        return f"{value * 100:,.1f} %"
+    if kind == "months":
+        return f"{value:,.1f} months"
+    if kind == "ratio":
+        return f"{value:,.2f}"
+    return f"{value:,.0f}"
+
+
+def _table(rows: Sequence[Sequence[str]], out: TextIO, header: Sequence[str] | None = None) -> None:
+    body = [list(header)] if header else []
+    body += [list(r) for r in rows]
+    widths = [max(len(r[i]) for r in body) for i in range(len(body[0]))]
+    for n, row in enumerate(body):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        print("  ".join(cells).rstrip(), file=out)
+        if header and n == 0:
+            print("  ".join("-" * w for w in widths), file=out)
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    print(json.dumps(data, indent=2, allow_nan=False), file=out)
+
+
+def _load(path: str) -> Scenario:
+    if path == "-":
+        return scenario_from_json(sys.stdin.buffer.read())
+    return scenario_from_file(path)
+
+
+def _title(s: Scenario) -> str:
+    return f"{s.name} ({s.business.currency}, {s.finance.horizon_months} months)"
+
+
+def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> None:
+    scenario = _load(args.file)
+    result: Result = evaluate(scenario)
+    if args.json:
+        _print_json(result.to_dict(), out)
+        return
+    summary = result.to_dict()["summary"]
+    cur = scenario.business.currency
+    print(_title(scenario), file=out)
+    _table([(label, _fmt(summary[k], kind, cur)) for k, label, kind in _SUMMARY_ROWS], out)
+
+
+def _cmd_sensitivity(args: argparse.Namespace, out: TextIO) -> None:
+    scenario = _load(args.file)
+    rows = sensitivity(scenario)
+    if args.json:
+        _print_json([r.to_dict() for r in rows], out)
+        return
+    print(f"Tornado: NPV swing per uncertainty range, {_title(scenario)}", file=out)
+    if not rows:
+        print("No field has an uncertainty range: add some under \"uncertainty\".", file=out)
+        return
+    cur = scenario.business.currency
+    _table(
+        [
+            (r.field, f"{r.low:,.6g}", f"{r.high:,.6g}", _fmt(r.npv_low, "money", cur),
+             _fmt(r.npv_high, "money", cur), _fmt(r.swing, "money", cur))
+            for r in rows
+        ],
+        out,
+        header=("field", "low", "high", "npv at low", "npv at high", "swing"),
+    )
+
+
+def _cmd_breakeven(args: argparse.Namespace, out: TextIO) -> None:
+    scenario = _load(args.file)
+    result = break_even(scenario, args.field, target_roi=args.target_roi)
+    if args.json:
+        _print_json(result.to_dict(), out)
+        return
+    print(result.message, file=out)
+
+
+def _cmd_montecarlo(args: argparse.Namespace, out: TextIO) -> None:
+    scenario = _load(args.file)
+    mc = monte_carlo(scenario, n=args.n, seed=args.seed)
+    if args.json:
+        _print_json(mc.to_dict(), out)
+        return
+    cur = scenario.business.currency
+    print(f"Monte Carlo: {mc.n:,} draws, seed {mc.seed}, {_title(scenario)}", file=out)
+    if not mc.fields:
+        print("(no uncertainty ranges: every draw equals the scenario)", file=out)
+    data = mc.to_dict()
+    cols = ("mean", "p5", "p10", "p50", "p90", "p95")
+    rows = [
+        ["NPV", *(_fmt(data["npv"][c], "money", cur) for c in cols)],
+        ["ROI", *(_fmt(data["roi"][c], "percent") for c in cols)],
+        ["Payback", *(_fmt(data["payback_months"][c], "months") for c in cols)],
+    ]
+    _table(rows, out, header=("", *cols))
+    print(f"Probability NPV > 0: {mc.prob_npv_positive * 100:.1f} %", file=out)
+    print(
+        f"Draws that pay back within the horizon: {mc.payback_months.share_paid_back * 100:.1f} %",
+        file=out,
+    )
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> None:
+    _print_json(Scenario.model_json_schema(), out)
+
+
+def _draws(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= n <= MAX_DRAWS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_DRAWS:,}")
+    return n
+
+
+def _seed(text: str) -> int:
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return seed
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m roi_core",
+        description="Social customer-service ROI model: evaluate a scenario JSON file.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    file_help = "scenario JSON file, or - for standard input"
+    json_help = "print JSON with the exact result names"
+
+    def add(name: str, fn: Callable[[argparse.Namespace, TextIO], None], help_: str) -> Any:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=fn)
+        return p
+
+    p = add("evaluate", _cmd_evaluate, "NPV, ROI, payback and totals of a scenario")
+    p.add_argument("file", metavar="FILE", help=file_help)
+    p.add_argument("--json", action="store_true", help=json_help)
+
+    p = add("sensitivity", _cmd_sensitivity, "tornado: NPV at each range's low and high")
+    p.add_argument("file", metavar="FILE", help=file_help)
+    p.add_argument("--json", action="store_true", help=json_help)
+
+    p = add("breakeven", _cmd_breakeven, "goal seek: the FIELD value where npv = 0 (or roi = X)")
+    p.add_argument("file", metavar="FILE", help=file_help)
+    p.add_argument(
+        "field", metavar="FIELD",
+        help="numeric field, e.g. levers.retention_lift; one of: " + ", ".join(NUMERIC_FIELDS),
+    )
+    p.add_argument("--target-roi", type=float, metavar="X",
+                   help="seek roi = X (a fraction: 0.5 is 50 %%) instead of npv = 0")
+    p.add_argument("--json", action="store_true", help=json_help)
+
+    p = add("montecarlo", _cmd_montecarlo, "Monte Carlo over the uncertainty ranges")
+    p.add_argument("file", metavar="FILE", help=file_help)
+    p.add_argument("--n", type=_draws, default=10_000, help="number of draws (default 10,000)")
+    p.add_argument("--seed", type=_seed, default=None, help="random seed (default: a new one, printed)")
+    p.add_argument("--json", action="store_true", help=json_help)
+
+    add("schema", _cmd_schema, "the scenario's JSON Schema")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status (0, or 2 for invalid input)."""
+    args = _parser().parse_args(argv)
+    try:
+        args.func(args, out or sys.stdout)
+    except ScenarioError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    except AnalysisError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    return 0

@@ -1,0 +1,71 @@
+"""Named exceptions of the model, and the one place that words a validation problem.
+
+Every problem a user can cause is reported as ``"<field path>: <rule>"`` so that
+the CLI, the dashboard and the tests all speak of a field by the name MODEL.md
+gives it (``levers.save_rate``, ``other_items[2].end_month``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+__all__ = ["AnalysisError", "ROIError", "ScenarioError", "format_loc", "problems_from"]
+
+
+class ROIError(Exception):
+    """Base class of every error raised on purpose by ``roi_core``."""
+
+
+class ScenarioError(ROIError, ValueError):
+    """A scenario (or a file meant to hold one) is not valid.
+
+    ``problems`` holds one plain line per problem, each naming the field.
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems: tuple[str, ...] = tuple(problems) or ("scenario: invalid",)
+        super().__init__("\n".join(self.problems))
+
+
+class AnalysisError(ROIError, ValueError):
+    """An analysis was asked something it cannot answer (unknown field, bad count)."""
+
+
+def format_loc(loc: Iterable[Any]) -> str:
+    """Turn a pydantic location tuple into a dotted field path.
+
+    >>> format_loc(("other_items", 2, "end_month"))
+    'other_items[2].end_month'
+    >>> format_loc(())
+    'scenario'
+    """
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "scenario"
+
+
+def problems_from(exc: ValidationError) -> list[str]:
+    """One ``"field: rule"`` line per problem in a pydantic ``ValidationError``.
+
+    Cross-field rules (see :mod:`roi_core.scenario`) raise a single pydantic
+    error that carries a ``problems`` list of ``(relative path, message)``
+    pairs in its context; each pair becomes its own line.
+    """
+    lines: list[str] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        ctx = err.get("ctx") or {}
+        nested = ctx.get("problems")
+        if nested:
+            for rel, message in nested:
+                lines.append(f"{format_loc(loc + tuple(rel))}: {message}")
+            continue
+        lines.append(f"{format_loc(loc)}: {err['msg']}")
+    return lines

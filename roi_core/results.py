@@ -1,0 +1,110 @@
+"""What :func:`roi_core.engine.evaluate` returns, with the names of MODEL.md §3.
+
+Numbers are plain floats; an undefined figure (ROI with no costs, a payback that
+never happens) is ``None`` here and ``null`` in JSON, never NaN or infinity.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from roi_core.drivers import FloatArray
+
+__all__ = ["BatchResult", "Monthly", "Result", "Summary", "defined"]
+
+
+def defined(x: float) -> float | None:
+    """``x`` as a float, or ``None`` when it is NaN or infinite."""
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Totals over the horizon (undiscounted unless the name says pv/npv)."""
+
+    total_savings: float
+    total_other_benefits: float
+    total_revenue_impact: float
+    total_benefits: float
+    total_costs: float
+    net_benefit: float
+    pv_benefits: float
+    pv_costs: float
+    npv: float
+    roi: float | None
+    benefit_cost_ratio: float | None
+    payback_months: float | None
+    npv_hard: float
+    roi_hard: float | None
+    contacts_avoided: float
+    contacts_deflected: float
+    extra_customers_end: float
+
+
+@dataclass(frozen=True)
+class Monthly:
+    """Month-by-month flows for months ``0..horizon`` (read-only arrays)."""
+
+    month: npt.NDArray[np.int64]
+    benefits: Mapping[str, FloatArray]
+    revenue: Mapping[str, FloatArray]
+    costs: FloatArray
+    net: FloatArray
+    cumulative_net: FloatArray
+    discount: FloatArray
+
+    @property
+    def total_benefits(self) -> FloatArray:
+        """``benefit(t)``: the nine risk-adjusted drivers added up."""
+        total: FloatArray = np.sum(list(self.benefits.values()), axis=0)
+        return total
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "month": self.month.tolist(),
+            "benefits": {k: v.tolist() for k, v in self.benefits.items()},
+            "revenue": {k: v.tolist() for k, v in self.revenue.items()},
+            "costs": self.costs.tolist(),
+            "net": self.net.tolist(),
+            "cumulative_net": self.cumulative_net.tolist(),
+            "discount": self.discount.tolist(),
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """The evaluated scenario: ``result.summary.npv``, ``result.monthly.benefits["saves"]``."""
+
+    summary: Summary
+    monthly: Monthly
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data with exactly the names of MODEL.md §3."""
+        return {"summary": asdict(self.summary), "monthly": self.monthly.to_dict()}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """JSON text; refuses (rather than writes) NaN or infinity."""
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Headline figures for many scenarios at once, one entry per row (draw).
+
+    Here undefined values stay numeric for vector work: ``roi`` is ``nan`` where
+    ``pv_costs == 0`` and ``payback_months`` is ``inf`` where it never pays back.
+    """
+
+    npv: FloatArray
+    roi: FloatArray
+    pv_benefits: FloatArray
+    pv_costs: FloatArray
+    payback_months: FloatArray

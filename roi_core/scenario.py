@@ -1,0 +1,487 @@
+"""The scenario: every input of the model (MODEL.md §1), as frozen pydantic models.
+
+Constraints are declared once, on the fields; the dashboard builds its sliders,
+bounds and help text from the same metadata through :data:`NUMERIC_FIELDS`, so
+the UI and the validation cannot drift apart.
+
+Rates are fractions (0.10 means 10 %), money is in the scenario's currency and
+``monthly_*`` means per month.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+import annotated_types
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+from pydantic_extra_types.currency_code import ISO4217
+
+from roi_core.errors import ScenarioError, problems_from
+
+__all__ = [
+    "NUMERIC_FIELDS",
+    "RANGEABLE_GROUPS",
+    "SUM_TOLERANCE",
+    "Business",
+    "Costs",
+    "FieldSpec",
+    "Finance",
+    "Levers",
+    "OtherItem",
+    "Range",
+    "Scenario",
+    "Service",
+    "Uncertainty",
+    "get_value",
+    "scenario_from_dict",
+    "scenario_from_file",
+    "scenario_from_json",
+    "scenario_to_json",
+    "with_values",
+]
+
+#: Slack allowed on ``social_deflection + self_service_deflection <= 1`` so that
+#: two decimals which add up to exactly 1 on paper (0.35 + 0.65) are not
+#: rejected for a binary rounding error of 1e-16.
+SUM_TOLERANCE = 1e-9
+
+
+def _only_numbers(value: Any) -> Any:
+    """Refuse text and booleans where a number belongs (pydantic's lax mode would
+    read ``"5"`` as 5 and ``true`` as 1); a JSON number is the only number."""
+    if isinstance(value, str | bool | bytes):
+        raise PydanticCustomError(
+            "number_type", "Input should be a number, not {kind}", {"kind": type(value).__name__}
+        )
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_only_numbers)]
+Integer = Annotated[int, BeforeValidator(_only_numbers)]
+
+
+def _field(
+    default: float,
+    title: str,
+    description: str,
+    unit: str,
+    *,
+    ge: float = 0.0,
+    le: float | None = None,
+    lt: float | None = None,
+    integer: bool = False,
+) -> Any:
+    """A numeric field with its bounds, label and unit in one place."""
+    extra: dict[str, Any] = {"json_schema_extra": {"unit": unit}}
+    if not integer:
+        extra["allow_inf_nan"] = False
+    return Field(default, ge=ge, le=le, lt=lt, title=title, description=description, **extra)
+
+
+def _fraction(default: float, title: str, description: str, *, below_one: bool = False) -> Any:
+    if below_one:
+        return _field(default, title, description, "fraction", lt=1.0)
+    return _field(default, title, description, "fraction", le=1.0)
+
+
+def _cross_field(problems: list[tuple[tuple[str | int, ...], str]]) -> PydanticCustomError:
+    """One pydantic error carrying several ``(relative path, message)`` problems;
+    :func:`roi_core.errors.problems_from` turns each into its own line."""
+    text = "; ".join(f"{'.'.join(map(str, rel))}: {msg}" for rel, msg in problems)
+    return PydanticCustomError("cross_field", text, {"problems": problems})
+
+
+class _Closed(BaseModel, frozen=True, extra="forbid"):
+    """Frozen, closed: unknown fields are errors, instances never change."""
+
+
+class Business(_Closed, frozen=True, extra="forbid"):
+    """The company today, before the program."""
+
+    customers: Integer = _field(
+        200_000, "Customers", "Active customers today (count).", "customers", integer=True
+    )
+    monthly_revenue_per_customer: Number = _field(
+        50.0, "Revenue per customer", "Average revenue per customer per month (ARPU).", "money/month"
+    )
+    gross_margin: Number = _fraction(
+        0.60, "Gross margin", "Share of revenue kept after direct costs; applied to revenue drivers."
+    )
+    monthly_churn_rate: Number = _fraction(
+        0.015,
+        "Monthly churn",
+        "Share of customers lost each month (0 to below 100 %).",
+        below_one=True,
+    )
+    currency: ISO4217 = Field(
+        "USD", title="Currency", description="ISO 4217 code of every money figure, e.g. USD, EUR."
+    )
+
+
+class Service(_Closed, frozen=True, extra="forbid"):
+    """The contact centre today."""
+
+    monthly_assisted_contacts: Number = _field(
+        60_000, "Assisted contacts", "Phone / agent contacts per month today.", "contacts/month"
+    )
+    cost_per_assisted_contact: Number = _field(
+        6.00, "Cost per assisted contact", "Fully loaded cost of one phone / agent contact.",
+        "money/contact",
+    )
+    cost_per_social_contact: Number = _field(
+        2.50, "Cost per social contact", "Fully loaded cost of one social contact, incl. agent time.",
+        "money/contact",
+    )
+    cost_per_self_service_contact: Number = _field(
+        0.50, "Cost per self-service contact", "Cost of one contact solved by self-help.",
+        "money/contact",
+    )
+
+
+class Levers(_Closed, frozen=True, extra="forbid"):
+    """What the program changes. Each lever ramps up over ``finance.ramp_months``."""
+
+    root_cause_reduction: Number = _fraction(
+        0.01, "Root-cause reduction",
+        "Share of contacts that stop happening (process fixes found on social).",
+    )
+    social_deflection: Number = _fraction(
+        0.08, "Social deflection", "Share of remaining contacts served on social instead."
+    )
+    self_service_deflection: Number = _fraction(
+        0.05, "Self-service deflection", "Share of remaining contacts solved by self-help."
+    )
+    social_reach: Number = _fraction(
+        0.10, "Social reach", "Share of customers engaged with social care / community."
+    )
+    retention_lift: Number = _fraction(
+        0.10, "Retention lift", "Relative cut in the churn of engaged customers."
+    )
+    at_risk_per_month: Number = _field(
+        150, "At-risk customers", "Customers signalling cancellation on social each month.",
+        "customers/month",
+    )
+    save_rate: Number = _fraction(0.20, "Save rate", "Share of at-risk customers kept.")
+    cross_sell_rate: Number = _fraction(
+        0.001, "Cross-sell rate", "Share of engaged customers buying an add-on each month."
+    )
+    cross_sell_revenue: Number = _field(
+        40.0, "Cross-sell revenue", "Revenue per add-on purchase.", "money/purchase"
+    )
+    advocate_share: Number = _fraction(
+        0.05, "Advocate share", "Share of engaged customers who actively recommend."
+    )
+    referrals_per_advocate_year: Number = _field(
+        2.0, "Referrals per advocate", "Recommendations one advocate makes per year.",
+        "referrals/year",
+    )
+    referral_conversion: Number = _fraction(
+        0.10, "Referral conversion", "Share of referrals that become customers."
+    )
+    price_premium: Number = _fraction(
+        0.0, "Price premium", "Extra revenue share that engaged customers pay."
+    )
+
+    @model_validator(mode="after")
+    def _deflection_at_most_everything(self) -> Self:
+        total = self.social_deflection + self.self_service_deflection
+        if total > 1.0 + SUM_TOLERANCE:
+            raise _cross_field([(
+                ("social_deflection",),
+                f"social_deflection + self_service_deflection must be <= 1 "
+                f"({self.social_deflection:g} + {self.self_service_deflection:g} = {total:g})",
+            )])
+        return self
+
+
+class Costs(_Closed, frozen=True, extra="forbid"):
+    """What the program costs, before the cost risk mark-up."""
+
+    setup: Number = _field(80_000, "Setup", "One-time cost, booked in month 0.", "money")
+    platform_monthly: Number = _field(
+        6_000, "Platform", "Software and tools per month.", "money/month"
+    )
+    staff_monthly: Number = _field(
+        18_000, "Staff", "Team per month not already in the cost per social contact.", "money/month"
+    )
+    other_monthly: Number = _field(2_000, "Other running costs", "Other costs per month.",
+                                   "money/month")
+
+
+class Finance(_Closed, frozen=True, extra="forbid"):
+    """How the cash flows are judged."""
+
+    horizon_months: Integer = _field(
+        36, "Horizon", "Months the case covers (1 to 120).", "months", ge=1, le=120, integer=True
+    )
+    ramp_months: Integer = _field(
+        6, "Ramp-up", "Months until every lever has its full effect (0 = at once).", "months",
+        le=36, integer=True,
+    )
+    discount_rate: Number = _field(
+        0.10, "Discount rate", "Annual rate used to discount monthly cash flows.", "fraction/year",
+        lt=1.0,
+    )
+    benefit_risk: Number = _field(
+        0.10, "Benefit risk", "Haircut applied to every benefit.", "fraction", lt=1.0
+    )
+    cost_risk: Number = _field(
+        0.05, "Cost risk", "Mark-up applied to every cost.", "fraction", le=1.0
+    )
+
+
+class OtherItem(_Closed, frozen=True, extra="forbid"):
+    """A line item outside the drivers: a one-off project, a licence, a focus group replaced."""
+
+    name: str = Field(min_length=1, max_length=80, description="What the item is (1-80 characters).")
+    kind: Literal["benefit", "cost"] = Field(description="benefit or cost.")
+    amount: Number = Field(ge=0.0, allow_inf_nan=False, description="Money per occurrence.")
+    every: Literal["once", "month", "year"] = Field(
+        "once", description="once at start_month, every month, or every twelfth month."
+    )
+    start_month: Integer = Field(1, ge=0, le=120, description="First month it occurs (0 = up front).")
+    end_month: Integer | None = Field(
+        None, ge=0, description="Last month it may occur; null = the horizon."
+    )
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Self:
+        if self.end_month is not None and self.end_month < self.start_month:
+            raise _cross_field([(
+                ("end_month",),
+                f"must be >= start_month ({self.end_month} < {self.start_month})",
+            )])
+        return self
+
+    def months(self, horizon: int) -> list[int]:
+        """The months ``0..horizon`` in which this item occurs."""
+        last = min(horizon, self.end_month if self.end_month is not None else horizon)
+        if self.every == "once":
+            return [self.start_month] if self.start_month <= horizon else []
+        step = 1 if self.every == "month" else 12
+        return list(range(self.start_month, last + 1, step))
+
+
+class Range(_Closed, frozen=True, extra="forbid"):
+    """An uncertainty range; the field's own value is the most likely value."""
+
+    low: Number = Field(allow_inf_nan=False, description="Lowest plausible value.")
+    high: Number = Field(allow_inf_nan=False, description="Highest plausible value.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.low > self.high:
+            raise _cross_field([(("low",), f"must be <= high ({self.low:g} > {self.high:g})")])
+        return self
+
+
+#: Groups whose numeric fields may carry an uncertainty range.
+RANGEABLE_GROUPS: tuple[str, ...] = ("business", "service", "levers", "costs")
+
+_GROUP_MODELS: dict[str, type[_Closed]] = {
+    "business": Business,
+    "service": Service,
+    "levers": Levers,
+    "costs": Costs,
+    "finance": Finance,
+}
+
+
+class Uncertainty(_Closed, frozen=True, extra="forbid"):
+    """Ranges per group: ``{"levers": {"retention_lift": {"low": .., "high": ..}}}``."""
+
+    business: dict[str, Range] = Field(default_factory=dict)
+    service: dict[str, Range] = Field(default_factory=dict)
+    levers: dict[str, Range] = Field(default_factory=dict)
+    costs: dict[str, Range] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _only_numeric_fields(self) -> Self:
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for group in RANGEABLE_GROUPS:
+            numeric = _numeric_names(_GROUP_MODELS[group])
+            for name in getattr(self, group):
+                if name not in numeric:
+                    problems.append(((group, name), f"not a numeric field of {group}"))
+        if problems:
+            raise _cross_field(problems)
+        return self
+
+    def items(self) -> list[tuple[str, Range]]:
+        """``(path, range)`` pairs in a fixed order (group order, then field order)."""
+        return [(path, self.get(path)) for path in NUMERIC_FIELDS if self.get(path) is not None]  # type: ignore[misc]
+
+    def get(self, path: str) -> Range | None:
+        group, _, name = path.partition(".")
+        ranges: dict[str, Range] = getattr(self, group, {}) if group in RANGEABLE_GROUPS else {}
+        return ranges.get(name)
+
+
+class Scenario(_Closed, frozen=True, extra="forbid"):
+    """One what-if case: all inputs of the model. Every part is optional."""
+
+    name: str = Field("Untitled scenario", description="A name for people.")
+    description: str = Field("", description="Free text: what this case assumes.")
+    business: Business = Field(default_factory=Business)
+    service: Service = Field(default_factory=Service)
+    levers: Levers = Field(default_factory=Levers)
+    costs: Costs = Field(default_factory=Costs)
+    finance: Finance = Field(default_factory=Finance)
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+    other_items: list[OtherItem] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _value_inside_its_range(self) -> Self:
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for path, rng in self.uncertainty.items():
+            value = get_value(self, path)
+            if not rng.low <= value <= rng.high:
+                group, name = path.split(".")
+                problems.append((
+                    ("uncertainty", group, name),
+                    f"low <= value <= high must hold (low {rng.low:g}, value {value:g}, "
+                    f"high {rng.high:g})",
+                ))
+        if problems:
+            raise _cross_field(problems)
+        return self
+
+
+# --- numeric field registry ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the UI and the analyses need to know about one numeric field."""
+
+    path: str
+    group: str
+    name: str
+    title: str
+    description: str
+    unit: str
+    is_int: bool
+    default: float
+    low: float
+    high: float | None
+    high_inclusive: bool
+
+    @property
+    def rangeable(self) -> bool:
+        """True when the field may carry an uncertainty range."""
+        return self.group in RANGEABLE_GROUPS
+
+    @property
+    def upper(self) -> float:
+        """The largest value allowed (``inf`` when unbounded; just below an open bound)."""
+        if self.high is None:
+            return math.inf
+        return self.high if self.high_inclusive else math.nextafter(self.high, -math.inf)
+
+
+def _numeric_names(model: type[BaseModel]) -> list[str]:
+    return [n for n, f in model.model_fields.items() if f.annotation in (float, int)]
+
+
+def _spec(group: str, name: str, info: FieldInfo) -> FieldSpec:
+    low, high, inclusive = 0.0, None, True
+    for m in info.metadata:
+        if isinstance(m, annotated_types.Ge):
+            low = float(m.ge)  # type: ignore[arg-type]
+        elif isinstance(m, annotated_types.Le):
+            high, inclusive = float(m.le), True  # type: ignore[arg-type]
+        elif isinstance(m, annotated_types.Lt):
+            high, inclusive = float(m.lt), False  # type: ignore[arg-type]
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    return FieldSpec(
+        path=f"{group}.{name}",
+        group=group,
+        name=name,
+        title=info.title or name,
+        description=info.description or "",
+        unit=str(extra.get("unit", "")),
+        is_int=info.annotation is int,
+        default=float(info.default),
+        low=low,
+        high=high,
+        high_inclusive=inclusive,
+    )
+
+
+#: Every numeric field of the scenario, keyed by path (``"levers.save_rate"``),
+#: in the order MODEL.md lists them.
+NUMERIC_FIELDS: dict[str, FieldSpec] = {
+    f"{group}.{name}": _spec(group, name, model.model_fields[name])
+    for group, model in _GROUP_MODELS.items()
+    for name in _numeric_names(model)
+}
+
+
+def get_value(scenario: Scenario, path: str) -> float:
+    """The value of a numeric field given by path, e.g. ``"levers.save_rate"``."""
+    group, _, name = path.partition(".")
+    if path not in NUMERIC_FIELDS:
+        raise KeyError(path)
+    return float(getattr(getattr(scenario, group), name))
+
+
+def with_values(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
+    """A copy of ``scenario`` with some numeric fields changed, validated again.
+
+    Integer fields take the value as given when it is a whole number.
+    Raises :class:`ScenarioError` when the result breaks a rule.
+    """
+    data = scenario.model_dump()
+    for path, value in values.items():
+        if path not in NUMERIC_FIELDS:
+            raise ScenarioError([f"{path}: not a numeric field of the scenario"])
+        group, name = path.split(".")
+        spec = NUMERIC_FIELDS[path]
+        data[group][name] = int(value) if spec.is_int and float(value).is_integer() else value
+    return scenario_from_dict(data)
+
+
+# --- loading and saving --------------------------------------------------------------------
+
+
+def scenario_from_dict(data: Any) -> Scenario:
+    """Validate a parsed JSON object. Raises :class:`ScenarioError`."""
+    if not isinstance(data, dict):
+        raise ScenarioError([f"scenario: must be a JSON object, not {type(data).__name__}"])
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(problems_from(exc)) from None
+
+
+def scenario_from_json(text: str | bytes) -> Scenario:
+    """Parse and validate scenario JSON text. Raises :class:`ScenarioError`.
+
+    Text that is not JSON at all is reported as such, with line and column.
+    """
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"scenario: not valid JSON ({exc})"]) from None
+    return scenario_from_dict(data)
+
+
+def scenario_from_file(path: str | Path) -> Scenario:
+    """Read a scenario JSON file. Raises :class:`ScenarioError` (also for unreadable files)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ScenarioError([f"scenario: cannot read {path} ({exc.strerror})"]) from None
+    return scenario_from_json(raw)
+
+
+def scenario_to_json(scenario: Scenario, *, indent: int | None = 2) -> str:
+    """Scenario JSON that :func:`scenario_from_json` loads back equal."""
+    return scenario.model_dump_json(indent=indent)
