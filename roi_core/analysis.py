@@ -55,9 +55,7 @@ _SELF = "levers.self_service_deflection"
 # --- making variants valid ------------------------------------------------------------------
 
 
-def feasible(
-    scenario: Scenario, columns: Mapping[str, npt.ArrayLike]
-) -> dict[str, FloatArray]:
+def feasible(scenario: Scenario, columns: Mapping[str, npt.ArrayLike]) -> dict[str, FloatArray]:
     """Clip each column to its field's valid range; scale the two deflection
     shares down in proportion where their sum exceeds 1."""
     out: dict[str, FloatArray] = {}
@@ -211,9 +209,7 @@ def _fmt(x: float) -> str:
     return f"{x:,.6g}"
 
 
-def break_even(
-    scenario: Scenario, path: str, *, target_roi: float | None = None
-) -> BreakEven:
+def break_even(scenario: Scenario, path: str, *, target_roi: float | None = None) -> BreakEven:
     """The value of a numeric field at which npv = 0 (or roi = ``target_roi``).
 
     Searches the field's whole valid range (a 513-point scan, then sections of
@@ -253,7 +249,9 @@ def break_even(
     if not candidates:
         lo_m, hi_m = float(np.min(gs) + goal), float(np.max(gs) + goal)
         return BreakEven(
-            path, None, target,
+            path,
+            None,
+            target,
             f"No value of {path} in {span} brings {name}: {metric} stays between "
             f"{_fmt(lo_m)} and {_fmt(hi_m)} there.",
         )
@@ -275,7 +273,9 @@ def break_even(
     many = len(candidates) > 1
     message = f"{name} at {path} = {_fmt(value)} (now {_fmt(current)})."
     if spec.is_int:
-        message += f" {path} is a whole number: the nearest whole value at which {metric} >= target."
+        message += (
+            f" {path} is a whole number: the nearest whole value at which {metric} >= target."
+        )
     if many:
         message += (
             f" {metric} crosses the target {len(candidates)} times in {span}; "
@@ -395,9 +395,18 @@ def monte_carlo(scenario: Scenario, n: int = 10_000, seed: int | None = None) ->
     columns = draw(scenario, n, seed)
     batch = evaluate_batch(scenario, columns)
     if batch.npv.size != n:  # no ranges: every draw is the scenario itself
-        batch = BatchResult(*(np.broadcast_to(a, (n,)) for a in (
-            batch.npv, batch.roi, batch.pv_benefits, batch.pv_costs, batch.payback_months
-        )))
+        batch = BatchResult(
+            *(
+                np.broadcast_to(a, (n,))
+                for a in (
+                    batch.npv,
+                    batch.roi,
+                    batch.pv_benefits,
+                    batch.pv_costs,
+                    batch.payback_months,
+                )
+            )
+        )
     paid = np.isfinite(batch.payback_months)
     pay = Stats.of(batch.payback_months)
     return MonteCarlo(

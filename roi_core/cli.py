@@ -66,7 +66,9 @@ def _table(rows: Sequence[Sequence[str]], out: TextIO, header: Sequence[str] | N
     body += [list(r) for r in rows]
     widths = [max(len(r[i]) for r in body) for i in range(len(body[0]))]
     for n, row in enumerate(body):
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
         print("  ".join(cells).rstrip(), file=out)
         if header and n == 0:
             print("  ".join("-" * w for w in widths), file=out)
@@ -106,13 +108,19 @@ def _cmd_sensitivity(args: argparse.Namespace, out: TextIO) -> None:
         return
     print(f"Tornado: NPV swing per uncertainty range, {_title(scenario)}", file=out)
     if not rows:
-        print("No field has an uncertainty range: add some under \"uncertainty\".", file=out)
+        print('No field has an uncertainty range: add some under "uncertainty".', file=out)
         return
     cur = scenario.business.currency
     _table(
         [
-            (r.field, f"{r.low:,.6g}", f"{r.high:,.6g}", _fmt(r.npv_low, "money", cur),
-             _fmt(r.npv_high, "money", cur), _fmt(r.swing, "money", cur))
+            (
+                r.field,
+                f"{r.low:,.6g}",
+                f"{r.high:,.6g}",
+                _fmt(r.npv_low, "money", cur),
+                _fmt(r.npv_high, "money", cur),
+                _fmt(r.swing, "money", cur),
+            )
             for r in rows
         ],
         out,
@@ -203,17 +211,24 @@ def _parser() -> argparse.ArgumentParser:
     p = add("breakeven", _cmd_breakeven, "goal seek: the FIELD value where npv = 0 (or roi = X)")
     p.add_argument("file", metavar="FILE", help=file_help)
     p.add_argument(
-        "field", metavar="FIELD",
+        "field",
+        metavar="FIELD",
         help="numeric field, e.g. levers.retention_lift; one of: " + ", ".join(NUMERIC_FIELDS),
     )
-    p.add_argument("--target-roi", type=float, metavar="X",
-                   help="seek roi = X (a fraction: 0.5 is 50 %%) instead of npv = 0")
+    p.add_argument(
+        "--target-roi",
+        type=float,
+        metavar="X",
+        help="seek roi = X (a fraction: 0.5 is 50 %%) instead of npv = 0",
+    )
     p.add_argument("--json", action="store_true", help=json_help)
 
     p = add("montecarlo", _cmd_montecarlo, "Monte Carlo over the uncertainty ranges")
     p.add_argument("file", metavar="FILE", help=file_help)
     p.add_argument("--n", type=_draws, default=10_000, help="number of draws (default 10,000)")
-    p.add_argument("--seed", type=_seed, default=None, help="random seed (default: a new one, printed)")
+    p.add_argument(
+        "--seed", type=_seed, default=None, help="random seed (default: a new one, printed)"
+    )
     p.add_argument("--json", action="store_true", help=json_help)
 
     add("schema", _cmd_schema, "the scenario's JSON Schema")

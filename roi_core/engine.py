@@ -3,7 +3,7 @@
 One code path serves a single scenario and a whole batch of them: inputs are
 scalars or columns ``(draws, 1)``, months run along the last axis, and numpy
 broadcasting does the rest (see :mod:`roi_core.drivers` for the
-coefficient × basis form of each driver). :func:`evaluate_batch` is what the
+coefficient-times-basis form of each driver). :func:`evaluate_batch` is what the
 analyses (tornado, break-even, Monte Carlo) call: the same driver table, summed
 per basis so that 100,000 draws cost a handful of array operations.
 """
@@ -75,9 +75,7 @@ def _inputs(scenario: Scenario, overrides: Mapping[str, FloatArray]) -> dict[str
     return values
 
 
-def _flows(
-    scenario: Scenario, v: Mapping[str, Value], *, by_driver: bool
-) -> _Flows:
+def _flows(scenario: Scenario, v: Mapping[str, Value], *, by_driver: bool) -> _Flows:
     horizon = scenario.finance.horizon_months
     ramp = ramp_factors(horizon, scenario.finance.ramp_months)
     other_benefit, other_cost = line_item_flows(scenario.other_items, horizon)
@@ -137,9 +135,7 @@ def evaluate(scenario: Scenario) -> Result:
     v = _inputs(scenario, {})
     f = _flows(scenario, v, by_driver=True)
     benefits = {d: _readonly(f.terms[d]) for d in DRIVERS}
-    revenue = {
-        d: _readonly(f.revenue_coef[d] * f.bases[BASIS_OF[d]]) for d in REVENUE_DRIVERS
-    }
+    revenue = {d: _readonly(f.revenue_coef[d] * f.bases[BASIS_OF[d]]) for d in REVENUE_DRIVERS}
     benefit = np.sum([benefits[d] for d in DRIVERS], axis=0)
     hard = np.sum([benefits[d] for d in HARD_DRIVERS], axis=0)
     net = benefit - f.costs
@@ -149,7 +145,9 @@ def evaluate(scenario: Scenario) -> Result:
     npv_hard = float(present_value(hard, f.discount)) - pv_costs
     ramp = f.bases["ramp"]
     volume = float(v["service.monthly_assisted_contacts"])
-    deflect_share = float(v["levers.social_deflection"]) + float(v["levers.self_service_deflection"])
+    deflect_share = float(v["levers.social_deflection"]) + float(
+        v["levers.self_service_deflection"]
+    )
     inflow_per_month = sum(float(c) for c in inflow_coefficients(v).values())
     total_benefits = float(benefit.sum())
     total_costs = float(f.costs.sum())
@@ -164,11 +162,11 @@ def evaluate(scenario: Scenario) -> Result:
         pv_benefits=pv_benefits,
         pv_costs=pv_costs,
         npv=npv,
-        roi=defined(ratio(np.float64(npv), np.float64(pv_costs))),
-        benefit_cost_ratio=defined(ratio(np.float64(pv_benefits), np.float64(pv_costs))),
+        roi=defined(ratio(npv, pv_costs)),
+        benefit_cost_ratio=defined(ratio(pv_benefits, pv_costs)),
         payback_months=defined(payback_months(net)),
         npv_hard=npv_hard,
-        roi_hard=defined(ratio(np.float64(npv_hard), np.float64(pv_costs))),
+        roi_hard=defined(ratio(npv_hard, pv_costs)),
         contacts_avoided=volume * float(v["levers.root_cause_reduction"]) * float(ramp.sum()),
         contacts_deflected=volume * deflect_share * float(f.bases["remaining"].sum()),
         extra_customers_end=inflow_per_month * float(f.bases["stock"][-1]),

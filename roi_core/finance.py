@@ -9,6 +9,7 @@ pays back) here; :mod:`roi_core.results` turns them into ``None``.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from roi_core.drivers import FloatArray, Value
 
@@ -35,11 +36,11 @@ def present_value(flows: FloatArray, discount: FloatArray) -> FloatArray:
     if discount.ndim == 1:
         pv: FloatArray = flows @ discount
         return pv
-    pv = np.einsum("...t,...t->...", flows, discount)
-    return pv
+    pv_rows: FloatArray = np.einsum("...t,...t->...", flows, discount)
+    return pv_rows
 
 
-def ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
+def ratio(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> FloatArray:
     """``numerator / denominator``, ``nan`` where the denominator is 0 (ROI, B/C ratio)."""
     num = np.asarray(numerator, dtype=np.float64)
     den = np.asarray(denominator, dtype=np.float64)

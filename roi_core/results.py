@@ -20,10 +20,11 @@ from roi_core.drivers import FloatArray
 __all__ = ["BatchResult", "Monthly", "Result", "Summary", "defined"]
 
 
-def defined(x: float) -> float | None:
-    """``x`` as a float, or ``None`` when it is NaN or infinite."""
-    x = float(x)
-    return x if math.isfinite(x) else None
+def defined(x: npt.ArrayLike) -> float | None:
+    """``x`` (a number or a one-element array) as a float, or ``None`` when it is
+    NaN or infinite."""
+    value = float(np.asarray(x, dtype=np.float64))
+    return value if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)

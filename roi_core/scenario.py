@@ -109,10 +109,15 @@ class Business(_Closed, frozen=True, extra="forbid"):
         200_000, "Customers", "Active customers today (count).", "customers", integer=True
     )
     monthly_revenue_per_customer: Number = _field(
-        50.0, "Revenue per customer", "Average revenue per customer per month (ARPU).", "money/month"
+        50.0,
+        "Revenue per customer",
+        "Average revenue per customer per month (ARPU).",
+        "money/month",
     )
     gross_margin: Number = _fraction(
-        0.60, "Gross margin", "Share of revenue kept after direct costs; applied to revenue drivers."
+        0.60,
+        "Gross margin",
+        "Share of revenue kept after direct costs; applied to revenue drivers.",
     )
     monthly_churn_rate: Number = _fraction(
         0.015,
@@ -121,7 +126,9 @@ class Business(_Closed, frozen=True, extra="forbid"):
         below_one=True,
     )
     currency: ISO4217 = Field(
-        "USD", title="Currency", description="ISO 4217 code of every money figure, e.g. USD, EUR."
+        ISO4217("USD"),
+        title="Currency",
+        description="ISO 4217 code of every money figure, e.g. USD, EUR.",
     )
 
 
@@ -132,15 +139,21 @@ class Service(_Closed, frozen=True, extra="forbid"):
         60_000, "Assisted contacts", "Phone / agent contacts per month today.", "contacts/month"
     )
     cost_per_assisted_contact: Number = _field(
-        6.00, "Cost per assisted contact", "Fully loaded cost of one phone / agent contact.",
+        6.00,
+        "Cost per assisted contact",
+        "Fully loaded cost of one phone / agent contact.",
         "money/contact",
     )
     cost_per_social_contact: Number = _field(
-        2.50, "Cost per social contact", "Fully loaded cost of one social contact, incl. agent time.",
+        2.50,
+        "Cost per social contact",
+        "Fully loaded cost of one social contact, incl. agent time.",
         "money/contact",
     )
     cost_per_self_service_contact: Number = _field(
-        0.50, "Cost per self-service contact", "Cost of one contact solved by self-help.",
+        0.50,
+        "Cost per self-service contact",
+        "Cost of one contact solved by self-help.",
         "money/contact",
     )
 
@@ -149,7 +162,8 @@ class Levers(_Closed, frozen=True, extra="forbid"):
     """What the program changes. Each lever ramps up over ``finance.ramp_months``."""
 
     root_cause_reduction: Number = _fraction(
-        0.01, "Root-cause reduction",
+        0.01,
+        "Root-cause reduction",
         "Share of contacts that stop happening (process fixes found on social).",
     )
     social_deflection: Number = _fraction(
@@ -165,7 +179,9 @@ class Levers(_Closed, frozen=True, extra="forbid"):
         0.10, "Retention lift", "Relative cut in the churn of engaged customers."
     )
     at_risk_per_month: Number = _field(
-        150, "At-risk customers", "Customers signalling cancellation on social each month.",
+        150,
+        "At-risk customers",
+        "Customers signalling cancellation on social each month.",
         "customers/month",
     )
     save_rate: Number = _fraction(0.20, "Save rate", "Share of at-risk customers kept.")
@@ -179,7 +195,9 @@ class Levers(_Closed, frozen=True, extra="forbid"):
         0.05, "Advocate share", "Share of engaged customers who actively recommend."
     )
     referrals_per_advocate_year: Number = _field(
-        2.0, "Referrals per advocate", "Recommendations one advocate makes per year.",
+        2.0,
+        "Referrals per advocate",
+        "Recommendations one advocate makes per year.",
         "referrals/year",
     )
     referral_conversion: Number = _fraction(
@@ -193,11 +211,16 @@ class Levers(_Closed, frozen=True, extra="forbid"):
     def _deflection_at_most_everything(self) -> Self:
         total = self.social_deflection + self.self_service_deflection
         if total > 1.0 + SUM_TOLERANCE:
-            raise _cross_field([(
-                ("social_deflection",),
-                f"social_deflection + self_service_deflection must be <= 1 "
-                f"({self.social_deflection:g} + {self.self_service_deflection:g} = {total:g})",
-            )])
+            raise _cross_field(
+                [
+                    (
+                        ("social_deflection",),
+                        "social_deflection + self_service_deflection must be <= 1 "
+                        f"({self.social_deflection:g} + {self.self_service_deflection:g}"
+                        f" = {total:g})",
+                    )
+                ]
+            )
         return self
 
 
@@ -211,8 +234,9 @@ class Costs(_Closed, frozen=True, extra="forbid"):
     staff_monthly: Number = _field(
         18_000, "Staff", "Team per month not already in the cost per social contact.", "money/month"
     )
-    other_monthly: Number = _field(2_000, "Other running costs", "Other costs per month.",
-                                   "money/month")
+    other_monthly: Number = _field(
+        2_000, "Other running costs", "Other costs per month.", "money/month"
+    )
 
 
 class Finance(_Closed, frozen=True, extra="forbid"):
@@ -222,11 +246,18 @@ class Finance(_Closed, frozen=True, extra="forbid"):
         36, "Horizon", "Months the case covers (1 to 120).", "months", ge=1, le=120, integer=True
     )
     ramp_months: Integer = _field(
-        6, "Ramp-up", "Months until every lever has its full effect (0 = at once).", "months",
-        le=36, integer=True,
+        6,
+        "Ramp-up",
+        "Months until every lever has its full effect (0 = at once).",
+        "months",
+        le=36,
+        integer=True,
     )
     discount_rate: Number = _field(
-        0.10, "Discount rate", "Annual rate used to discount monthly cash flows.", "fraction/year",
+        0.10,
+        "Discount rate",
+        "Annual rate used to discount monthly cash flows.",
+        "fraction/year",
         lt=1.0,
     )
     benefit_risk: Number = _field(
@@ -240,13 +271,17 @@ class Finance(_Closed, frozen=True, extra="forbid"):
 class OtherItem(_Closed, frozen=True, extra="forbid"):
     """A line item outside the drivers: a one-off project, a licence, a focus group replaced."""
 
-    name: str = Field(min_length=1, max_length=80, description="What the item is (1-80 characters).")
+    name: str = Field(
+        min_length=1, max_length=80, description="What the item is (1-80 characters)."
+    )
     kind: Literal["benefit", "cost"] = Field(description="benefit or cost.")
     amount: Number = Field(ge=0.0, allow_inf_nan=False, description="Money per occurrence.")
     every: Literal["once", "month", "year"] = Field(
         "once", description="once at start_month, every month, or every twelfth month."
     )
-    start_month: Integer = Field(1, ge=0, le=120, description="First month it occurs (0 = up front).")
+    start_month: Integer = Field(
+        1, ge=0, le=120, description="First month it occurs (0 = up front)."
+    )
     end_month: Integer | None = Field(
         None, ge=0, description="Last month it may occur; null = the horizon."
     )
@@ -254,10 +289,14 @@ class OtherItem(_Closed, frozen=True, extra="forbid"):
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> Self:
         if self.end_month is not None and self.end_month < self.start_month:
-            raise _cross_field([(
-                ("end_month",),
-                f"must be >= start_month ({self.end_month} < {self.start_month})",
-            )])
+            raise _cross_field(
+                [
+                    (
+                        ("end_month",),
+                        f"must be >= start_month ({self.end_month} < {self.start_month})",
+                    )
+                ]
+            )
         return self
 
     def months(self, horizon: int) -> list[int]:
@@ -344,11 +383,13 @@ class Scenario(_Closed, frozen=True, extra="forbid"):
             value = get_value(self, path)
             if not rng.low <= value <= rng.high:
                 group, name = path.split(".")
-                problems.append((
-                    ("uncertainty", group, name),
-                    f"low <= value <= high must hold (low {rng.low:g}, value {value:g}, "
-                    f"high {rng.high:g})",
-                ))
+                problems.append(
+                    (
+                        ("uncertainty", group, name),
+                        f"low <= value <= high must hold (low {rng.low:g}, value {value:g}, "
+                        f"high {rng.high:g})",
+                    )
+                )
         if problems:
             raise _cross_field(problems)
         return self

@@ -1,0 +1,112 @@
+"""Speed and memory of the roi_core engine. Run by hand; prints figures, never fails.
+
+    .venv/bin/python bench/bench_core.py          (or: make bench)
+
+Targets on the 2-core reference machine: evaluate <= 0.5 ms (36 months);
+Monte Carlo 10,000 x 36 <= 100 ms, 100,000 x 36 <= 1 s within 1 GB.
+Timings are medians of repeated runs; memory is the tracemalloc peak of one
+run (numpy reports its array buffers to tracemalloc).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from roi_core import (
+    Scenario,
+    break_even,
+    evaluate,
+    monte_carlo,
+    scenario_from_dict,
+    sensitivity,
+)
+from roi_core.scenario import NUMERIC_FIELDS, RANGEABLE_GROUPS, get_value
+
+TWELVE_RANGES = [
+    "business.monthly_churn_rate",
+    "business.monthly_revenue_per_customer",
+    "service.monthly_assisted_contacts",
+    "service.cost_per_assisted_contact",
+    "service.cost_per_social_contact",
+    "levers.social_deflection",
+    "levers.self_service_deflection",
+    "levers.retention_lift",
+    "levers.save_rate",
+    "levers.social_reach",
+    "costs.setup",
+    "costs.staff_monthly",
+]
+
+
+def ranged_scenario(horizon: int = 36) -> Scenario:
+    """The default scenario with +-25 % ranges on twelve fields."""
+    base = Scenario()
+    ranges: dict[str, dict[str, Any]] = {g: {} for g in RANGEABLE_GROUPS}
+    for path in TWELVE_RANGES:
+        group, name = path.split(".")
+        value = get_value(base, path)
+        ranges[group][name] = {"low": value * 0.75, "high": value * 1.25}
+    assert all(p in NUMERIC_FIELDS for p in TWELVE_RANGES)
+    return scenario_from_dict({"finance": {"horizon_months": horizon}, "uncertainty": ranges})
+
+
+def median_seconds(fn: Callable[[], object], *, repeat: int, number: int = 1) -> float:
+    fn()  # warm caches (ramp matrices, imports)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - start) / number)
+    return statistics.median(times)
+
+
+def peak_mib(fn: Callable[[], object]) -> float:
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def row(label: str, seconds: float, target: str = "", memory: float | None = None) -> None:
+    shown = f"{seconds * 1e3:10.3f} ms"
+    mem = f"{memory:8.1f} MiB" if memory is not None else " " * 12
+    print(f"{label:<44}{shown}  {mem}  {target}")
+
+
+def main() -> None:
+    print(f"roi_core benchmark - Python {platform.python_version()}, numpy {np.__version__}, "
+          f"{os.cpu_count()} cores")  # fmt: skip
+    print(f"{'':<44}{'median':>13}  {'peak memory':>12}  target")
+    for horizon in (36, 120):
+        s = scenario_from_dict({"finance": {"horizon_months": horizon}})
+        row(f"evaluate, {horizon} months", median_seconds(lambda s=s: evaluate(s),
+            repeat=7, number=300), "<= 0.5 ms" if horizon == 36 else "")  # fmt: skip
+    for n, repeat, target in ((10_000, 15, "<= 100 ms"), (100_000, 5, "<= 1 s, <= 1 GB")):
+        s = ranged_scenario()
+        t = median_seconds(lambda s=s, n=n: monte_carlo(s, n=n, seed=1), repeat=repeat)
+        mem = peak_mib(lambda s=s, n=n: monte_carlo(s, n=n, seed=1))
+        row(f"Monte Carlo {n:,} draws x 36 months, 12 ranges", t, target, mem)
+    s120 = ranged_scenario(120)
+    row("Monte Carlo 100,000 draws x 120 months", median_seconds(
+        lambda: monte_carlo(s120, n=100_000, seed=1), repeat=3), "",
+        peak_mib(lambda: monte_carlo(s120, n=100_000, seed=1)))  # fmt: skip
+    s = ranged_scenario()
+    row("tornado, 12 ranges", median_seconds(lambda: sensitivity(s), repeat=7, number=50))
+    row("break-even costs.setup (npv = 0)",
+        median_seconds(lambda: break_even(s, "costs.setup"), repeat=7, number=10))  # fmt: skip
+    row("break-even finance.horizon_months",
+        median_seconds(lambda: break_even(s, "finance.horizon_months"), repeat=3))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
