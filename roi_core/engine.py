@@ -10,7 +10,7 @@ per basis so that 100,000 draws cost a handful of array operations.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,7 +42,7 @@ __all__ = ["STRUCTURAL_FIELDS", "evaluate", "evaluate_batch", "line_item_flows"]
 STRUCTURAL_FIELDS = ("finance.horizon_months", "finance.ramp_months")
 
 
-def line_item_flows(items: list[OtherItem], horizon: int) -> tuple[FloatArray, FloatArray]:
+def line_item_flows(items: Sequence[OtherItem], horizon: int) -> tuple[FloatArray, FloatArray]:
     """Benefit and cost line items per month ``0..horizon``, as entered (before risk).
 
     Occurrences after the horizon are not counted.

@@ -216,8 +216,8 @@ class Levers(_Closed, frozen=True, extra="forbid"):
                     (
                         ("social_deflection",),
                         "social_deflection + self_service_deflection must be <= 1 "
-                        f"({self.social_deflection:g} + {self.self_service_deflection:g}"
-                        f" = {total:g})",
+                        f"({self.social_deflection:.10g} + {self.self_service_deflection:.10g}"
+                        f" = {total:.10g})",
                     )
                 ]
             )
@@ -374,7 +374,9 @@ class Scenario(_Closed, frozen=True, extra="forbid"):
     costs: Costs = Field(default_factory=Costs)
     finance: Finance = Field(default_factory=Finance)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
-    other_items: list[OtherItem] = Field(default_factory=list)
+    other_items: tuple[OtherItem, ...] = Field(
+        default=(), description="Line items outside the drivers (a JSON array)."
+    )
 
     @model_validator(mode="after")
     def _value_inside_its_range(self) -> Self:
@@ -511,7 +513,12 @@ def scenario_from_json(text: str | bytes) -> Scenario:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ScenarioError([f"scenario: not valid JSON ({exc})"]) from None
-    return scenario_from_dict(data)
+    except RecursionError:
+        raise ScenarioError(["scenario: not a scenario (JSON nested too deeply)"]) from None
+    try:
+        return scenario_from_dict(data)
+    except RecursionError:
+        raise ScenarioError(["scenario: not a scenario (JSON nested too deeply)"]) from None
 
 
 def scenario_from_file(path: str | Path) -> Scenario:
