@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from roi_core.drivers import FloatArray, Value
 
-__all__ = ["discount_factors", "payback_months", "present_value", "ratio"]
+__all__ = ["discount_factors", "payback_months", "present_value", "ratio", "yearly_totals"]
 
 
 def discount_factors(annual_rate: Value, horizon: int) -> FloatArray:
@@ -73,3 +73,20 @@ def payback_months(net: FloatArray) -> FloatArray:
     inside = np.where(first > 0, (first - 1) + (-cum_before) / safe_net, 0.0)
     result: FloatArray = np.where(ever, inside, np.inf)
     return result
+
+
+def yearly_totals(flows: FloatArray) -> FloatArray:
+    """Month 0 ("Initial"), then the sum of each year of months: year y holds
+    months ``12 * (y - 1) + 1 .. 12 * y`` (the last year may be shorter).
+
+    >>> yearly_totals(np.arange(15.0)).tolist()  # months 0..14
+    [0.0, 78.0, 27.0]
+    """
+    flows = np.asarray(flows, dtype=np.float64)
+    months = flows.shape[-1] - 1
+    years = -(-months // 12)
+    padded = np.zeros((*flows.shape[:-1], 1 + 12 * years))
+    padded[..., : months + 1] = flows
+    by_year = padded[..., 1:].reshape(*flows.shape[:-1], years, 12).sum(axis=-1)
+    out: FloatArray = np.concatenate([padded[..., :1], by_year], axis=-1)
+    return out

@@ -16,8 +16,9 @@ import numpy as np
 import numpy.typing as npt
 
 from roi_core.drivers import FloatArray
+from roi_core.finance import present_value, yearly_totals
 
-__all__ = ["BatchResult", "Monthly", "Result", "Summary", "defined"]
+__all__ = ["BatchResult", "Monthly", "Result", "Summary", "YearlyTable", "defined"]
 
 
 def defined(x: npt.ArrayLike) -> float | None:
@@ -81,11 +82,44 @@ class Monthly:
 
 
 @dataclass(frozen=True)
+class YearlyTable:
+    """A total-economic-impact style table: Initial (month 0), Year 1..n, Total,
+    Present value; risk-adjusted benefits, costs and their difference."""
+
+    columns: tuple[str, ...]
+    benefits: tuple[float, ...]
+    costs: tuple[float, ...]
+    net: tuple[float, ...]
+
+    def rows(self) -> dict[str, tuple[float, ...]]:
+        return {"Benefits": self.benefits, "Costs": self.costs, "Net": self.net}
+
+
+@dataclass(frozen=True)
 class Result:
     """The evaluated scenario: ``result.summary.npv``, ``result.monthly.benefits["saves"]``."""
 
     summary: Summary
     monthly: Monthly
+
+    def yearly(self) -> YearlyTable:
+        """The monthly flows summed per year, with totals and present values."""
+        m = self.monthly
+        benefit, costs = m.total_benefits, m.costs
+
+        def row(flows: FloatArray) -> tuple[float, ...]:
+            years = yearly_totals(flows)
+            pv = float(present_value(flows, m.discount))
+            return (*(float(x) for x in years), float(flows.sum()), pv)
+
+        n_years = len(yearly_totals(costs)) - 1
+        columns = (
+            "Initial",
+            *(f"Year {y}" for y in range(1, n_years + 1)),
+            "Total",
+            "Present value",
+        )
+        return YearlyTable(columns, row(benefit), row(costs), row(benefit - costs))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data with exactly the names of MODEL.md §3."""

@@ -77,18 +77,34 @@ def _field(
     le: float | None = None,
     lt: float | None = None,
     integer: bool = False,
+    typical_max: float | None = None,
 ) -> Any:
-    """A numeric field with its bounds, label and unit in one place."""
-    extra: dict[str, Any] = {"json_schema_extra": {"unit": unit}}
+    """A numeric field with its bounds, label and unit in one place.
+
+    ``typical_max`` is not a rule: it is where a slider for the field ends by
+    default (a value beyond it stretches the slider), so that a 0.1 % lever is
+    not lost on a 0..100 % scale.
+    """
+    hints: dict[str, Any] = {"unit": unit}
+    if typical_max is not None:
+        hints["typical_max"] = typical_max
+    extra: dict[str, Any] = {"json_schema_extra": hints}
     if not integer:
         extra["allow_inf_nan"] = False
     return Field(default, ge=ge, le=le, lt=lt, title=title, description=description, **extra)
 
 
-def _fraction(default: float, title: str, description: str, *, below_one: bool = False) -> Any:
+def _fraction(
+    default: float,
+    title: str,
+    description: str,
+    *,
+    below_one: bool = False,
+    typical_max: float | None = None,
+) -> Any:
     if below_one:
-        return _field(default, title, description, "fraction", lt=1.0)
-    return _field(default, title, description, "fraction", le=1.0)
+        return _field(default, title, description, "fraction", lt=1.0, typical_max=typical_max)
+    return _field(default, title, description, "fraction", le=1.0, typical_max=typical_max)
 
 
 def _cross_field(problems: list[tuple[tuple[str | int, ...], str]]) -> PydanticCustomError:
@@ -165,46 +181,70 @@ class Levers(_Closed, frozen=True, extra="forbid"):
         0.01,
         "Root-cause reduction",
         "Share of contacts that stop happening (process fixes found on social).",
+        typical_max=0.2,
     )
     social_deflection: Number = _fraction(
-        0.08, "Social deflection", "Share of remaining contacts served on social instead."
+        0.08,
+        "Social deflection",
+        "Share of remaining contacts served on social instead.",
+        typical_max=0.5,
     )
     self_service_deflection: Number = _fraction(
-        0.05, "Self-service deflection", "Share of remaining contacts solved by self-help."
+        0.05,
+        "Self-service deflection",
+        "Share of remaining contacts solved by self-help.",
+        typical_max=0.5,
     )
     social_reach: Number = _fraction(
-        0.10, "Social reach", "Share of customers engaged with social care / community."
+        0.10,
+        "Social reach",
+        "Share of customers engaged with social care / community.",
+        typical_max=0.5,
     )
     retention_lift: Number = _fraction(
-        0.10, "Retention lift", "Relative cut in the churn of engaged customers."
+        0.10, "Retention lift", "Relative cut in the churn of engaged customers.", typical_max=0.5
     )
     at_risk_per_month: Number = _field(
         150,
         "At-risk customers",
         "Customers signalling cancellation on social each month.",
         "customers/month",
+        typical_max=2_000,
     )
-    save_rate: Number = _fraction(0.20, "Save rate", "Share of at-risk customers kept.")
+    save_rate: Number = _fraction(
+        0.20, "Save rate", "Share of at-risk customers kept.", typical_max=0.8
+    )
     cross_sell_rate: Number = _fraction(
-        0.001, "Cross-sell rate", "Share of engaged customers buying an add-on each month."
+        0.001,
+        "Cross-sell rate",
+        "Share of engaged customers buying an add-on each month.",
+        typical_max=0.02,
     )
     cross_sell_revenue: Number = _field(
-        40.0, "Cross-sell revenue", "Revenue per add-on purchase.", "money/purchase"
+        40.0,
+        "Cross-sell revenue",
+        "Revenue per add-on purchase.",
+        "money/purchase",
+        typical_max=500,
     )
     advocate_share: Number = _fraction(
-        0.05, "Advocate share", "Share of engaged customers who actively recommend."
+        0.05,
+        "Advocate share",
+        "Share of engaged customers who actively recommend.",
+        typical_max=0.3,
     )
     referrals_per_advocate_year: Number = _field(
         2.0,
         "Referrals per advocate",
         "Recommendations one advocate makes per year.",
         "referrals/year",
+        typical_max=10,
     )
     referral_conversion: Number = _fraction(
-        0.10, "Referral conversion", "Share of referrals that become customers."
+        0.10, "Referral conversion", "Share of referrals that become customers.", typical_max=0.5
     )
     price_premium: Number = _fraction(
-        0.0, "Price premium", "Extra revenue share that engaged customers pay."
+        0.0, "Price premium", "Extra revenue share that engaged customers pay.", typical_max=0.1
     )
 
     @model_validator(mode="after")
@@ -227,15 +267,21 @@ class Levers(_Closed, frozen=True, extra="forbid"):
 class Costs(_Closed, frozen=True, extra="forbid"):
     """What the program costs, before the cost risk mark-up."""
 
-    setup: Number = _field(80_000, "Setup", "One-time cost, booked in month 0.", "money")
+    setup: Number = _field(
+        80_000, "Setup", "One-time cost, booked in month 0.", "money", typical_max=1_000_000
+    )
     platform_monthly: Number = _field(
-        6_000, "Platform", "Software and tools per month.", "money/month"
+        6_000, "Platform", "Software and tools per month.", "money/month", typical_max=100_000
     )
     staff_monthly: Number = _field(
-        18_000, "Staff", "Team per month not already in the cost per social contact.", "money/month"
+        18_000,
+        "Staff",
+        "Team per month not already in the cost per social contact.",
+        "money/month",
+        typical_max=200_000,
     )
     other_monthly: Number = _field(
-        2_000, "Other running costs", "Other costs per month.", "money/month"
+        2_000, "Other running costs", "Other costs per month.", "money/month", typical_max=50_000
     )
 
 
@@ -259,12 +305,18 @@ class Finance(_Closed, frozen=True, extra="forbid"):
         "Annual rate used to discount monthly cash flows.",
         "fraction/year",
         lt=1.0,
+        typical_max=0.3,
     )
     benefit_risk: Number = _field(
-        0.10, "Benefit risk", "Haircut applied to every benefit.", "fraction", lt=1.0
+        0.10,
+        "Benefit risk",
+        "Haircut applied to every benefit.",
+        "fraction",
+        lt=1.0,
+        typical_max=0.5,
     )
     cost_risk: Number = _field(
-        0.05, "Cost risk", "Mark-up applied to every cost.", "fraction", le=1.0
+        0.05, "Cost risk", "Mark-up applied to every cost.", "fraction", le=1.0, typical_max=0.5
     )
 
 
@@ -410,6 +462,7 @@ class FieldSpec:
     title: str
     description: str
     unit: str
+    typical_max: float | None
     is_int: bool
     default: float
     low: float
@@ -450,6 +503,9 @@ def _spec(group: str, name: str, info: FieldInfo) -> FieldSpec:
         title=info.title or name,
         description=info.description or "",
         unit=str(extra.get("unit", "")),
+        typical_max=float(typical)
+        if isinstance(typical := extra.get("typical_max"), int | float)
+        else None,
         is_int=info.annotation is int,
         default=float(info.default),
         low=low,
