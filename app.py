@@ -1,34 +1,29 @@
-"""Social customer-service ROI: the app's entry point (`make run`).
+"""Social care ROI: the router and frame (`make run`).
 
-For now one page: the default scenario evaluated by roi_core, its headline KPIs.
-The live what-if dashboard replaces it.
+Page config, logo, brand CSS and navigation; each page in pages/ is a short
+script that reads the shared scenario state and lays out figures.
 """
+
+from pathlib import Path
 
 import streamlit as st
 
-from roi_core import Scenario, evaluate
+from roi_ui import state
 
-st.set_page_config(page_title="Social care ROI", layout="wide")
-st.title("What is social customer service worth?")
+ASSETS = Path(__file__).parent / "assets"
 
-scenario = Scenario()
-summary = evaluate(scenario).summary
-currency = scenario.business.currency
+st.set_page_config(
+    page_title="Social care ROI",
+    page_icon=str(ASSETS / "icon.svg"),
+    layout="wide",
+    initial_sidebar_state="collapsed",
+)
+st.logo(str(ASSETS / "logo.svg"), icon_image=str(ASSETS / "icon.svg"), size="large")
+st.html(f"<style>{(ASSETS / 'app.css').read_text(encoding='utf-8')}</style>")
+state.init()
 
-st.caption(
-    f"{scenario.name}: {scenario.finance.horizon_months} months, "
-    f"{scenario.finance.discount_rate:.0%} discount rate, risk-adjusted."
+page = st.navigation(
+    [st.Page("pages/dashboard.py", title="Dashboard", icon=":material/monitoring:", default=True)],
+    position="top",
 )
-cols = st.columns(5)
-cols[0].metric("NPV", f"{summary.npv:,.0f} {currency}")
-cols[1].metric("ROI", "n/a" if summary.roi is None else f"{summary.roi:.0%}")
-cols[2].metric(
-    "Payback",
-    "never" if summary.payback_months is None else f"{summary.payback_months:.1f} months",
-)
-cols[3].metric("Cost savings", f"{summary.total_savings:,.0f} {currency}")
-cols[4].metric("Revenue impact (before margin)", f"{summary.total_revenue_impact:,.0f} {currency}")
-st.caption(
-    "Hard-savings ROI (revenue drivers left out): "
-    + ("n/a" if summary.roi_hard is None else f"{summary.roi_hard:.0%}")
-)
+page.run()

@@ -69,6 +69,13 @@ class Monthly:
         total: FloatArray = np.sum(list(self.benefits.values()), axis=0)
         return total
 
+    def present_values(self) -> dict[str, float]:
+        """Present value of each driver's risk-adjusted benefits, and of the costs
+        (key ``"costs"``): the parts that add up to the NPV."""
+        pv = {d: float(present_value(b, self.discount)) for d, b in self.benefits.items()}
+        pv["costs"] = float(present_value(self.costs, self.discount))
+        return pv
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "month": self.month.tolist(),

@@ -1,0 +1,66 @@
+"""Dashboard: move a lever, see what it is worth.
+
+Shape: scenario state -> evaluate -> tables -> figures -> layout. The KPI row,
+the controls and the charts form one fragment, so a slider move reruns only
+them, not the page frame, the preset bar or the file controls.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from roi_core import evaluate
+from roi_ui import charts, state, tables, widgets
+from roi_ui.share import link
+
+st.title("What is social customer service worth?")
+st.caption(
+    "Risk-adjusted, discounted, month by month. Benefits are cut by the benefit risk, costs "
+    "marked up by the cost risk; every figure traces back to an input on the left."
+)
+widgets.preset_bar()
+for notice in state.notices():
+    st.warning(notice, icon=":material/info:")
+
+
+@st.fragment
+def workbench() -> None:
+    s = state.scenario()
+    currency = s.business.currency
+    controls_col, main_col = st.columns([1, 2.6], gap="medium")
+    with controls_col, st.container(key="controls"):
+        edited_items = widgets.controls(currency)
+    s = state.collect(edited_items)
+    currency = s.business.currency
+    state.sync_url(s)
+    result = evaluate(s)
+    base, base_result = state.baseline()
+    with main_col:
+        for problem in state.input_problems():
+            st.error(f"Not applied — {problem}. The charts show the last valid scenario.",
+                     icon=":material/error:")  # fmt: skip
+        widgets.kpi_row(result, base_result, currency, state.baseline_label())
+        left, right = st.columns(2)
+        with left:
+            frame = tables.value_waterfall(result)
+            widgets.chart_card(charts.value_waterfall(frame, currency), frame, "npv_waterfall")
+        with right:
+            frame = tables.cumulative_cash(result)
+            fig = charts.cumulative_cash(frame, currency, result.summary.payback_months)
+            widgets.chart_card(fig, frame, "cumulative_cash")
+        left, right = st.columns(2)
+        with left:
+            frame = tables.monthly_flows(result)
+            widgets.chart_card(charts.monthly_flows(frame, currency), frame, "monthly_flows")
+        with right:
+            frame = tables.revenue_by_driver(result)
+            widgets.chart_card(charts.revenue_by_driver(frame, currency), frame, "revenue")
+        st.subheader("Total economic impact by year (risk-adjusted)")
+        widgets.money_table(tables.yearly(result), currency, "yearly_table")
+        with st.expander("Assumptions and their sources"):
+            st.dataframe(tables.assumptions(s, state.preset()), hide_index=True, width="stretch")
+        with st.expander("Save, load and share this scenario"):
+            widgets.scenario_io(s, link(st.context.url, s))
+
+
+workbench()

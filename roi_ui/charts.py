@@ -1,0 +1,214 @@
+"""Plotly figures, pure: a frame from :mod:`roi_ui.tables` in, a ``go.Figure`` out.
+
+No colours for backgrounds or text are set here: Streamlit's theme supplies
+them for light and dark mode; the series colours come from the brand palette
+(:mod:`roi_ui.theme`). Every figure has a title, axis titles with units and
+money-formatted hover text in the scenario's currency.
+
+Speed: a figure is written as a plain Plotly spec and wrapped without
+Plotly's per-property validation (about 10 ms a figure, on every slider move,
+for four figures). ``tests/ui/test_charts.py`` builds every figure again *with*
+full validation, so a misspelt property still fails the build.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from roi_core.drivers import DRIVERS, REVENUE_DRIVERS
+from roi_ui.formatting import months, plotly_money_format
+from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR, driver_label
+
+__all__ = [
+    "cumulative_cash",
+    "figure",
+    "monthly_flows",
+    "revenue_by_driver",
+    "spec_cumulative_cash",
+    "spec_monthly_flows",
+    "spec_revenue_by_driver",
+    "spec_value_waterfall",
+    "value_waterfall",
+]
+
+Spec = dict[str, Any]
+
+_HEIGHT = 380
+_MARGIN = {"l": 10, "r": 10, "t": 56, "b": 10}
+
+
+def figure(spec: Spec, *, validate: bool = False) -> go.Figure:
+    """A ``go.Figure`` from a spec; unvalidated by default (see the module doc)."""
+    if validate:
+        return go.Figure(spec)
+    return go.Figure(spec, _validate=False)
+
+
+def _layout(title: str, currency: str, *, x_title: str) -> Spec:
+    prefix, _ = plotly_money_format(currency)
+    return {
+        "title": {"text": title},
+        "height": _HEIGHT,
+        "margin": _MARGIN,
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        "hovermode": "x unified",
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": currency}, "tickprefix": prefix, "tickformat": "~s"},
+    }
+
+
+def _hover(currency: str, label: str = "%{fullData.name}") -> str:
+    prefix, fmt = plotly_money_format(currency)
+    return f"{label}: {prefix}%{{y:{fmt}}}<extra></extra>"
+
+
+def spec_value_waterfall(frame: pd.DataFrame, currency: str) -> Spec:
+    prefix, fmt = plotly_money_format(currency)
+    values = frame["value"].to_numpy()
+    trace = {
+        "type": "waterfall",
+        "name": "present value",
+        "x": frame["step"].tolist(),
+        "y": values,
+        "measure": frame["measure"].tolist(),
+        "text": [f"{prefix}{v / 1e3:,.0f}K" for v in values],
+        "textposition": "outside",
+        "increasing": {"marker": {"color": DRIVER_COLORS["social_deflection"]}},
+        "decreasing": {"marker": {"color": COST_COLOR}},
+        "totals": {"marker": {"color": NET_COLOR}},
+        "connector": {"line": {"width": 1, "dash": "dot"}},
+        "hovertemplate": f"%{{x}}: {prefix}%{{y:{fmt}}}<extra></extra>",
+    }
+    layout = _layout(
+        "Where the NPV comes from (present values, risk-adjusted)", currency, x_title=""
+    )
+    layout |= {"hovermode": "closest", "showlegend": False}
+    return {"data": [trace], "layout": layout}
+
+
+def spec_cumulative_cash(frame: pd.DataFrame, currency: str, payback: float | None) -> Spec:
+    data: list[Spec] = [
+        {
+            "type": "scatter",
+            "x": frame["month"].to_numpy(),
+            "y": frame["cumulative_net"].to_numpy(),
+            "mode": "lines+markers",
+            "marker": {"size": 4},
+            "line": {"color": NET_COLOR, "width": 3},
+            "name": "Cumulative net cash flow",
+            "hovertemplate": _hover(currency, "Month %{x}"),
+        }
+    ]
+    if payback is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "x": [payback],
+                "y": [0],
+                "mode": "markers",
+                "marker": {"size": 14, "symbol": "diamond", "color": COST_COLOR},
+                "name": f"Payback: {months(payback)}",
+                "hovertemplate": f"Payback after {months(payback)}<extra></extra>",
+            }
+        )
+    title = "Cumulative net cash flow" + (
+        f" (pays back after {months(payback)})" if payback is not None else " (no payback)"
+    )
+    layout = _layout(title, currency, x_title="Month")
+    layout["hovermode"] = "closest"
+    layout["shapes"] = [
+        {
+            "type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
+            "line": {"dash": "dash", "width": 1, "color": "#94A3B8"},
+        }
+    ]  # fmt: skip
+    layout["annotations"] = [
+        {
+            "xref": "paper", "x": 1, "yref": "y", "y": 0, "text": "break-even",
+            "showarrow": False, "xanchor": "right", "yanchor": "bottom",
+        }
+    ]  # fmt: skip
+    return {"data": data, "layout": layout}
+
+
+def spec_monthly_flows(frame: pd.DataFrame, currency: str) -> Spec:
+    month = frame["month"].to_numpy()
+    data: list[Spec] = []
+    for driver in DRIVERS:
+        column = driver_label(driver)
+        values = frame[column].to_numpy()
+        if not values.any():
+            continue
+        data.append(
+            {
+                "type": "bar",
+                "x": month,
+                "y": values,
+                "name": column,
+                "marker": {"color": DRIVER_COLORS[driver]},
+                "hovertemplate": _hover(currency),
+            }
+        )
+    data.append(
+        {
+            "type": "scatter",
+            "x": month,
+            "y": frame["Costs"].to_numpy(),
+            "name": "Costs",
+            "mode": "lines",
+            "line": {"color": COST_COLOR, "width": 3},
+            "hovertemplate": _hover(currency),
+        }
+    )
+    layout = _layout("Monthly benefits by driver against costs", currency, x_title="Month")
+    layout |= {"barmode": "relative", "bargap": 0.15}
+    return {"data": data, "layout": layout}
+
+
+def spec_revenue_by_driver(frame: pd.DataFrame, currency: str) -> Spec:
+    month = frame["month"].to_numpy()
+    data: list[Spec] = []
+    for driver in REVENUE_DRIVERS:
+        column = driver_label(driver)
+        values = frame[column].to_numpy()
+        if not values.any():
+            continue
+        data.append(
+            {
+                "type": "scatter",
+                "x": month,
+                "y": values,
+                "name": column,
+                "mode": "lines",
+                "stackgroup": "revenue",
+                "line": {"color": DRIVER_COLORS[driver], "width": 1},
+                "hovertemplate": _hover(currency),
+            }
+        )
+    layout = _layout(
+        "Revenue impact by driver (before margin and risk)", currency, x_title="Month"
+    )
+    return {"data": data, "layout": layout}
+
+
+def value_waterfall(frame: pd.DataFrame, currency: str) -> go.Figure:
+    """Where the NPV comes from: present value of each driver, subtotals, costs, NPV."""
+    return figure(spec_value_waterfall(frame, currency))
+
+
+def cumulative_cash(frame: pd.DataFrame, currency: str, payback: float | None) -> go.Figure:
+    """Cumulative net cash flow by month, the break-even line and the payback point."""
+    return figure(spec_cumulative_cash(frame, currency, payback))
+
+
+def monthly_flows(frame: pd.DataFrame, currency: str) -> go.Figure:
+    """Monthly benefits stacked by driver (risk-adjusted) against monthly costs."""
+    return figure(spec_monthly_flows(frame, currency))
+
+
+def revenue_by_driver(frame: pd.DataFrame, currency: str) -> go.Figure:
+    """Revenue impact per month by driver, before margin and risk (stacked areas)."""
+    return figure(spec_revenue_by_driver(frame, currency))

@@ -1,0 +1,94 @@
+"""Industry presets: scenario JSON files in ``assets/presets/`` with a source note
+and a confidence label for every value.
+
+A preset file::
+
+    {
+      "id": "telecom",
+      "name": "Telecom operator",
+      "description": "...",
+      "scenario": { ...a scenario as MODEL.md §1... },
+      "sources": {
+        "service.cost_per_assisted_contact": {"note": "...", "confidence": "S"},
+        ...
+      }
+    }
+
+Confidence follows BENCHMARKS.md: P primary, S secondary, W weak, or
+"illustrative" where no published figure supports the value.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError
+from roi_core.errors import problems_from
+
+__all__ = ["CONFIDENCE_LABELS", "PRESET_DIR", "Preset", "Source", "load_presets"]
+
+PRESET_DIR = Path(__file__).resolve().parents[1] / "assets" / "presets"
+
+Confidence = Literal["P", "S", "W", "illustrative"]
+
+CONFIDENCE_LABELS: dict[str, str] = {
+    "P": "primary source",
+    "S": "secondary source",
+    "W": "weak source",
+    "illustrative": "illustrative",
+}
+
+
+class Source(BaseModel, frozen=True, extra="forbid"):
+    """Where one preset value comes from."""
+
+    note: str = Field(min_length=1, max_length=300)
+    confidence: Confidence
+
+
+class Preset(BaseModel, frozen=True, extra="forbid"):
+    """A named starting scenario with the provenance of each value."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=1, max_length=60)
+    description: str = ""
+    scenario: Scenario
+    sources: dict[str, Source]
+
+    @model_validator(mode="after")
+    def _every_value_has_a_source(self) -> Self:
+        unknown = sorted(set(self.sources) - set(NUMERIC_FIELDS) - {"business.currency"})
+        missing = sorted(set(NUMERIC_FIELDS) - set(self.sources))
+        problems = [(("sources", p), "not a numeric field of the scenario") for p in unknown]
+        problems += [(("sources", p), "missing: every value needs a source") for p in missing]
+        if problems:
+            raise PydanticCustomError("sources", "sources incomplete", {"problems": problems})
+        return self
+
+    def source(self, path: str) -> Source | None:
+        return self.sources.get(path)
+
+
+def _load(path: Path) -> Preset:
+    try:
+        preset = Preset.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except json.JSONDecodeError as exc:
+        raise ScenarioError([f"{path.name}: not valid JSON ({exc})"]) from None
+    except ValidationError as exc:
+        raise ScenarioError([f"{path.name}: {line}" for line in problems_from(exc)]) from None
+    if preset.id != path.stem:
+        raise ScenarioError([f"{path.name}: id: must equal the file name ({path.stem!r})"])
+    return preset
+
+
+@lru_cache(maxsize=4)
+def load_presets(directory: Path = PRESET_DIR) -> dict[str, Preset]:
+    """Every preset in ``directory`` by id, in file-name order (validated once per process)."""
+    presets = [_load(p) for p in sorted(directory.glob("*.json"))]
+    return {p.id: p for p in presets}

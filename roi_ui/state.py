@@ -1,0 +1,261 @@
+"""The session's scenario state: the one place (with widgets.py) that touches
+``st.session_state``.
+
+* ``scenario``: the current *valid* scenario; every figure on screen is its.
+* ``baseline``: the starting point (a preset, a loaded file or a shared link)
+  that KPI deltas compare against and "Reset" returns to.
+* widget keys ``w.<field path>`` hold the controls' values in display units
+  (percent for shares); :func:`collect` turns them back into a scenario.
+
+An edit that breaks a rule does not replace the scenario: the previous valid
+one stays on screen and :func:`input_problems` says which field and rule.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from roi_core import NUMERIC_FIELDS, Result, Scenario, ScenarioError, evaluate, scenario_from_dict
+from roi_core.scenario import FieldSpec, get_value
+from roi_ui import share
+from roi_ui.presets import Preset, load_presets
+
+__all__ = [
+    "ITEM_COLUMNS",
+    "Bounds",
+    "baseline",
+    "baseline_label",
+    "bounds",
+    "collect",
+    "display_value",
+    "init",
+    "input_problems",
+    "is_percent",
+    "items_frame",
+    "items_key",
+    "load",
+    "model_value",
+    "notices",
+    "preset",
+    "scenario",
+    "sync_url",
+    "widget_key",
+]
+
+_P = "roi."
+SCENARIO, BASELINE, BASELINE_RESULT = _P + "scenario", _P + "baseline", _P + "baseline_result"
+LABEL, PRESET, NOTICES, PROBLEMS = _P + "label", _P + "preset", _P + "notices", _P + "problems"
+BOUNDS, ITEMS, GENERATION = _P + "bounds", _P + "items", _P + "generation"
+
+ITEM_COLUMNS = ["name", "kind", "amount", "every", "start_month", "end_month"]
+
+
+def widget_key(path: str) -> str:
+    return f"w.{path}"
+
+
+def is_percent(spec: FieldSpec) -> bool:
+    return spec.unit.startswith("fraction")
+
+
+def display_value(spec: FieldSpec, value: float) -> float | int:
+    """Model units to what a control shows (shares as percent)."""
+    if spec.is_int:
+        return int(value)
+    return round(value * 100.0, 10) if is_percent(spec) else float(value)
+
+
+def model_value(spec: FieldSpec, shown: float | int) -> float | int:
+    """What a control shows back to model units."""
+    if spec.is_int:
+        return int(shown)
+    return round(float(shown) / 100.0, 12) if is_percent(spec) else float(shown)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A slider's scale in display units."""
+
+    low: float
+    high: float
+    step: float
+
+
+def _bounds(spec: FieldSpec, value: float) -> Bounds:
+    if spec.is_int:
+        return Bounds(spec.low, spec.upper, 1)
+    # Number inputs (no typical maximum, maybe no upper bound) get a nominal scale.
+    scale = spec.typical_max or (spec.upper if math.isfinite(spec.upper) else 10 * max(value, 1))
+    top = max(scale, value)
+    high = display_value(spec, top)
+    if is_percent(spec):
+        step = 0.01 if high <= 5 else 0.1
+    else:
+        step = 10.0 ** math.floor(math.log10(max(high, 1e-9) / 200.0))
+    return Bounds(display_value(spec, spec.low), float(high), step)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def scenario() -> Scenario:
+    s: Scenario = st.session_state[SCENARIO]
+    return s
+
+
+def baseline() -> tuple[Scenario, Result]:
+    return st.session_state[BASELINE], st.session_state[BASELINE_RESULT]
+
+
+def baseline_label() -> str:
+    label: str = st.session_state[LABEL]
+    return label
+
+
+def preset() -> Preset | None:
+    """The preset the session started from, if any (for source notes)."""
+    return load_presets().get(st.session_state.get(PRESET) or "")
+
+
+def bounds(path: str) -> Bounds:
+    b: Bounds = st.session_state[BOUNDS][path]
+    return b
+
+
+def notices() -> list[str]:
+    """Problems found while loading (a shared link's bad parameters, a bad upload)."""
+    out: list[str] = st.session_state.get(NOTICES, [])
+    return out
+
+
+def input_problems() -> list[str]:
+    """Why the controls' current values are not applied (empty when they are)."""
+    out: list[str] = st.session_state.get(PROBLEMS, [])
+    return out
+
+
+def items_key() -> str:
+    return f"w.items.{st.session_state.get(GENERATION, 0)}"
+
+
+def items_frame() -> pd.DataFrame:
+    frame: pd.DataFrame = st.session_state[ITEMS]
+    return frame
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _items_frame(s: Scenario) -> pd.DataFrame:
+    rows = [item.model_dump() for item in s.other_items]
+    frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
+    return frame.astype(
+        {"name": "string", "kind": "string", "amount": "float64", "every": "string",
+         "start_month": "Int64", "end_month": "Int64"}
+    )  # fmt: skip
+
+
+def load(s: Scenario, label: str, *, preset_id: str | None = None, notes: list[str] | None = None) -> None:
+    """Make ``s`` the current scenario and the baseline, and set every control to it."""
+    ss = st.session_state
+    ss[SCENARIO] = s
+    ss[BASELINE] = s
+    ss[BASELINE_RESULT] = evaluate(s)
+    ss[LABEL] = label
+    ss[PRESET] = preset_id
+    ss[NOTICES] = list(notes or [])
+    ss[PROBLEMS] = []
+    ss[BOUNDS] = {p: _bounds(spec, get_value(s, p)) for p, spec in NUMERIC_FIELDS.items()}
+    for path, spec in NUMERIC_FIELDS.items():
+        ss[widget_key(path)] = display_value(spec, get_value(s, path))
+    ss[widget_key("business.currency")] = str(s.business.currency)
+    ss[widget_key("name")] = s.name
+    ss[ITEMS] = _items_frame(s)
+    ss[GENERATION] = ss.get(GENERATION, 0) + 1  # a fresh line-item editor
+
+
+def init() -> None:
+    """First run of a session: the scenario from the URL, or the model's defaults."""
+    if SCENARIO in st.session_state:
+        return
+    params = st.query_params.to_dict()
+    if any(k in share.SCENARIO_PARAMS for k in params):
+        s, problems = share.decode(params)
+        load(s, "the shared link", notes=problems)
+    else:
+        load(Scenario(), "the model's defaults")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or (
+        isinstance(value, str) and not value.strip()
+    )
+
+
+def _items_from(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    items = []
+    for record in frame.to_dict("records"):
+        if all(_blank(record.get(c)) for c in ITEM_COLUMNS):
+            continue  # an empty row the editor added
+        item: dict[str, Any] = {}
+        for column in ITEM_COLUMNS:
+            value = record.get(column)
+            if _blank(value):
+                if column in ("name", "kind", "amount"):
+                    item[column] = None  # reported by the model as missing / invalid
+                continue
+            if column in ("start_month", "end_month"):
+                value = int(value) if float(value).is_integer() else float(value)
+            elif column == "amount":
+                value = float(value)
+            item[column] = value
+        items.append(item)
+    return items
+
+
+def _stretched(ranges: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """Widen an uncertainty range that no longer holds the field's value, so that
+    moving a slider never makes the scenario invalid."""
+    for group, fields in ranges.items():
+        for name, rng in fields.items():
+            value = data[group][name]
+            rng["low"], rng["high"] = min(rng["low"], value), max(rng["high"], value)
+    return ranges
+
+
+def collect(edited_items: pd.DataFrame | None = None) -> Scenario:
+    """The scenario the controls describe. When it breaks a rule, the previous
+    valid scenario is kept and :func:`input_problems` lists why."""
+    ss = st.session_state
+    current = scenario()
+    data = current.model_dump(mode="json")
+    for path, spec in NUMERIC_FIELDS.items():
+        group, name = path.split(".")
+        data[group][name] = model_value(spec, ss[widget_key(path)])
+    data["business"]["currency"] = ss[widget_key("business.currency")]
+    data["name"] = ss[widget_key("name")] or current.name
+    if edited_items is not None:
+        data["other_items"] = _items_from(edited_items)
+    data["uncertainty"] = _stretched(data["uncertainty"], data)
+    try:
+        new = scenario_from_dict(data)
+    except ScenarioError as exc:
+        ss[PROBLEMS] = list(exc.problems)
+        return current
+    ss[PROBLEMS] = []
+    ss[SCENARIO] = new
+    return new
+
+
+def sync_url(s: Scenario) -> None:
+    """Keep the browser's address the share link of the current scenario."""
+    params = share.encode(s)
+    current = {k: v for k, v in st.query_params.to_dict().items() if k in share.SCENARIO_PARAMS}
+    if current != params:
+        others = {k: v for k, v in st.query_params.to_dict().items() if k not in share.SCENARIO_PARAMS}
+        st.query_params.from_dict(others | params)

@@ -1,0 +1,104 @@
+"""The numbers behind every chart, as tidy DataFrames (pure: result in, frame out).
+
+Each chart in :mod:`roi_ui.charts` is drawn from exactly one of these frames,
+and the page shows and offers the same frame as CSV, so a chart and its data
+cannot disagree.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from roi_core import NUMERIC_FIELDS, Result, Scenario
+from roi_core.drivers import DRIVERS, HARD_DRIVERS, REVENUE_DRIVERS
+from roi_ui.presets import CONFIDENCE_LABELS, Preset
+from roi_ui.theme import driver_label
+
+__all__ = [
+    "assumptions",
+    "cumulative_cash",
+    "monthly_flows",
+    "revenue_by_driver",
+    "to_csv",
+    "value_waterfall",
+    "yearly",
+]
+
+
+def value_waterfall(result: Result) -> pd.DataFrame:
+    """Present values from hard savings through revenue drivers and costs to NPV.
+
+    Columns: ``step``, ``measure`` (relative / total, as Plotly's waterfall
+    takes them), ``value``. Drivers worth nothing in this scenario are left out.
+    """
+    pv = result.monthly.present_values()
+    rows: list[tuple[str, str, float]] = []
+    hard = [d for d in HARD_DRIVERS if abs(pv[d]) >= 0.5]
+    soft = [d for d in REVENUE_DRIVERS if abs(pv[d]) >= 0.5]
+    rows += [(driver_label(d), "relative", pv[d]) for d in hard]
+    hard_total = sum(pv[d] for d in HARD_DRIVERS)
+    rows.append(("Hard savings", "total", hard_total))
+    rows += [(driver_label(d), "relative", pv[d]) for d in soft]
+    rows.append(("All benefits", "total", result.summary.pv_benefits))
+    rows.append(("Costs", "relative", -pv["costs"]))
+    rows.append(("NPV", "total", result.summary.npv))
+    return pd.DataFrame(rows, columns=["step", "measure", "value"])
+
+
+def cumulative_cash(result: Result) -> pd.DataFrame:
+    """Month, net cash flow and cumulative net cash flow (risk-adjusted, undiscounted)."""
+    m = result.monthly
+    return pd.DataFrame({"month": m.month, "net": m.net, "cumulative_net": m.cumulative_net})
+
+
+def monthly_flows(result: Result) -> pd.DataFrame:
+    """Risk-adjusted benefits by driver (one column each, by label), total benefits and costs."""
+    m = result.monthly
+    data: dict[str, object] = {"month": m.month}
+    data |= {driver_label(d): m.benefits[d] for d in DRIVERS}
+    data["Total benefits"] = m.total_benefits
+    data["Costs"] = m.costs
+    return pd.DataFrame(data)
+
+
+def revenue_by_driver(result: Result) -> pd.DataFrame:
+    """Revenue impact per month by driver, before margin and risk."""
+    m = result.monthly
+    data: dict[str, object] = {"month": m.month}
+    data |= {driver_label(d): m.revenue[d] for d in REVENUE_DRIVERS}
+    return pd.DataFrame(data)
+
+
+def yearly(result: Result) -> pd.DataFrame:
+    """TEI-style table: rows Benefits / Costs / Net; columns Initial, Year 1..n,
+    Total, Present value (risk-adjusted)."""
+    table = result.yearly()
+    return pd.DataFrame(table.rows(), index=list(table.columns)).T
+
+
+def assumptions(scenario: Scenario, preset: Preset | None) -> pd.DataFrame:
+    """Every numeric input with its unit, and where a preset value came from."""
+    rows = []
+    for path, spec in NUMERIC_FIELDS.items():
+        group, name = path.split(".")
+        value = getattr(getattr(scenario, group), name)
+        source = preset.source(path) if preset else None
+        from_preset = preset is not None and getattr(getattr(preset.scenario, group), name) == value
+        rows.append(
+            {
+                "field": path,
+                "label": spec.title,
+                "value": value,
+                "unit": spec.unit,
+                "source": source.note if source and from_preset else "set by the user",
+                "confidence": CONFIDENCE_LABELS[source.confidence]
+                if source and from_preset
+                else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def to_csv(frame: pd.DataFrame, *, index: bool = False) -> bytes:
+    """UTF-8 CSV with full precision (what a finance team would re-check)."""
+    return frame.to_csv(index=index, float_format="%.10g").encode("utf-8")

@@ -1,0 +1,319 @@
+"""Controls, KPI cards and chart cards. With state.py, the only code that touches
+``st.session_state``; every bound, step and help text comes from the scenario's
+field metadata (``roi_core.NUMERIC_FIELDS``) through :func:`field_control`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from roi_core import NUMERIC_FIELDS, Result, Scenario, ScenarioError, scenario_from_json
+from roi_core.scenario import FieldSpec
+from roi_ui import formatting as fmt
+from roi_ui import state, tables
+from roi_ui.presets import CONFIDENCE_LABELS, load_presets
+
+__all__ = [
+    "CONTROL_GROUPS",
+    "chart_card",
+    "controls",
+    "csv_download",
+    "field_control",
+    "kpi_row",
+    "money_table",
+    "preset_bar",
+    "scenario_io",
+]
+
+#: The controls, grouped the way the model is. The first group stays open.
+CONTROL_GROUPS: dict[str, list[str]] = {
+    "Levers": [
+        "levers.retention_lift", "levers.social_deflection", "levers.self_service_deflection",
+        "levers.root_cause_reduction", "levers.social_reach", "levers.save_rate",
+        "levers.cross_sell_rate", "levers.advocate_share", "levers.price_premium",
+    ],
+    "Lever details": [
+        "levers.at_risk_per_month", "levers.cross_sell_revenue",
+        "levers.referrals_per_advocate_year", "levers.referral_conversion",
+    ],
+    "Program costs": [
+        "costs.setup", "costs.platform_monthly", "costs.staff_monthly", "costs.other_monthly",
+    ],
+    "Business": [
+        "business.customers", "business.monthly_revenue_per_customer", "business.gross_margin",
+        "business.monthly_churn_rate",
+    ],
+    "Service operations": [
+        "service.monthly_assisted_contacts", "service.cost_per_assisted_contact",
+        "service.cost_per_social_contact", "service.cost_per_self_service_contact",
+    ],
+    "Finance": [
+        "finance.horizon_months", "finance.ramp_months", "finance.discount_rate",
+        "finance.benefit_risk", "finance.cost_risk",
+    ],
+}  # fmt: skip
+_NUMBER_INPUT_GROUPS = ("business", "service")
+CURRENCIES = ["USD", "EUR", "GBP", "JPY", "INR", "IDR", "BRL", "AUD", "CAD", "CHF", "SEK",
+              "SGD", "ZAR", "MXN", "CNY"]  # fmt: skip
+
+
+def _unit_label(spec: FieldSpec, currency: str) -> str:
+    return {
+        "fraction": "%",
+        "fraction/year": "% a year",
+        "money": currency,
+        "money/month": f"{currency}/month",
+        "money/contact": f"{currency} per contact",
+        "money/purchase": f"{currency} per purchase",
+    }.get(spec.unit, spec.unit)
+
+
+def _help(spec: FieldSpec, currency: str) -> str:
+    upper = "no upper limit" if spec.high is None else (
+        f"up to {'below ' if not spec.high_inclusive else ''}"
+        f"{state.display_value(spec, spec.high):g}"
+    )  # fmt: skip
+    text = f"{spec.description}  \nAllowed: from {state.display_value(spec, spec.low):g}, {upper}"
+    text += f" ({_unit_label(spec, currency)})."
+    preset = state.preset()
+    source = preset.source(spec.path) if preset else None
+    if source is not None:
+        text += f"  \n**Preset source** ({CONFIDENCE_LABELS[source.confidence]}): {source.note}"
+    return text
+
+
+def field_control(path: str, currency: str) -> None:
+    """The one helper that draws a field: a slider for levers, costs and finance,
+    an exact number input for business and service baselines."""
+    spec = NUMERIC_FIELDS[path]
+    key = state.widget_key(path)
+    label = f"{spec.title} ({_unit_label(spec, currency)})"
+    help_text = _help(spec, currency)
+    percent = state.is_percent(spec)
+    if spec.group in _NUMBER_INPUT_GROUPS:
+        upper = None if spec.high is None else state.display_value(spec, spec.upper)
+        if spec.is_int:
+            st.number_input(label, min_value=int(spec.low), step=1000, format="%d",
+                            key=key, help=help_text)  # fmt: skip
+        else:
+            st.number_input(
+                label,
+                min_value=float(state.display_value(spec, spec.low)),
+                max_value=None if upper is None else float(upper),
+                step=1.0 if percent else 0.1,
+                format="%.2f",
+                key=key,
+                help=help_text,
+            )
+        return
+    b = state.bounds(path)
+    if spec.is_int:
+        st.slider(label, int(b.low), int(b.high), step=1, key=key, help=help_text)
+        return
+    if percent:
+        digits = 2 if b.step < 0.1 else 1
+        number_format = f"%.{digits}f%%"
+    else:
+        number_format = f"{fmt.currency_symbol(currency)}%d" if spec.unit.startswith("money") else (
+            "%.2f" if b.step < 1 else "%d"
+        )  # fmt: skip
+    st.slider(label, float(b.low), float(b.high), step=float(b.step), format=number_format,
+              key=key, help=help_text)  # fmt: skip
+
+
+def _line_items_editor() -> pd.DataFrame:
+    st.caption(
+        "What the drivers do not cover: a one-off integration (a cost in month 0), a licence "
+        "(every month), a focus group the community replaces (a benefit every year)."
+    )
+    edited: pd.DataFrame = st.data_editor(
+        state.items_frame(),
+        key=state.items_key(),
+        num_rows="dynamic",
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn("Name", max_chars=80, required=True),
+            "kind": st.column_config.SelectboxColumn("Kind", options=["benefit", "cost"],
+                                                     required=True),  # fmt: skip
+            "amount": st.column_config.NumberColumn("Amount", min_value=0.0, format="%.2f",
+                                                    required=True),  # fmt: skip
+            "every": st.column_config.SelectboxColumn(
+                "Every", options=["once", "month", "year"], default="once"
+            ),
+            "start_month": st.column_config.NumberColumn(
+                "Start month", min_value=0, max_value=120, step=1, default=1
+            ),
+            "end_month": st.column_config.NumberColumn(
+                "End month", min_value=0, step=1, help="Empty = to the end of the horizon"
+            ),
+        },
+    )
+    return edited
+
+
+def controls(currency: str) -> pd.DataFrame:
+    """Every input, grouped as the model is; returns the line-item editor's table."""
+    edited = pd.DataFrame()
+    for i, (group, paths) in enumerate(CONTROL_GROUPS.items()):
+        container = st.container(border=True) if i == 0 else st.expander(group)
+        with container:
+            if i == 0:
+                st.markdown(f"**{group}**")
+            if group == "Business":
+                st.selectbox("Currency", CURRENCIES, key=state.widget_key("business.currency"),
+                             help="ISO 4217 code of every money figure.")  # fmt: skip
+            for path in paths:
+                field_control(path, currency)
+    with st.expander("Other line items"):
+        edited = _line_items_editor()
+    return edited
+
+
+# --- KPIs ---------------------------------------------------------------------------------
+
+
+def _pp(now: float | None, then: float | None) -> str | None:
+    if now is None or then is None or abs(now - then) < 0.0005:
+        return None
+    return f"{(now - then) * 100:+.1f} pp"
+
+
+def kpi_row(result: Result, base: Result, currency: str, base_label: str) -> None:
+    """NPV, ROI, hard-savings ROI, payback, cost savings, revenue impact; deltas
+    against the starting point."""
+    s, b = result.summary, base.summary
+    since = f"Change since {base_label}."
+
+    def money_delta(now: float, then: float) -> str | None:
+        return fmt.signed_money_compact(now - then, currency) if abs(now - then) >= 0.5 else None
+
+    payback_delta = None
+    if s.payback_months is not None and b.payback_months is not None:
+        diff = s.payback_months - b.payback_months
+        payback_delta = f"{diff:+.1f} months" if abs(diff) >= 0.05 else None
+    cards = [
+        ("NPV", fmt.money_compact(s.npv, currency), money_delta(s.npv, b.npv), "normal",
+         "Net present value of risk-adjusted benefits minus costs over the horizon. " + since),
+        ("ROI", fmt.percent(s.roi), _pp(s.roi, b.roi), "normal",
+         "NPV / present value of costs, with every driver. " + since),
+        ("ROI, hard savings only", fmt.percent(s.roi_hard), _pp(s.roi_hard, b.roi_hard), "normal",
+         "The same case without any revenue driver: contact-cost savings and line items only. "
+         "Revenue attribution is never blended in silently. " + since),
+        ("Payback", fmt.months(s.payback_months), payback_delta, "inverse",
+         "Months until the cumulative net cash flow turns positive. " + since),
+        ("Cost savings", fmt.money_compact(s.total_savings, currency),
+         money_delta(s.total_savings, b.total_savings), "normal",
+         "Contact-centre savings over the horizon: root-cause fixes, social and self-service "
+         "deflection; risk-adjusted, not discounted. " + since),
+        ("Revenue impact", fmt.money_compact(s.total_revenue_impact, currency),
+         money_delta(s.total_revenue_impact, b.total_revenue_impact), "normal",
+         "Extra revenue over the horizon from retention, saves, referrals, cross-sell and price "
+         "premium, BEFORE margin and risk (the NPV counts only the margin on it). " + since),
+    ]  # fmt: skip
+    columns = st.columns(len(cards))
+    for column, (label, value, delta, color, help_text) in zip(columns, cards, strict=True):
+        column.metric(label, value, delta, delta_color=color, help=help_text, border=True)  # type: ignore[arg-type]
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def csv_download(frame: pd.DataFrame, key: str, *, index: bool = False) -> None:
+    """A CSV download of exactly this frame, full precision; no rerun on click."""
+    st.download_button(
+        "Download CSV",
+        data=tables.to_csv(frame, index=index),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv.{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def chart_card(fig: go.Figure, frame: pd.DataFrame, key: str, *, index: bool = False) -> None:
+    """A chart with the table behind it, viewable and downloadable as CSV."""
+    st.plotly_chart(fig, key=f"chart.{key}", width="stretch", config={"displaylogo": False})
+    with st.expander("Data behind this chart"):
+        st.dataframe(frame, hide_index=not index, width="stretch")
+        csv_download(frame, key, index=index)
+
+
+def money_table(frame: pd.DataFrame, currency: str, key: str) -> None:
+    """A money table shown exactly in the currency, with its CSV."""
+    st.dataframe(frame.style.format(lambda v: fmt.money(v, currency)), width="stretch")
+    csv_download(frame, key, index=True)
+
+
+# --- presets, files, links ---------------------------------------------------------------------
+
+
+def _on_preset() -> None:
+    choice = st.session_state["w.preset"]
+    if choice == "defaults":
+        state.load(Scenario(), "the model's defaults")
+        return
+    preset = load_presets()[choice]
+    state.load(preset.scenario, f"the {preset.name} preset", preset_id=preset.id)
+
+
+def _on_reset() -> None:
+    base, _ = state.baseline()
+    state.load(base, state.baseline_label(), preset_id=st.session_state.get(state.PRESET))
+
+
+def preset_bar() -> None:
+    """Industry preset picker and "reset to the starting point"."""
+    presets = load_presets()
+    options = ["defaults", *presets]
+    names = {"defaults": "Model defaults"} | {k: p.name for k, p in presets.items()}
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.selectbox("Start from an industry preset", options, format_func=names.__getitem__,
+                   key="w.preset", on_change=_on_preset)  # fmt: skip
+    right.button(
+        "Reset to starting point",
+        on_click=_on_reset,
+        help="Put every control back to the preset, file or link this session started from.",
+        icon=":material/restart_alt:",
+        width="stretch",
+    )
+
+
+def _on_upload() -> None:
+    uploaded = st.session_state.get("w.upload")
+    if uploaded is None:
+        return
+    try:
+        s = scenario_from_json(uploaded.getvalue())
+    except ScenarioError as exc:
+        st.session_state[state.NOTICES] = [
+            f"{uploaded.name} was not loaded; your scenario is unchanged.", *exc.problems
+        ]
+        return
+    state.load(s, f"the file {uploaded.name}")
+
+
+def scenario_io(s: Scenario, share_url: str) -> None:
+    """Download the scenario as JSON, load one, and the share link."""
+    st.download_button(
+        "Download scenario (JSON)",
+        data=s.model_dump_json(indent=2),
+        file_name="scenario.json",
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        key="w.download_scenario",
+    )
+    st.file_uploader(
+        "Load a scenario (JSON)",
+        type=["json"],
+        key="w.upload",
+        on_change=_on_upload,
+        max_upload_size=1,
+        help="A file saved from here or written by hand (MODEL.md). It is checked before it "
+        "replaces anything; on error your current scenario stays.",
+    )
+    st.caption("Share link (the address bar always holds it too):")
+    st.code(share_url, language=None, wrap_lines=True)
