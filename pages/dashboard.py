@@ -13,12 +13,14 @@ from roi_core import evaluate
 from roi_ui import charts, state, tables, widgets
 from roi_ui.share import link
 
-st.title("What is social customer service worth?")
-st.caption(
-    "Risk-adjusted, discounted, month by month. Benefits are cut by the benefit risk, costs "
-    "marked up by the cost risk; every figure traces back to an input on the left."
+head, picker = st.columns([1.4, 1], vertical_alignment="bottom")
+head.title("What is social customer service worth?")
+head.caption(
+    "Risk-adjusted and discounted, month by month: benefits cut by the benefit risk, costs "
+    "marked up by the cost risk, every figure traceable to an input on the left."
 )
-widgets.preset_bar()
+with picker:
+    widgets.preset_bar()
 for notice in state.notices():
     st.warning(notice, icon=":material/info:")
 
@@ -27,6 +29,7 @@ for notice in state.notices():
 def workbench() -> None:
     s = state.scenario()
     currency = s.business.currency
+    kpis, problems = st.container(), st.container()
     controls_col, main_col = st.columns([1, 2.6], gap="medium")
     with controls_col, st.container(key="controls"):
         edited_items = widgets.controls(currency)
@@ -34,12 +37,14 @@ def workbench() -> None:
     currency = s.business.currency
     state.sync_url(s)
     result = evaluate(s)
-    base, base_result = state.baseline()
-    with main_col:
-        for problem in state.input_problems():
-            st.error(f"Not applied — {problem}. The charts show the last valid scenario.",
-                     icon=":material/error:")  # fmt: skip
+    _, base_result = state.baseline()
+    with kpis:
         widgets.kpi_row(result, base_result, currency, state.baseline_label())
+    with problems:
+        for problem in state.input_problems():
+            st.error(f"Not applied: {problem}. The charts show the last valid scenario.",
+                     icon=":material/error:")  # fmt: skip
+    with main_col:
         left, right = st.columns(2)
         with left:
             frame = tables.value_waterfall(result)

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from roi_core.drivers import DRIVERS, REVENUE_DRIVERS
-from roi_ui.formatting import months, plotly_money_format
+from roi_ui.formatting import money_compact, months, plotly_money_format
 from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR, driver_label
 
 __all__ = [
@@ -74,8 +74,10 @@ def spec_value_waterfall(frame: pd.DataFrame, currency: str) -> Spec:
         "x": frame["step"].tolist(),
         "y": values,
         "measure": frame["measure"].tolist(),
-        "text": [f"{prefix}{v / 1e3:,.0f}K" for v in values],
+        "text": [money_compact(v, currency) for v in values],
         "textposition": "outside",
+        "textfont": {"size": 11},
+        "cliponaxis": False,
         "increasing": {"marker": {"color": DRIVER_COLORS["social_deflection"]}},
         "decreasing": {"marker": {"color": COST_COLOR}},
         "totals": {"marker": {"color": NET_COLOR}},
@@ -121,16 +123,28 @@ def spec_cumulative_cash(frame: pd.DataFrame, currency: str, payback: float | No
     layout["hovermode"] = "closest"
     layout["shapes"] = [
         {
-            "type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": 0,
+            "y1": 0,
             "line": {"dash": "dash", "width": 1, "color": "#94A3B8"},
         }
-    ]  # fmt: skip
+    ]
     layout["annotations"] = [
         {
-            "xref": "paper", "x": 1, "yref": "y", "y": 0, "text": "break-even",
-            "showarrow": False, "xanchor": "right", "yanchor": "bottom",
+            "xref": "paper",
+            "x": 1,
+            "yref": "y",
+            "y": 0,
+            "text": "break-even",
+            "showarrow": False,
+            "xanchor": "right",
+            "yanchor": "bottom",
         }
-    ]  # fmt: skip
+    ]
     return {"data": data, "layout": layout}
 
 
@@ -188,9 +202,7 @@ def spec_revenue_by_driver(frame: pd.DataFrame, currency: str) -> Spec:
                 "hovertemplate": _hover(currency),
             }
         )
-    layout = _layout(
-        "Revenue impact by driver (before margin and risk)", currency, x_title="Month"
-    )
+    layout = _layout("Revenue impact by driver (before margin and risk)", currency, x_title="Month")
     return {"data": data, "layout": layout}
 
 

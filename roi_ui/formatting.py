@@ -57,8 +57,11 @@ def money_compact(value: float | None, currency: str, *, undefined: str = "n/a")
         return undefined
     assert value is not None
     if abs(value) < 1000:
-        return str(format_currency(round(value), currency, locale=LOCALE,
-                                   currency_digits=False, format="¤#,##0"))  # fmt: skip
+        return str(
+            format_currency(
+                round(value), currency, locale=LOCALE, currency_digits=False, format="¤#,##0"
+            )
+        )
     return str(format_compact_currency(value, currency, locale=LOCALE, fraction_digits=1))
 
 

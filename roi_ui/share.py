@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 import math
-from urllib.parse import urlencode
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError, scenario_from_dict
 
@@ -116,7 +116,7 @@ def _param_of(problem: str, present: set[str]) -> str | None:
     if field.startswith("uncertainty"):
         return "ranges" if "ranges" in present else None
     for key in sorted(present, key=len, reverse=True):
-        if field == key or field.startswith(key + ".") or field.startswith(key + "["):
+        if field == key or field.startswith((key + ".", key + "[")):
             return key
     return None
 

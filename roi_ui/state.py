@@ -155,12 +155,20 @@ def _items_frame(s: Scenario) -> pd.DataFrame:
     rows = [item.model_dump() for item in s.other_items]
     frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
     return frame.astype(
-        {"name": "string", "kind": "string", "amount": "float64", "every": "string",
-         "start_month": "Int64", "end_month": "Int64"}
-    )  # fmt: skip
+        {
+            "name": "string",
+            "kind": "string",
+            "amount": "float64",
+            "every": "string",
+            "start_month": "Int64",
+            "end_month": "Int64",
+        }
+    )
 
 
-def load(s: Scenario, label: str, *, preset_id: str | None = None, notes: list[str] | None = None) -> None:
+def load(
+    s: Scenario, label: str, *, preset_id: str | None = None, notes: list[str] | None = None
+) -> None:
     """Make ``s`` the current scenario and the baseline, and set every control to it."""
     ss = st.session_state
     ss[SCENARIO] = s
@@ -192,8 +200,11 @@ def init() -> None:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or (
-        isinstance(value, str) and not value.strip()
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and not value.strip())
     )
 
 
@@ -257,5 +268,7 @@ def sync_url(s: Scenario) -> None:
     params = share.encode(s)
     current = {k: v for k, v in st.query_params.to_dict().items() if k in share.SCENARIO_PARAMS}
     if current != params:
-        others = {k: v for k, v in st.query_params.to_dict().items() if k not in share.SCENARIO_PARAMS}
+        others = {
+            k: v for k, v in st.query_params.to_dict().items() if k not in share.SCENARIO_PARAMS
+        }
         st.query_params.from_dict(others | params)

@@ -30,33 +30,66 @@ __all__ = [
 #: The controls, grouped the way the model is. The first group stays open.
 CONTROL_GROUPS: dict[str, list[str]] = {
     "Levers": [
-        "levers.retention_lift", "levers.social_deflection", "levers.self_service_deflection",
-        "levers.root_cause_reduction", "levers.social_reach", "levers.save_rate",
-        "levers.cross_sell_rate", "levers.advocate_share", "levers.price_premium",
+        "levers.retention_lift",
+        "levers.social_deflection",
+        "levers.self_service_deflection",
+        "levers.root_cause_reduction",
+        "levers.social_reach",
+        "levers.save_rate",
+        "levers.cross_sell_rate",
+        "levers.advocate_share",
+        "levers.price_premium",
     ],
     "Lever details": [
-        "levers.at_risk_per_month", "levers.cross_sell_revenue",
-        "levers.referrals_per_advocate_year", "levers.referral_conversion",
+        "levers.at_risk_per_month",
+        "levers.cross_sell_revenue",
+        "levers.referrals_per_advocate_year",
+        "levers.referral_conversion",
     ],
     "Program costs": [
-        "costs.setup", "costs.platform_monthly", "costs.staff_monthly", "costs.other_monthly",
+        "costs.setup",
+        "costs.platform_monthly",
+        "costs.staff_monthly",
+        "costs.other_monthly",
     ],
     "Business": [
-        "business.customers", "business.monthly_revenue_per_customer", "business.gross_margin",
+        "business.customers",
+        "business.monthly_revenue_per_customer",
+        "business.gross_margin",
         "business.monthly_churn_rate",
     ],
     "Service operations": [
-        "service.monthly_assisted_contacts", "service.cost_per_assisted_contact",
-        "service.cost_per_social_contact", "service.cost_per_self_service_contact",
+        "service.monthly_assisted_contacts",
+        "service.cost_per_assisted_contact",
+        "service.cost_per_social_contact",
+        "service.cost_per_self_service_contact",
     ],
     "Finance": [
-        "finance.horizon_months", "finance.ramp_months", "finance.discount_rate",
-        "finance.benefit_risk", "finance.cost_risk",
+        "finance.horizon_months",
+        "finance.ramp_months",
+        "finance.discount_rate",
+        "finance.benefit_risk",
+        "finance.cost_risk",
     ],
-}  # fmt: skip
+}
 _NUMBER_INPUT_GROUPS = ("business", "service")
-CURRENCIES = ["USD", "EUR", "GBP", "JPY", "INR", "IDR", "BRL", "AUD", "CAD", "CHF", "SEK",
-              "SGD", "ZAR", "MXN", "CNY"]  # fmt: skip
+CURRENCIES = [
+    "USD",
+    "EUR",
+    "GBP",
+    "JPY",
+    "INR",
+    "IDR",
+    "BRL",
+    "AUD",
+    "CAD",
+    "CHF",
+    "SEK",
+    "SGD",
+    "ZAR",
+    "MXN",
+    "CNY",
+]
 
 
 def _unit_label(spec: FieldSpec, currency: str) -> str:
@@ -71,10 +104,14 @@ def _unit_label(spec: FieldSpec, currency: str) -> str:
 
 
 def _help(spec: FieldSpec, currency: str) -> str:
-    upper = "no upper limit" if spec.high is None else (
-        f"up to {'below ' if not spec.high_inclusive else ''}"
-        f"{state.display_value(spec, spec.high):g}"
-    )  # fmt: skip
+    upper = (
+        "no upper limit"
+        if spec.high is None
+        else (
+            f"up to {'below ' if not spec.high_inclusive else ''}"
+            f"{state.display_value(spec, spec.high):g}"
+        )
+    )
     text = f"{spec.description}  \nAllowed: from {state.display_value(spec, spec.low):g}, {upper}"
     text += f" ({_unit_label(spec, currency)})."
     preset = state.preset()
@@ -95,8 +132,9 @@ def field_control(path: str, currency: str) -> None:
     if spec.group in _NUMBER_INPUT_GROUPS:
         upper = None if spec.high is None else state.display_value(spec, spec.upper)
         if spec.is_int:
-            st.number_input(label, min_value=int(spec.low), step=1000, format="%d",
-                            key=key, help=help_text)  # fmt: skip
+            st.number_input(
+                label, min_value=int(spec.low), step=1000, format="%d", key=key, help=help_text
+            )
         else:
             st.number_input(
                 label,
@@ -116,11 +154,20 @@ def field_control(path: str, currency: str) -> None:
         digits = 2 if b.step < 0.1 else 1
         number_format = f"%.{digits}f%%"
     else:
-        number_format = f"{fmt.currency_symbol(currency)}%d" if spec.unit.startswith("money") else (
-            "%.2f" if b.step < 1 else "%d"
-        )  # fmt: skip
-    st.slider(label, float(b.low), float(b.high), step=float(b.step), format=number_format,
-              key=key, help=help_text)  # fmt: skip
+        number_format = (
+            f"{fmt.currency_symbol(currency)}%d"
+            if spec.unit.startswith("money")
+            else ("%.2f" if b.step < 1 else "%d")
+        )
+    st.slider(
+        label,
+        float(b.low),
+        float(b.high),
+        step=float(b.step),
+        format=number_format,
+        key=key,
+        help=help_text,
+    )
 
 
 def _line_items_editor() -> pd.DataFrame:
@@ -135,10 +182,12 @@ def _line_items_editor() -> pd.DataFrame:
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn("Name", max_chars=80, required=True),
-            "kind": st.column_config.SelectboxColumn("Kind", options=["benefit", "cost"],
-                                                     required=True),  # fmt: skip
-            "amount": st.column_config.NumberColumn("Amount", min_value=0.0, format="%.2f",
-                                                    required=True),  # fmt: skip
+            "kind": st.column_config.SelectboxColumn(
+                "Kind", options=["benefit", "cost"], required=True
+            ),
+            "amount": st.column_config.NumberColumn(
+                "Amount", min_value=0.0, format="%.2f", required=True
+            ),
             "every": st.column_config.SelectboxColumn(
                 "Every", options=["once", "month", "year"], default="once"
             ),
@@ -155,20 +204,23 @@ def _line_items_editor() -> pd.DataFrame:
 
 def controls(currency: str) -> pd.DataFrame:
     """Every input, grouped as the model is; returns the line-item editor's table."""
-    edited = pd.DataFrame()
+    pd.DataFrame()
     for i, (group, paths) in enumerate(CONTROL_GROUPS.items()):
         container = st.container(border=True) if i == 0 else st.expander(group)
         with container:
             if i == 0:
                 st.markdown(f"**{group}**")
             if group == "Business":
-                st.selectbox("Currency", CURRENCIES, key=state.widget_key("business.currency"),
-                             help="ISO 4217 code of every money figure.")  # fmt: skip
+                st.selectbox(
+                    "Currency",
+                    CURRENCIES,
+                    key=state.widget_key("business.currency"),
+                    help="ISO 4217 code of every money figure.",
+                )
             for path in paths:
                 field_control(path, currency)
     with st.expander("Other line items"):
-        edited = _line_items_editor()
-    return edited
+        return _line_items_editor()
 
 
 # --- KPIs ---------------------------------------------------------------------------------
@@ -194,24 +246,52 @@ def kpi_row(result: Result, base: Result, currency: str, base_label: str) -> Non
         diff = s.payback_months - b.payback_months
         payback_delta = f"{diff:+.1f} months" if abs(diff) >= 0.05 else None
     cards = [
-        ("NPV", fmt.money_compact(s.npv, currency), money_delta(s.npv, b.npv), "normal",
-         "Net present value of risk-adjusted benefits minus costs over the horizon. " + since),
-        ("ROI", fmt.percent(s.roi), _pp(s.roi, b.roi), "normal",
-         "NPV / present value of costs, with every driver. " + since),
-        ("ROI, hard savings only", fmt.percent(s.roi_hard), _pp(s.roi_hard, b.roi_hard), "normal",
-         "The same case without any revenue driver: contact-cost savings and line items only. "
-         "Revenue attribution is never blended in silently. " + since),
-        ("Payback", fmt.months(s.payback_months), payback_delta, "inverse",
-         "Months until the cumulative net cash flow turns positive. " + since),
-        ("Cost savings", fmt.money_compact(s.total_savings, currency),
-         money_delta(s.total_savings, b.total_savings), "normal",
-         "Contact-centre savings over the horizon: root-cause fixes, social and self-service "
-         "deflection; risk-adjusted, not discounted. " + since),
-        ("Revenue impact", fmt.money_compact(s.total_revenue_impact, currency),
-         money_delta(s.total_revenue_impact, b.total_revenue_impact), "normal",
-         "Extra revenue over the horizon from retention, saves, referrals, cross-sell and price "
-         "premium, BEFORE margin and risk (the NPV counts only the margin on it). " + since),
-    ]  # fmt: skip
+        (
+            "NPV",
+            fmt.money_compact(s.npv, currency),
+            money_delta(s.npv, b.npv),
+            "normal",
+            "Net present value of risk-adjusted benefits minus costs over the horizon. " + since,
+        ),
+        (
+            "ROI",
+            fmt.percent(s.roi),
+            _pp(s.roi, b.roi),
+            "normal",
+            "NPV / present value of costs, with every driver. " + since,
+        ),
+        (
+            "ROI, hard savings only",
+            fmt.percent(s.roi_hard),
+            _pp(s.roi_hard, b.roi_hard),
+            "normal",
+            "The same case without any revenue driver: contact-cost savings and line items only. "
+            "Revenue attribution is never blended in silently. " + since,
+        ),
+        (
+            "Payback",
+            fmt.months(s.payback_months),
+            payback_delta,
+            "inverse",
+            "Months until the cumulative net cash flow turns positive. " + since,
+        ),
+        (
+            "Cost savings",
+            fmt.money_compact(s.total_savings, currency),
+            money_delta(s.total_savings, b.total_savings),
+            "normal",
+            "Contact-centre savings over the horizon: root-cause fixes, social and self-service "
+            "deflection; risk-adjusted, not discounted. " + since,
+        ),
+        (
+            "Revenue impact",
+            fmt.money_compact(s.total_revenue_impact, currency),
+            money_delta(s.total_revenue_impact, b.total_revenue_impact),
+            "normal",
+            "Extra revenue over the horizon from retention, saves, referrals, cross-sell and price "
+            "premium, BEFORE margin and risk (the NPV counts only the margin on it). " + since,
+        ),
+    ]
     columns = st.columns(len(cards))
     for column, (label, value, delta, color, help_text) in zip(columns, cards, strict=True):
         column.metric(label, value, delta, delta_color=color, help=help_text, border=True)  # type: ignore[arg-type]
@@ -269,11 +349,16 @@ def preset_bar() -> None:
     presets = load_presets()
     options = ["defaults", *presets]
     names = {"defaults": "Model defaults"} | {k: p.name for k, p in presets.items()}
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    left.selectbox("Start from an industry preset", options, format_func=names.__getitem__,
-                   key="w.preset", on_change=_on_preset)  # fmt: skip
+    left, right = st.columns([2.2, 1], vertical_alignment="bottom")
+    left.selectbox(
+        "Start from an industry preset",
+        options,
+        format_func=names.__getitem__,
+        key="w.preset",
+        on_change=_on_preset,
+    )
     right.button(
-        "Reset to starting point",
+        "Reset",
         on_click=_on_reset,
         help="Put every control back to the preset, file or link this session started from.",
         icon=":material/restart_alt:",
@@ -289,7 +374,8 @@ def _on_upload() -> None:
         s = scenario_from_json(uploaded.getvalue())
     except ScenarioError as exc:
         st.session_state[state.NOTICES] = [
-            f"{uploaded.name} was not loaded; your scenario is unchanged.", *exc.problems
+            f"{uploaded.name} was not loaded; your scenario is unchanged.",
+            *exc.problems,
         ]
         return
     state.load(s, f"the file {uploaded.name}")
