@@ -53,19 +53,30 @@ def workbench() -> None:
             frame = tables.cumulative_cash(result)
             fig = charts.cumulative_cash(frame, currency, result.summary.payback_months)
             widgets.chart_card(fig, frame, "cumulative_cash")
-        left, right = st.columns(2)
-        with left:
-            frame = tables.monthly_flows(result)
-            widgets.chart_card(charts.monthly_flows(frame, currency), frame, "monthly_flows")
-        with right:
-            frame = tables.revenue_by_driver(result)
-            widgets.chart_card(charts.revenue_by_driver(frame, currency), frame, "revenue")
-        st.subheader("Total economic impact by year (risk-adjusted)")
-        widgets.money_table(tables.yearly(result), currency, "yearly_table")
-        with st.expander("Assumptions and their sources"):
-            st.dataframe(tables.assumptions(s, state.preset()), hide_index=True, width="stretch")
-        with st.expander("Save, load and share this scenario"):
-            widgets.scenario_io(s, link(st.context.url, s))
+        # Lazy tabs: only the open one is built and sent on a slider move.
+        names = ["Monthly benefits and costs", "Revenue impact", "Year by year (TEI)",
+                 "Assumptions and sources", "Save, load and share"]  # fmt: skip
+        monthly, revenue, yearly, sources, io = st.tabs(names, key="tabs", on_change="rerun")
+        if monthly.open:
+            with monthly:
+                frame = tables.monthly_flows(result)
+                widgets.chart_card(charts.monthly_flows(frame, currency), frame, "monthly_flows")
+        if revenue.open:
+            with revenue:
+                frame = tables.revenue_by_driver(result)
+                widgets.chart_card(charts.revenue_by_driver(frame, currency), frame, "revenue")
+        if yearly.open:
+            with yearly:
+                st.caption("Risk-adjusted; Initial is month 0; Present value at the discount rate.")
+                widgets.money_table(tables.yearly(result), currency, "yearly_table")
+        if sources.open:
+            with sources:
+                frame = tables.assumptions(s, state.preset())
+                st.dataframe(frame, hide_index=True, width="stretch")
+                widgets.csv_download(frame, "assumptions")
+        if io.open:
+            with io:
+                widgets.scenario_io(s, link(st.context.url, s))
 
 
 workbench()

@@ -33,6 +33,7 @@ __all__ = [
     "bounds",
     "collect",
     "display_value",
+    "ensure_widget",
     "init",
     "input_problems",
     "is_percent",
@@ -42,6 +43,7 @@ __all__ = [
     "model_value",
     "notices",
     "preset",
+    "reset_items_editor",
     "scenario",
     "sync_url",
     "widget_key",
@@ -239,6 +241,38 @@ def _stretched(ranges: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     return ranges
 
 
+def _current_display(name: str) -> Any:
+    s = scenario()
+    if name == "name":
+        return s.name
+    if name == "business.currency":
+        return str(s.business.currency)
+    spec = NUMERIC_FIELDS[name]
+    return display_value(spec, get_value(s, name))
+
+
+def ensure_widget(name: str) -> str:
+    """The widget key for a field, seeded from the current scenario when the
+    widget was not on screen in the last run (a closed group drops its state)."""
+    key = widget_key(name)
+    if key not in st.session_state:
+        st.session_state[key] = _current_display(name)
+    return key
+
+
+def _control(name: str) -> Any:
+    key = widget_key(name)
+    return st.session_state[key] if key in st.session_state else _current_display(name)
+
+
+def reset_items_editor() -> None:
+    """While the line-item editor is closed, its next opening starts from the
+    current scenario's items (and a fresh editor state)."""
+    ss = st.session_state
+    ss[ITEMS] = _items_frame(scenario())
+    ss[GENERATION] = ss.get(GENERATION, 0) + 1
+
+
 def collect(edited_items: pd.DataFrame | None = None) -> Scenario:
     """The scenario the controls describe. When it breaks a rule, the previous
     valid scenario is kept and :func:`input_problems` lists why."""
@@ -247,9 +281,9 @@ def collect(edited_items: pd.DataFrame | None = None) -> Scenario:
     data = current.model_dump(mode="json")
     for path, spec in NUMERIC_FIELDS.items():
         group, name = path.split(".")
-        data[group][name] = model_value(spec, ss[widget_key(path)])
-    data["business"]["currency"] = ss[widget_key("business.currency")]
-    data["name"] = ss[widget_key("name")] or current.name
+        data[group][name] = model_value(spec, _control(path))
+    data["business"]["currency"] = _control("business.currency")
+    data["name"] = _control("name") or current.name
     if edited_items is not None:
         data["other_items"] = _items_from(edited_items)
     data["uncertainty"] = _stretched(data["uncertainty"], data)

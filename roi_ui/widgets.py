@@ -125,7 +125,7 @@ def field_control(path: str, currency: str) -> None:
     """The one helper that draws a field: a slider for levers, costs and finance,
     an exact number input for business and service baselines."""
     spec = NUMERIC_FIELDS[path]
-    key = state.widget_key(path)
+    key = state.ensure_widget(path)
     label = f"{spec.title} ({_unit_label(spec, currency)})"
     help_text = _help(spec, currency)
     percent = state.is_percent(spec)
@@ -202,15 +202,22 @@ def _line_items_editor() -> pd.DataFrame:
     return edited
 
 
-def controls(currency: str) -> pd.DataFrame:
-    """Every input, grouped as the model is; returns the line-item editor's table."""
-    pd.DataFrame()
+def controls(currency: str) -> pd.DataFrame | None:
+    """Every input, grouped as the model is. The first group is always drawn; the
+    others are lazy expanders, built only while open (their values live in the
+    scenario meanwhile). Returns the line-item editor's table while it is open."""
     for i, (group, paths) in enumerate(CONTROL_GROUPS.items()):
-        container = st.container(border=True) if i == 0 else st.expander(group)
-        with container:
-            if i == 0:
+        if i == 0:
+            with st.container(border=True):
                 st.markdown(f"**{group}**")
+                for path in paths:
+                    field_control(path, currency)
+            continue
+        with st.expander(group, key=f"group.{group}", on_change="rerun") as box:
+            if not box.open:
+                continue
             if group == "Business":
+                state.ensure_widget("business.currency")
                 st.selectbox(
                     "Currency",
                     CURRENCIES,
@@ -219,8 +226,11 @@ def controls(currency: str) -> pd.DataFrame:
                 )
             for path in paths:
                 field_control(path, currency)
-    with st.expander("Other line items"):
-        return _line_items_editor()
+    with st.expander("Other line items", key="group.items", on_change="rerun") as box:
+        if box.open:
+            return _line_items_editor()
+    state.reset_items_editor()
+    return None
 
 
 # --- KPIs ---------------------------------------------------------------------------------
@@ -314,16 +324,22 @@ def csv_download(frame: pd.DataFrame, key: str, *, index: bool = False) -> None:
 
 
 def chart_card(fig: go.Figure, frame: pd.DataFrame, key: str, *, index: bool = False) -> None:
-    """A chart with the table behind it, viewable and downloadable as CSV."""
+    """A chart with the table behind it, viewable and downloadable as CSV.
+
+    The table is built only while its expander is open (a lazy expander), so a
+    slider move redraws the chart without shipping its table too.
+    """
     st.plotly_chart(fig, key=f"chart.{key}", width="stretch", config={"displaylogo": False})
-    with st.expander("Data behind this chart"):
-        st.dataframe(frame, hide_index=not index, width="stretch")
-        csv_download(frame, key, index=index)
+    with st.expander("Data behind this chart", key=f"data.{key}", on_change="rerun") as data:
+        if data.open:
+            st.dataframe(frame, hide_index=not index, width="stretch")
+            csv_download(frame, key, index=index)
 
 
 def money_table(frame: pd.DataFrame, currency: str, key: str) -> None:
-    """A money table shown exactly in the currency, with its CSV."""
-    st.dataframe(frame.style.format(lambda v: fmt.money(v, currency)), width="stretch")
+    """A money table shown exactly in the currency (a light static table), with its CSV."""
+    shown = frame.map(lambda v: fmt.money(v, currency))
+    st.table(shown)
     csv_download(frame, key, index=True)
 
 
@@ -383,6 +399,12 @@ def _on_upload() -> None:
 
 def scenario_io(s: Scenario, share_url: str) -> None:
     """Download the scenario as JSON, load one, and the share link."""
+    st.text_input(
+        "Scenario name",
+        key=state.ensure_widget("name"),
+        max_chars=80,
+        help="Shown on downloads and in the share link.",
+    )
     st.download_button(
         "Download scenario (JSON)",
         data=s.model_dump_json(indent=2),
