@@ -27,6 +27,7 @@ for notice in state.notices():
 
 @st.fragment
 def workbench() -> None:
+    widgets.rerun_page_if_needed()
     s = state.scenario()
     currency = s.business.currency
     kpis, problems = st.container(), st.container()

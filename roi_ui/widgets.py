@@ -24,6 +24,7 @@ __all__ = [
     "kpi_row",
     "money_table",
     "preset_bar",
+    "rerun_page_if_needed",
     "scenario_io",
 ]
 
@@ -382,6 +383,10 @@ def preset_bar() -> None:
     )
 
 
+_UPLOAD_PROBLEMS = "roi.upload_problems"
+_FULL_RERUN = "roi.full_rerun"
+
+
 def _on_upload() -> None:
     uploaded = st.session_state.get("w.upload")
     if uploaded is None:
@@ -389,12 +394,21 @@ def _on_upload() -> None:
     try:
         s = scenario_from_json(uploaded.getvalue())
     except ScenarioError as exc:
-        st.session_state[state.NOTICES] = [
+        st.session_state[_UPLOAD_PROBLEMS] = [
             f"{uploaded.name} was not loaded; your scenario is unchanged.",
             *exc.problems,
         ]
         return
+    st.session_state[_UPLOAD_PROBLEMS] = []
     state.load(s, f"the file {uploaded.name}")
+    # The page frame (preset picker, notices) lies outside the fragment: redraw it all.
+    st.session_state[_FULL_RERUN] = True
+
+
+def rerun_page_if_needed() -> None:
+    """Call inside the fragment: a load from within it (an upload) redraws the page."""
+    if st.session_state.pop(_FULL_RERUN, False):
+        st.rerun(scope="app")
 
 
 def scenario_io(s: Scenario, share_url: str) -> None:
@@ -423,5 +437,10 @@ def scenario_io(s: Scenario, share_url: str) -> None:
         help="A file saved from here or written by hand (MODEL.md). It is checked before it "
         "replaces anything; on error your current scenario stays.",
     )
+    problems = st.session_state.get(_UPLOAD_PROBLEMS, [])
+    if problems:
+        st.error(problems[0], icon=":material/error:")
+        for line in problems[1:]:
+            st.text(line)  # from the user's file: plain text, never markdown or HTML
     st.caption("Share link (the address bar always holds it too):")
     st.code(share_url, language=None, wrap_lines=True)

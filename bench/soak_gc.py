@@ -1,0 +1,112 @@
+"""Memory soak: thousands of reruns of the dashboard, with and without Streamlit's
+forced garbage collection after each rerun (``runner.postScriptGC``).
+
+    .venv/bin/python bench/soak_gc.py --reruns 3000          (run by hand; prints figures)
+
+For each setting it starts ``streamlit run app.py`` on 127.0.0.1 with the agent
+API (browser-free reruns through the same widget path a browser uses), creates
+one session, moves two sliders through a cycle of values ``--reruns`` times,
+and samples the server's RSS every ``--every`` reruns. Memory that only grows
+would show as a rising tail; flat means the per-rerun GC is not needed.
+Only ever talks to 127.0.0.1; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+SLIDERS = {
+    "w.levers.retention_lift": [8.0, 12.0, 15.0, 10.0],
+    "w.levers.social_deflection": [6.0, 9.0, 12.0, 8.0],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def post(port: int, body: dict[str, object]) -> dict[str, object]:
+    req = urllib.request.Request(
+        f"http://{HOST}:{port}/_stcore/agent/interact",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(req, timeout=60) as r:
+        out: dict[str, object] = json.loads(r.read())
+        return out
+
+
+def soak(post_script_gc: bool, reruns: int, every: int) -> dict[str, object]:
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.headless", "true", "--server.address", HOST, "--server.port", str(port),
+        "--server.enableAgentApi", "true", "--runner.postScriptGC", str(post_script_gc).lower(),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        server = psutil.Process(proc.pid)
+        session = str(post(port, {})["session_id"])
+        samples, latencies = [], []
+        cpu0 = server.cpu_times()
+        for i in range(reruns):
+            state = {key: values[i % len(values)] for key, values in SLIDERS.items()}
+            t0 = time.perf_counter()
+            snap = post(port, {"session_id": session, "widget_state": state})
+            latencies.append((time.perf_counter() - t0) * 1000)
+            if snap.get("status") != "ready":
+                raise RuntimeError(f"rerun {i}: {snap.get('status')}")
+            if i % every == 0 or i == reruns - 1:
+                samples.append((i, server.memory_info().rss / 2**20))
+        cpu1 = server.cpu_times()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / reruns * 1000
+    return {"samples": samples, "latencies": latencies, "cpu_ms_per_rerun": cpu}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--reruns", type=int, default=3000)
+    ap.add_argument("--every", type=int, default=250)
+    args = ap.parse_args()
+    for gc_on in (True, False):
+        out = soak(gc_on, args.reruns, args.every)
+        samples = out["samples"]
+        lat = sorted(out["latencies"])  # type: ignore[call-overload]
+        rss = [m for _, m in samples]  # type: ignore[attr-defined]
+        half = len(rss) // 2
+        print(f"runner.postScriptGC={str(gc_on).lower()}: {args.reruns} reruns, "
+              f"server CPU {out['cpu_ms_per_rerun']:.1f} ms/rerun, "
+              f"request p50 {statistics.median(lat):.0f} ms, p95 {lat[int(0.95 * len(lat))]:.0f} ms")  # fmt: skip
+        curve = ", ".join(f"{i}:{m:.0f}" for i, m in samples)  # type: ignore[attr-defined]
+        print(f"  RSS MiB by rerun: {curve}")
+        print(f"  second-half growth: {max(rss[half:]) - min(rss[half:]):+.1f} MiB "
+              f"(first sample {rss[0]:.0f}, last {rss[-1]:.0f})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
