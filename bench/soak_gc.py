@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -51,7 +52,14 @@ def post(port: int, body: dict[str, object]) -> dict[str, object]:
         return out
 
 
-def soak(post_script_gc: bool, reruns: int, every: int) -> dict[str, object]:
+@dataclass
+class Soak:
+    samples: list[tuple[int, float]]  # (rerun, RSS MiB)
+    latencies: list[float]  # ms per request
+    cpu_ms_per_rerun: float
+
+
+def soak(post_script_gc: bool, reruns: int, every: int) -> Soak:
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -69,7 +77,8 @@ def soak(post_script_gc: bool, reruns: int, every: int) -> dict[str, object]:
                 time.sleep(0.1)
         server = psutil.Process(proc.pid)
         session = str(post(port, {})["session_id"])
-        samples, latencies = [], []
+        samples: list[tuple[int, float]] = []
+        latencies: list[float] = []
         cpu0 = server.cpu_times()
         for i in range(reruns):
             state = {key: values[i % len(values)] for key, values in SLIDERS.items()}
@@ -85,7 +94,7 @@ def soak(post_script_gc: bool, reruns: int, every: int) -> dict[str, object]:
         proc.terminate()
         proc.wait(timeout=20)
     cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / reruns * 1000
-    return {"samples": samples, "latencies": latencies, "cpu_ms_per_rerun": cpu}
+    return Soak(samples, latencies, cpu)
 
 
 def main() -> None:
@@ -95,17 +104,19 @@ def main() -> None:
     args = ap.parse_args()
     for gc_on in (True, False):
         out = soak(gc_on, args.reruns, args.every)
-        samples = out["samples"]
-        lat = sorted(out["latencies"])  # type: ignore[call-overload]
-        rss = [m for _, m in samples]  # type: ignore[attr-defined]
+        lat = sorted(out.latencies)
+        rss = [m for _, m in out.samples]
         half = len(rss) // 2
-        print(f"runner.postScriptGC={str(gc_on).lower()}: {args.reruns} reruns, "
-              f"server CPU {out['cpu_ms_per_rerun']:.1f} ms/rerun, "
-              f"request p50 {statistics.median(lat):.0f} ms, p95 {lat[int(0.95 * len(lat))]:.0f} ms")  # fmt: skip
-        curve = ", ".join(f"{i}:{m:.0f}" for i, m in samples)  # type: ignore[attr-defined]
-        print(f"  RSS MiB by rerun: {curve}")
-        print(f"  second-half growth: {max(rss[half:]) - min(rss[half:]):+.1f} MiB "
-              f"(first sample {rss[0]:.0f}, last {rss[-1]:.0f})")  # fmt: skip
+        print(
+            f"runner.postScriptGC={str(gc_on).lower()}: {args.reruns} reruns, "
+            f"server CPU {out.cpu_ms_per_rerun:.1f} ms/rerun, request p50 "
+            f"{statistics.median(lat):.0f} ms, p95 {lat[int(0.95 * len(lat))]:.0f} ms"
+        )
+        print("  RSS MiB by rerun: " + ", ".join(f"{i}:{m:.0f}" for i, m in out.samples))
+        print(
+            f"  second-half spread: {max(rss[half:]) - min(rss[half:]):.1f} MiB "
+            f"(first sample {rss[0]:.0f}, last {rss[-1]:.0f})"
+        )
 
 
 if __name__ == "__main__":
