@@ -7,8 +7,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format typecheck unit bench clean
+.PHONY: run test lint format typecheck browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +23,20 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-## test: lint, format check, type check, then every test with coverage
-test: lint typecheck
+## test: lint, format check, type check, then every test (unit, app, e2e) with coverage
+test: lint typecheck browser
 	$(BIN)/python -m pytest --cov --cov-report=term
+
+## browser: Debian's Chromium for the e2e tests (installed when missing and we are root)
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the e2e tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "e2e tests need Debian's chromium (sudo apt-get install -y chromium); they skip without it"; \
+	  fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

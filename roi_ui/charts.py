@@ -56,7 +56,8 @@ def _layout(title: str, currency: str, *, x_title: str) -> Spec:
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
         "hovermode": "x unified",
         "xaxis": {"title": {"text": x_title}},
-        "yaxis": {"title": {"text": currency}, "tickprefix": prefix, "tickformat": "~s"},
+        # Plotly's default exponent format "B" reads 1.5M / 2B (d3's "~s" would say 2G).
+        "yaxis": {"title": {"text": currency}, "tickprefix": prefix, "exponentformat": "B"},
     }
 
 

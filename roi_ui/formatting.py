@@ -1,8 +1,10 @@
 """Money, percent and months as people read them. Pure functions over Babel.
 
 Money is formatted for the scenario's currency (its symbol and its number of
-decimals: none for JPY or IDR), compact on KPI cards (``$1.2M``) and exact in
-tables (``$1,234,567.89``). Undefined figures read as words, never NaN or inf.
+decimals as CLDR gives them: none for JPY, two for USD or IDR), compact on KPI
+cards (``$1.2M``) and exact in tables (``$1,234,567.89``). Undefined figures
+read as words, never NaN or inf, and a value that rounds to zero never shows a
+minus sign.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ def money(value: float | None, currency: str, *, undefined: str = "n/a") -> str:
     """Exact money for tables: ``$1,234,567.89``, ``¥1,234,568``."""
     if not _finite(value):
         return undefined
+    assert value is not None
+    if abs(value) < 0.005:
+        value = 0.0
     return str(format_currency(value, currency, locale=LOCALE))
 
 
@@ -56,10 +61,13 @@ def money_compact(value: float | None, currency: str, *, undefined: str = "n/a")
     if not _finite(value):
         return undefined
     assert value is not None
-    if abs(value) < 1000:
+    whole = round(value)
+    if abs(value) < 1000 <= abs(whole):
+        value = float(whole)  # 999.6 reads as $1K, like 1,000 itself
+    if abs(whole) < 1000:
         return str(
             format_currency(
-                round(value), currency, locale=LOCALE, currency_digits=False, format="¤#,##0"
+                whole or 0, currency, locale=LOCALE, currency_digits=False, format="¤#,##0"
             )
         )
     return str(format_compact_currency(value, currency, locale=LOCALE, fraction_digits=1))
@@ -70,6 +78,8 @@ def signed_money_compact(value: float | None, currency: str) -> str:
     if not _finite(value):
         return ""
     assert value is not None
+    if abs(value) < 0.5:
+        return ""
     text = money_compact(abs(value), currency)
     return ("-" if value < 0 else "+") + text
 

@@ -67,7 +67,9 @@ def encode(scenario: Scenario) -> dict[str, str]:
 
 
 def _one(value: str | list[str]) -> str:
-    return value[-1] if isinstance(value, list) else value
+    if isinstance(value, list):
+        return value[-1] if value else ""
+    return value
 
 
 def _parse(key: str, raw: str) -> Any:
@@ -79,13 +81,15 @@ def _parse(key: str, raw: str) -> Any:
             return json.loads(raw)
         except (json.JSONDecodeError, RecursionError):
             raise ValueError("is not valid JSON") from None
+    spec = NUMERIC_FIELDS[key]
+    if spec.is_int and raw.strip().lstrip("+-").isdigit():
+        return int(raw)  # exact, however large
     try:
         number = float(raw)
     except ValueError:
         raise ValueError(f"is not a number ({raw[:40]!r})") from None
     if not math.isfinite(number):
         raise ValueError("must be a finite number")
-    spec = NUMERIC_FIELDS[key]
     if spec.is_int:
         if not number.is_integer():
             raise ValueError(f"must be a whole number ({raw[:40]!r})")
@@ -108,9 +112,15 @@ def _build(values: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+_PAIR_RULE = "social_deflection + self_service_deflection"
+
+
 def _param_of(problem: str, present: set[str]) -> str | None:
     """Which parameter a ``"field: rule"`` problem line is about."""
     field = problem.split(":", 1)[0]
+    if _PAIR_RULE in problem and field not in present:
+        # The pair rule is reported on social_deflection; the link may only carry the other.
+        field = "levers.self_service_deflection"
     if field.startswith("other_items"):
         return "items" if "items" in present else None
     if field.startswith("uncertainty"):
@@ -155,6 +165,6 @@ def decode(params: Mapping[str, str | list[str]]) -> tuple[Scenario, list[str]]:
 
 def link(base_url: str | None, scenario: Scenario) -> str:
     """The full share link: the app's address (without its query) plus the encoding."""
-    base = (base_url or "").split("?", 1)[0] or "http://localhost:8501/"
+    base = (base_url or "").split("#", 1)[0].split("?", 1)[0] or "http://localhost:8501/"
     query = urlencode(encode(scenario))
     return f"{base}?{query}" if query else base

@@ -11,6 +11,8 @@ import pandas as pd
 
 from roi_core import NUMERIC_FIELDS, Result, Scenario
 from roi_core.drivers import DRIVERS, HARD_DRIVERS, REVENUE_DRIVERS
+from roi_core.scenario import FieldSpec
+from roi_ui.formatting import percent
 from roi_ui.presets import CONFIDENCE_LABELS, Preset
 from roi_ui.theme import driver_label
 
@@ -76,8 +78,17 @@ def yearly(result: Result) -> pd.DataFrame:
     return pd.DataFrame(table.rows(), index=list(table.columns)).T
 
 
+def _shown(spec: FieldSpec, value: float) -> str:
+    if spec.unit.startswith("fraction"):
+        return percent(value, digits=2)
+    if spec.is_int:
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
+
+
 def assumptions(scenario: Scenario, preset: Preset | None) -> pd.DataFrame:
-    """Every numeric input with its unit, and where a preset value came from."""
+    """Every numeric input (``value`` in model units, ``shown`` as people read it)
+    with its unit, and where a preset value came from."""
     rows = []
     for path, spec in NUMERIC_FIELDS.items():
         group, name = path.split(".")
@@ -89,6 +100,7 @@ def assumptions(scenario: Scenario, preset: Preset | None) -> pd.DataFrame:
                 "field": path,
                 "label": spec.title,
                 "value": value,
+                "shown": _shown(spec, value),
                 "unit": spec.unit,
                 "source": source.note if source and from_preset else "set by the user",
                 "confidence": CONFIDENCE_LABELS[source.confidence]
@@ -100,5 +112,6 @@ def assumptions(scenario: Scenario, preset: Preset | None) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame, *, index: bool = False) -> bytes:
-    """UTF-8 CSV with full precision (what a finance team would re-check)."""
-    return frame.to_csv(index=index, float_format="%.10g").encode("utf-8")
+    """UTF-8 CSV with full precision (shortest round-trip float text), what a
+    finance team would re-check."""
+    return frame.to_csv(index=index).encode("utf-8")

@@ -27,7 +27,8 @@ _PALETTE: list[str] = _THEME["chartCategoricalColors"]
 #: One colour per driver, in MODEL.md's driver order, and one for costs.
 DRIVER_COLORS: dict[str, str] = dict(zip(DRIVERS, _PALETTE, strict=False))
 COST_COLOR: str = _PALETTE[len(DRIVERS)]
-NET_COLOR: str = PRIMARY
+#: The net line and totals: a mid teal that reads on light and dark backgrounds alike.
+NET_COLOR = "#0D9488"
 
 DRIVER_LABELS: dict[str, str] = {
     "root_cause": "Root-cause fixes",

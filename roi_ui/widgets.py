@@ -374,6 +374,7 @@ def preset_bar() -> None:
         key="w.preset",
         on_change=_on_preset,
     )
+    left.caption(f"Deltas compare with {state.baseline_label()}.")
     right.button(
         "Reset",
         on_click=_on_reset,

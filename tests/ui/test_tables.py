@@ -175,12 +175,16 @@ def test_assumptions_lists_all_30_numeric_fields() -> None:
     frame = tables.assumptions(scenario, None)
     assert len(NUMERIC_FIELDS) == 30
     assert frame["field"].tolist() == list(NUMERIC_FIELDS)
-    assert list(frame.columns) == ["field", "label", "value", "unit", "source", "confidence"]
+    assert list(frame.columns) == [
+        "field", "label", "value", "shown", "unit", "source", "confidence",
+    ]  # fmt: skip
     rows = frame.set_index("field")
     assert rows.loc["levers.save_rate", "value"] == pytest.approx(0.35)
     assert rows.loc["levers.save_rate", "label"] == "Save rate"
     assert rows.loc["levers.save_rate", "unit"] == "fraction"
     assert rows.loc["business.customers", "value"] == 200_000
+    assert rows.loc["business.customers", "shown"] == "200,000"
+    assert rows.loc["levers.save_rate", "shown"] == "35.00%"
     assert rows.loc["finance.horizon_months", "unit"] == "months"
     # Without a preset every value is the user's.
     assert set(frame["source"]) == {"set by the user"}
