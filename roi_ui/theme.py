@@ -28,6 +28,7 @@ _PALETTE: list[str] = _THEME["chartCategoricalColors"]
 DRIVER_COLORS: dict[str, str] = dict(zip(DRIVERS, _PALETTE, strict=False))
 COST_COLOR: str = _PALETTE[len(DRIVERS)]
 #: The net line and totals: a mid teal that reads on light and dark backgrounds alike.
+# The net line and totals: a mid teal that reads on light and dark backgrounds alike.
 NET_COLOR = "#0D9488"
 
 DRIVER_LABELS: dict[str, str] = {

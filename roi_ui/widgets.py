@@ -374,7 +374,6 @@ def preset_bar() -> None:
         key="w.preset",
         on_change=_on_preset,
     )
-    left.caption(f"Deltas compare with {state.baseline_label()}.")
     right.button(
         "Reset",
         on_click=_on_reset,
@@ -382,6 +381,7 @@ def preset_bar() -> None:
         icon=":material/restart_alt:",
         width="stretch",
     )
+    st.caption(f"KPI changes compare with {state.baseline_label()}.")
 
 
 _UPLOAD_PROBLEMS = "roi.upload_problems"
