@@ -101,8 +101,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--reruns", type=int, default=3000)
     ap.add_argument("--every", type=int, default=250)
+    ap.add_argument(
+        "--gc", choices=["both", "on", "off"], default="both", help="which setting(s) to soak"
+    )
     args = ap.parse_args()
-    for gc_on in (True, False):
+    settings = {"both": (True, False), "on": (True,), "off": (False,)}[args.gc]
+    for gc_on in settings:
         out = soak(gc_on, args.reruns, args.every)
         lat = sorted(out.latencies)
         rss = [m for _, m in out.samples]
