@@ -48,24 +48,23 @@ def workbench() -> None:
     with main_col:
         left, right = st.columns(2)
         with left:
-            frame = tables.value_waterfall(result)
-            widgets.chart_card(charts.value_waterfall(frame, currency), frame, "npv_waterfall")
+            fig = charts.value_waterfall(result, currency)
+            widgets.chart_card(fig, lambda: tables.value_waterfall(result), "npv_waterfall")
         with right:
-            frame = tables.cumulative_cash(result)
-            fig = charts.cumulative_cash(frame, currency, result.summary.payback_months)
-            widgets.chart_card(fig, frame, "cumulative_cash")
+            fig = charts.cumulative_cash(result, currency)
+            widgets.chart_card(fig, lambda: tables.cumulative_cash(result), "cumulative_cash")
         # Lazy tabs: only the open one is built and sent on a slider move.
         names = ["Monthly benefits and costs", "Revenue impact", "Year by year (TEI)",
                  "Assumptions and sources", "Save, load and share"]  # fmt: skip
         monthly, revenue, yearly, sources, io = st.tabs(names, key="tabs", on_change="rerun")
         if monthly.open:
             with monthly:
-                frame = tables.monthly_flows(result)
-                widgets.chart_card(charts.monthly_flows(frame, currency), frame, "monthly_flows")
+                fig = charts.monthly_flows(result, currency)
+                widgets.chart_card(fig, lambda: tables.monthly_flows(result), "monthly_flows")
         if revenue.open:
             with revenue:
-                frame = tables.revenue_by_driver(result)
-                widgets.chart_card(charts.revenue_by_driver(frame, currency), frame, "revenue")
+                fig = charts.revenue_by_driver(result, currency)
+                widgets.chart_card(fig, lambda: tables.revenue_by_driver(result), "revenue")
         if yearly.open:
             with yearly:
                 st.caption("Risk-adjusted; Initial is month 0; Present value at the discount rate.")

@@ -1,4 +1,8 @@
-"""Plotly figures, pure: a frame from :mod:`roi_ui.tables` in, a ``go.Figure`` out.
+"""Plotly figures, pure: ``f(result, currency) -> go.Figure`` (STYLE.md).
+
+The numbers drawn are the ones :mod:`roi_ui.tables` lays out as the chart's
+data table (``tests/ui/test_charts.py`` checks that they agree); charts read
+the result directly so that a first page view needs no pandas at all.
 
 No colours for backgrounds or text are set here: Streamlit's theme supplies
 them for light and dark mode; the series colours come from the brand palette
@@ -15,11 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 
+from roi_core import Result
 from roi_core.drivers import DRIVERS, REVENUE_DRIVERS
 from roi_ui.formatting import money_compact, months, plotly_money_format
+from roi_ui.tables import waterfall_steps
 from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR, driver_label
 
 __all__ = [
@@ -66,15 +71,16 @@ def _hover(currency: str, label: str = "%{fullData.name}") -> str:
     return f"{label}: {prefix}%{{y:{fmt}}}<extra></extra>"
 
 
-def spec_value_waterfall(frame: pd.DataFrame, currency: str) -> Spec:
+def spec_value_waterfall(result: Result, currency: str) -> Spec:
     prefix, fmt = plotly_money_format(currency)
-    values = frame["value"].to_numpy()
+    steps = waterfall_steps(result)
+    values = [value for _, _, value in steps]
     trace = {
         "type": "waterfall",
         "name": "present value",
-        "x": frame["step"].tolist(),
+        "x": [step for step, _, _ in steps],
         "y": values,
-        "measure": frame["measure"].tolist(),
+        "measure": [measure for _, measure, _ in steps],
         "text": [money_compact(v, currency) for v in values],
         "textposition": "outside",
         "textfont": {"size": 11},
@@ -92,12 +98,13 @@ def spec_value_waterfall(frame: pd.DataFrame, currency: str) -> Spec:
     return {"data": [trace], "layout": layout}
 
 
-def spec_cumulative_cash(frame: pd.DataFrame, currency: str, payback: float | None) -> Spec:
+def spec_cumulative_cash(result: Result, currency: str) -> Spec:
+    payback = result.summary.payback_months
     data: list[Spec] = [
         {
             "type": "scatter",
-            "x": frame["month"].to_numpy(),
-            "y": frame["cumulative_net"].to_numpy(),
+            "x": result.monthly.month,
+            "y": result.monthly.cumulative_net,
             "mode": "lines+markers",
             "marker": {"size": 4},
             "line": {"color": NET_COLOR, "width": 3},
@@ -149,12 +156,11 @@ def spec_cumulative_cash(frame: pd.DataFrame, currency: str, payback: float | No
     return {"data": data, "layout": layout}
 
 
-def spec_monthly_flows(frame: pd.DataFrame, currency: str) -> Spec:
-    month = frame["month"].to_numpy()
+def spec_monthly_flows(result: Result, currency: str) -> Spec:
+    month = result.monthly.month
     data: list[Spec] = []
     for driver in DRIVERS:
-        column = driver_label(driver)
-        values = frame[column].to_numpy()
+        values = result.monthly.benefits[driver]
         if not values.any():
             continue
         data.append(
@@ -162,7 +168,7 @@ def spec_monthly_flows(frame: pd.DataFrame, currency: str) -> Spec:
                 "type": "bar",
                 "x": month,
                 "y": values,
-                "name": column,
+                "name": driver_label(driver),
                 "marker": {"color": DRIVER_COLORS[driver]},
                 "hovertemplate": _hover(currency),
             }
@@ -171,7 +177,7 @@ def spec_monthly_flows(frame: pd.DataFrame, currency: str) -> Spec:
         {
             "type": "scatter",
             "x": month,
-            "y": frame["Costs"].to_numpy(),
+            "y": result.monthly.costs,
             "name": "Costs",
             "mode": "lines",
             "line": {"color": COST_COLOR, "width": 3},
@@ -183,12 +189,11 @@ def spec_monthly_flows(frame: pd.DataFrame, currency: str) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def spec_revenue_by_driver(frame: pd.DataFrame, currency: str) -> Spec:
-    month = frame["month"].to_numpy()
+def spec_revenue_by_driver(result: Result, currency: str) -> Spec:
+    month = result.monthly.month
     data: list[Spec] = []
     for driver in REVENUE_DRIVERS:
-        column = driver_label(driver)
-        values = frame[column].to_numpy()
+        values = result.monthly.revenue[driver]
         if not values.any():
             continue
         data.append(
@@ -196,7 +201,7 @@ def spec_revenue_by_driver(frame: pd.DataFrame, currency: str) -> Spec:
                 "type": "scatter",
                 "x": month,
                 "y": values,
-                "name": column,
+                "name": driver_label(driver),
                 "mode": "lines",
                 "stackgroup": "revenue",
                 "line": {"color": DRIVER_COLORS[driver], "width": 1},
@@ -207,21 +212,21 @@ def spec_revenue_by_driver(frame: pd.DataFrame, currency: str) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def value_waterfall(frame: pd.DataFrame, currency: str) -> go.Figure:
+def value_waterfall(result: Result, currency: str) -> go.Figure:
     """Where the NPV comes from: present value of each driver, subtotals, costs, NPV."""
-    return figure(spec_value_waterfall(frame, currency))
+    return figure(spec_value_waterfall(result, currency))
 
 
-def cumulative_cash(frame: pd.DataFrame, currency: str, payback: float | None) -> go.Figure:
+def cumulative_cash(result: Result, currency: str) -> go.Figure:
     """Cumulative net cash flow by month, the break-even line and the payback point."""
-    return figure(spec_cumulative_cash(frame, currency, payback))
+    return figure(spec_cumulative_cash(result, currency))
 
 
-def monthly_flows(frame: pd.DataFrame, currency: str) -> go.Figure:
+def monthly_flows(result: Result, currency: str) -> go.Figure:
     """Monthly benefits stacked by driver (risk-adjusted) against monthly costs."""
-    return figure(spec_monthly_flows(frame, currency))
+    return figure(spec_monthly_flows(result, currency))
 
 
-def revenue_by_driver(frame: pd.DataFrame, currency: str) -> go.Figure:
+def revenue_by_driver(result: Result, currency: str) -> go.Figure:
     """Revenue impact per month by driver, before margin and risk (stacked areas)."""
-    return figure(spec_revenue_by_driver(frame, currency))
+    return figure(spec_revenue_by_driver(result, currency))

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 
 from roi_core import NUMERIC_FIELDS, Result, Scenario, ScenarioError, evaluate, scenario_from_dict
 from roi_core.scenario import FieldSpec, get_value
 from roi_ui import share
 from roi_ui.presets import Preset, load_presets
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ITEM_COLUMNS",
@@ -146,6 +148,9 @@ def items_key() -> str:
 
 
 def items_frame() -> pd.DataFrame:
+    """The line-item editor's starting table (built when the editor first opens)."""
+    if st.session_state.get(ITEMS) is None:
+        st.session_state[ITEMS] = _items_frame(scenario())
     frame: pd.DataFrame = st.session_state[ITEMS]
     return frame
 
@@ -154,6 +159,8 @@ def items_frame() -> pd.DataFrame:
 
 
 def _items_frame(s: Scenario) -> pd.DataFrame:
+    import pandas as pd  # only once the editor is opened: keeps pandas off the first paint
+
     rows = [item.model_dump() for item in s.other_items]
     frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
     return frame.astype(
@@ -185,7 +192,7 @@ def load(
         ss[widget_key(path)] = display_value(spec, get_value(s, path))
     ss[widget_key("business.currency")] = str(s.business.currency)
     ss[widget_key("name")] = s.name
-    ss[ITEMS] = _items_frame(s)
+    ss[ITEMS] = None  # rebuilt from the scenario when the editor opens
     ss[GENERATION] = ss.get(GENERATION, 0) + 1  # a fresh line-item editor
 
 
@@ -202,12 +209,13 @@ def init() -> None:
 
 
 def _blank(value: Any) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or (isinstance(value, float) and math.isnan(value))
-        or (isinstance(value, str) and not value.strip())
-    )
+    import pandas as pd
+
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and not value.strip()
 
 
 def _items_from(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -269,8 +277,9 @@ def reset_items_editor() -> None:
     """While the line-item editor is closed, its next opening starts from the
     current scenario's items (and a fresh editor state)."""
     ss = st.session_state
-    ss[ITEMS] = _items_frame(scenario())
-    ss[GENERATION] = ss.get(GENERATION, 0) + 1
+    if ss.get(ITEMS) is not None:
+        ss[ITEMS] = None
+        ss[GENERATION] = ss.get(GENERATION, 0) + 1
 
 
 def collect(edited_items: pd.DataFrame | None = None) -> Scenario:

@@ -1,13 +1,16 @@
 """The numbers behind every chart, as tidy DataFrames (pure: result in, frame out).
 
-Each chart in :mod:`roi_ui.charts` is drawn from exactly one of these frames,
-and the page shows and offers the same frame as CSV, so a chart and its data
-cannot disagree.
+Each chart in :mod:`roi_ui.charts` draws exactly the numbers of one of these
+frames (checked in ``tests/ui/test_charts.py``), and the page shows and offers
+the same frame as CSV, so a chart and its data cannot disagree.
+
+pandas is imported inside the functions: it costs about a quarter of a second
+to import, and a first page view (charts and KPIs) needs no table at all.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from roi_core import NUMERIC_FIELDS, Result, Scenario
 from roi_core.drivers import DRIVERS, HARD_DRIVERS, REVENUE_DRIVERS
@@ -16,6 +19,9 @@ from roi_ui.formatting import percent
 from roi_ui.presets import CONFIDENCE_LABELS, Preset
 from roi_ui.theme import driver_label
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "assumptions",
     "cumulative_cash",
@@ -23,38 +29,47 @@ __all__ = [
     "revenue_by_driver",
     "to_csv",
     "value_waterfall",
+    "waterfall_steps",
     "yearly",
 ]
 
 
-def value_waterfall(result: Result) -> pd.DataFrame:
-    """Present values from hard savings through revenue drivers and costs to NPV.
-
-    Columns: ``step``, ``measure`` (relative / total, as Plotly's waterfall
-    takes them), ``value``. Drivers worth nothing in this scenario are left out.
-    """
+def waterfall_steps(result: Result) -> list[tuple[str, str, float]]:
+    """``(step, measure, value)``: present values from hard savings through revenue
+    drivers and costs to NPV; ``measure`` is "relative" or "total" as Plotly's
+    waterfall takes it. Drivers worth nothing in this scenario are left out."""
     pv = result.monthly.present_values()
     rows: list[tuple[str, str, float]] = []
     hard = [d for d in HARD_DRIVERS if abs(pv[d]) >= 0.5]
     soft = [d for d in REVENUE_DRIVERS if abs(pv[d]) >= 0.5]
     rows += [(driver_label(d), "relative", pv[d]) for d in hard]
-    hard_total = sum(pv[d] for d in HARD_DRIVERS)
-    rows.append(("Hard savings", "total", hard_total))
+    rows.append(("Hard savings", "total", sum(pv[d] for d in HARD_DRIVERS)))
     rows += [(driver_label(d), "relative", pv[d]) for d in soft]
     rows.append(("All benefits", "total", result.summary.pv_benefits))
     rows.append(("Costs", "relative", -pv["costs"]))
     rows.append(("NPV", "total", result.summary.npv))
-    return pd.DataFrame(rows, columns=["step", "measure", "value"])
+    return rows
+
+
+def value_waterfall(result: Result) -> pd.DataFrame:
+    """:func:`waterfall_steps` as a frame: columns ``step``, ``measure``, ``value``."""
+    import pandas as pd
+
+    return pd.DataFrame(waterfall_steps(result), columns=["step", "measure", "value"])
 
 
 def cumulative_cash(result: Result) -> pd.DataFrame:
     """Month, net cash flow and cumulative net cash flow (risk-adjusted, undiscounted)."""
+    import pandas as pd
+
     m = result.monthly
     return pd.DataFrame({"month": m.month, "net": m.net, "cumulative_net": m.cumulative_net})
 
 
 def monthly_flows(result: Result) -> pd.DataFrame:
     """Risk-adjusted benefits by driver (one column each, by label), total benefits and costs."""
+    import pandas as pd
+
     m = result.monthly
     data: dict[str, object] = {"month": m.month}
     data |= {driver_label(d): m.benefits[d] for d in DRIVERS}
@@ -65,6 +80,8 @@ def monthly_flows(result: Result) -> pd.DataFrame:
 
 def revenue_by_driver(result: Result) -> pd.DataFrame:
     """Revenue impact per month by driver, before margin and risk."""
+    import pandas as pd
+
     m = result.monthly
     data: dict[str, object] = {"month": m.month}
     data |= {driver_label(d): m.revenue[d] for d in REVENUE_DRIVERS}
@@ -74,6 +91,8 @@ def revenue_by_driver(result: Result) -> pd.DataFrame:
 def yearly(result: Result) -> pd.DataFrame:
     """TEI-style table: rows Benefits / Costs / Net; columns Initial, Year 1..n,
     Total, Present value (risk-adjusted)."""
+    import pandas as pd
+
     table = result.yearly()
     return pd.DataFrame(table.rows(), index=list(table.columns)).T
 
@@ -108,6 +127,8 @@ def assumptions(scenario: Scenario, preset: Preset | None) -> pd.DataFrame:
                 else "",
             }
         )
+    import pandas as pd
+
     return pd.DataFrame(rows)
 
 

@@ -5,7 +5,9 @@ field metadata (``roi_core.NUMERIC_FIELDS``) through :func:`field_control`.
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -14,6 +16,9 @@ from roi_core.scenario import FieldSpec
 from roi_ui import formatting as fmt
 from roi_ui import state, tables
 from roi_ui.presets import CONFIDENCE_LABELS, load_presets
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CONTROL_GROUPS",
@@ -324,15 +329,18 @@ def csv_download(frame: pd.DataFrame, key: str, *, index: bool = False) -> None:
     )
 
 
-def chart_card(fig: go.Figure, frame: pd.DataFrame, key: str, *, index: bool = False) -> None:
+def chart_card(
+    fig: go.Figure, data: Callable[[], pd.DataFrame], key: str, *, index: bool = False
+) -> None:
     """A chart with the table behind it, viewable and downloadable as CSV.
 
-    The table is built only while its expander is open (a lazy expander), so a
-    slider move redraws the chart without shipping its table too.
+    ``data`` builds the table; it runs only while the expander is open (a lazy
+    expander), so a slider move redraws the chart without shipping its table too.
     """
     st.plotly_chart(fig, key=f"chart.{key}", width="stretch", config={"displaylogo": False})
-    with st.expander("Data behind this chart", key=f"data.{key}", on_change="rerun") as data:
-        if data.open:
+    with st.expander("Data behind this chart", key=f"data.{key}", on_change="rerun") as box:
+        if box.open:
+            frame = data()
             st.dataframe(frame, hide_index=not index, width="stretch")
             csv_download(frame, key, index=index)
 

@@ -63,24 +63,22 @@ def _currency(name: str) -> str:
 
 def _spec_waterfall(name: str) -> dict[str, Any]:
     _, result = _case(name)
-    return charts.spec_value_waterfall(tables.value_waterfall(result), _currency(name))
+    return charts.spec_value_waterfall(result, _currency(name))
 
 
 def _spec_cumulative(name: str) -> dict[str, Any]:
     _, result = _case(name)
-    return charts.spec_cumulative_cash(
-        tables.cumulative_cash(result), _currency(name), result.summary.payback_months
-    )
+    return charts.spec_cumulative_cash(result, _currency(name))
 
 
 def _spec_monthly(name: str) -> dict[str, Any]:
     _, result = _case(name)
-    return charts.spec_monthly_flows(tables.monthly_flows(result), _currency(name))
+    return charts.spec_monthly_flows(result, _currency(name))
 
 
 def _spec_revenue(name: str) -> dict[str, Any]:
     _, result = _case(name)
-    return charts.spec_revenue_by_driver(tables.revenue_by_driver(result), _currency(name))
+    return charts.spec_revenue_by_driver(result, _currency(name))
 
 
 SPECS: dict[str, Callable[[str], dict[str, Any]]] = {
@@ -100,14 +98,12 @@ def _fast(spec_name: str, case: str) -> go.Figure:
     _, result = _case(case)
     currency = _currency(case)
     if spec_name == "spec_value_waterfall":
-        return charts.value_waterfall(tables.value_waterfall(result), currency)
+        return charts.value_waterfall(result, currency)
     if spec_name == "spec_cumulative_cash":
-        return charts.cumulative_cash(
-            tables.cumulative_cash(result), currency, result.summary.payback_months
-        )
+        return charts.cumulative_cash(result, currency)
     if spec_name == "spec_monthly_flows":
-        return charts.monthly_flows(tables.monthly_flows(result), currency)
-    return charts.revenue_by_driver(tables.revenue_by_driver(result), currency)
+        return charts.monthly_flows(result, currency)
+    return charts.revenue_by_driver(result, currency)
 
 
 def _close(actual: Any, expected: Any, *, abs_tol: float = 1e-6) -> None:
@@ -413,8 +409,24 @@ def test_revenue_chart_without_revenue_drivers_is_empty_but_valid() -> None:
         {"business": {"customers": 0}, "levers": {"at_risk_per_month": 0}}
     )
     empty = evaluate(scenario)
-    fig = charts.figure(
-        charts.spec_revenue_by_driver(tables.revenue_by_driver(empty), "USD"), validate=True
-    )
+    fig = charts.figure(charts.spec_revenue_by_driver(empty, "USD"), validate=True)
     assert len(fig.data) == 0
     assert fig.layout.title.text
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_chart_draws_exactly_its_data_table(case: str) -> None:
+    """The chart and the "data behind this chart" table carry the same numbers."""
+    _, result = _case(case)
+    waterfall = tables.value_waterfall(result)
+    trace = _fig("spec_value_waterfall", case).data[0]
+    assert list(trace.x) == waterfall["step"].tolist()
+    _close(trace.y, waterfall["value"])
+    cumulative = tables.cumulative_cash(result)
+    _close(_fig("spec_cumulative_cash", case).data[0].y, cumulative["cumulative_net"])
+    monthly = tables.monthly_flows(result)
+    for t in _fig("spec_monthly_flows", case).data:
+        _close(t.y, monthly[t.name])
+    revenue = tables.revenue_by_driver(result)
+    for t in _fig("spec_revenue_by_driver", case).data:
+        _close(t.y, revenue[t.name])
