@@ -54,9 +54,13 @@ def workbench() -> None:
             fig = charts.cumulative_cash(result, currency)
             widgets.chart_card(fig, lambda: tables.cumulative_cash(result), "cumulative_cash")
         # Lazy tabs: only the open one is built and sent on a slider move.
-        names = ["Monthly benefits and costs", "Revenue impact", "Year by year (TEI)",
+        # The year-by-year table opens first: what a CFO reads, and light to draw.
+        names = ["Year by year (TEI)", "Monthly benefits and costs", "Revenue impact",
                  "Assumptions and sources", "Save, load and share"]  # fmt: skip
-        monthly, revenue, yearly, sources, io = st.tabs(names, key="tabs", on_change="rerun")
+        yearly, monthly, revenue, sources, io = st.tabs(names, key="tabs", on_change="rerun")
+        if yearly.open:
+            with yearly:
+                widgets.yearly_table(result, currency)
         if monthly.open:
             with monthly:
                 fig = charts.monthly_flows(result, currency)
@@ -65,10 +69,6 @@ def workbench() -> None:
             with revenue:
                 fig = charts.revenue_by_driver(result, currency)
                 widgets.chart_card(fig, lambda: tables.revenue_by_driver(result), "revenue")
-        if yearly.open:
-            with yearly:
-                st.caption("Risk-adjusted; Initial is month 0; Present value at the discount rate.")
-                widgets.money_table(tables.yearly(result), currency, "yearly_table")
         if sources.open:
             with sources:
                 frame = tables.assumptions(s, state.preset())

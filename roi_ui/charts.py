@@ -42,7 +42,7 @@ __all__ = [
 Spec = dict[str, Any]
 
 _HEIGHT = 380
-_MARGIN = {"l": 10, "r": 10, "t": 56, "b": 10}
+_MARGIN = {"l": 10, "r": 10, "t": 70, "b": 10}
 
 
 def figure(spec: Spec, *, validate: bool = False) -> go.Figure:
@@ -52,10 +52,11 @@ def figure(spec: Spec, *, validate: bool = False) -> go.Figure:
     return go.Figure(spec, _validate=False)
 
 
-def _layout(title: str, currency: str, *, x_title: str) -> Spec:
+def _layout(title: str, currency: str, *, x_title: str, subtitle: str = "") -> Spec:
     prefix, _ = plotly_money_format(currency)
     return {
-        "title": {"text": title},
+        # Short titles fit a half-width card on a laptop; the detail goes in the subtitle.
+        "title": {"text": title, "subtitle": {"text": subtitle}, "font": {"size": 16}},
         "height": _HEIGHT,
         "margin": _MARGIN,
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
@@ -92,7 +93,7 @@ def spec_value_waterfall(result: Result, currency: str) -> Spec:
         "hovertemplate": f"%{{x}}: {prefix}%{{y:{fmt}}}<extra></extra>",
     }
     layout = _layout(
-        "Where the NPV comes from (present values, risk-adjusted)", currency, x_title=""
+        "Where the NPV comes from", currency, x_title="", subtitle="present values, risk-adjusted"
     )
     layout |= {"hovermode": "closest", "showlegend": False}
     return {"data": [trace], "layout": layout}
@@ -124,10 +125,13 @@ def spec_cumulative_cash(result: Result, currency: str) -> Spec:
                 "hovertemplate": f"Payback after {months(payback)}<extra></extra>",
             }
         )
-    title = "Cumulative net cash flow" + (
-        f" (pays back after {months(payback)})" if payback is not None else " (no payback)"
+    horizon = int(result.monthly.month[-1])
+    subtitle = (
+        f"pays back after {months(payback)}"
+        if payback is not None
+        else f"no payback within {horizon} months"
     )
-    layout = _layout(title, currency, x_title="Month")
+    layout = _layout("Cumulative net cash flow", currency, x_title="Month", subtitle=subtitle)
     layout["hovermode"] = "closest"
     layout["shapes"] = [
         {
@@ -184,7 +188,12 @@ def spec_monthly_flows(result: Result, currency: str) -> Spec:
             "hovertemplate": _hover(currency),
         }
     )
-    layout = _layout("Monthly benefits by driver against costs", currency, x_title="Month")
+    layout = _layout(
+        "Monthly benefits by driver against costs",
+        currency,
+        x_title="Month",
+        subtitle="risk-adjusted, not discounted",
+    )
     layout |= {"barmode": "relative", "bargap": 0.15}
     return {"data": data, "layout": layout}
 
@@ -208,7 +217,9 @@ def spec_revenue_by_driver(result: Result, currency: str) -> Spec:
                 "hovertemplate": _hover(currency),
             }
         )
-    layout = _layout("Revenue impact by driver (before margin and risk)", currency, x_title="Month")
+    layout = _layout(
+        "Revenue impact by driver", currency, x_title="Month", subtitle="before margin and risk"
+    )
     return {"data": data, "layout": layout}
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from roi_core import NUMERIC_FIELDS, Result, Scenario
 from roi_core.drivers import DRIVERS, HARD_DRIVERS, REVENUE_DRIVERS
 from roi_core.scenario import FieldSpec
-from roi_ui.formatting import percent
+from roi_ui.formatting import money, percent
 from roi_ui.presets import CONFIDENCE_LABELS, Preset
 from roi_ui.theme import driver_label
 
@@ -31,6 +31,7 @@ __all__ = [
     "value_waterfall",
     "waterfall_steps",
     "yearly",
+    "yearly_markdown",
 ]
 
 
@@ -103,6 +104,21 @@ def _shown(spec: FieldSpec, value: float) -> str:
     if spec.is_int:
         return f"{int(value):,}"
     return f"{value:,.2f}"
+
+
+def yearly_markdown(result: Result, currency: str) -> str:
+    """The TEI table as a Markdown table of exact money (no pandas, light to draw).
+
+    Only our own figures go in; ``$`` is escaped so Markdown does not read math.
+    """
+    table = result.yearly()
+    head = "| | " + " | ".join(table.columns) + " |"
+    rule = "|---|" + "---:|" * len(table.columns)
+    lines = [head, rule]
+    for label, values in table.rows().items():
+        cells = " | ".join(money(v, currency).replace("$", "\\$") for v in values)
+        lines.append(f"| **{label}** | {cells} |")
+    return "\n".join(lines)
 
 
 def assumptions(scenario: Scenario, preset: Preset | None) -> pd.DataFrame:

@@ -27,10 +27,10 @@ __all__ = [
     "csv_download",
     "field_control",
     "kpi_row",
-    "money_table",
     "preset_bar",
     "rerun_page_if_needed",
     "scenario_io",
+    "yearly_table",
 ]
 
 #: The controls, grouped the way the model is. The first group stays open.
@@ -277,7 +277,7 @@ def kpi_row(result: Result, base: Result, currency: str, base_label: str) -> Non
             "NPV / present value of costs, with every driver. " + since,
         ),
         (
-            "ROI, hard savings only",
+            "Hard-savings ROI",
             fmt.percent(s.roi_hard),
             _pp(s.roi_hard, b.roi_hard),
             "normal",
@@ -316,11 +316,19 @@ def kpi_row(result: Result, base: Result, currency: str, base_label: str) -> Non
 # --- charts ---------------------------------------------------------------------------------
 
 
-def csv_download(frame: pd.DataFrame, key: str, *, index: bool = False) -> None:
-    """A CSV download of exactly this frame, full precision; no rerun on click."""
+def csv_download(
+    data: pd.DataFrame | Callable[[], pd.DataFrame], key: str, *, index: bool = False
+) -> None:
+    """A CSV download of exactly this frame, full precision; no rerun on click.
+    Given a callable, the frame is built only when the button is pressed."""
+    if callable(data):
+        build = data
+        payload: bytes | Callable[[], bytes] = lambda: tables.to_csv(build(), index=index)  # noqa: E731
+    else:
+        payload = tables.to_csv(data, index=index)
     st.download_button(
         "Download CSV",
-        data=tables.to_csv(frame, index=index),
+        data=payload,
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"csv.{key}",
@@ -345,11 +353,11 @@ def chart_card(
             csv_download(frame, key, index=index)
 
 
-def money_table(frame: pd.DataFrame, currency: str, key: str) -> None:
-    """A money table shown exactly in the currency (a light static table), with its CSV."""
-    shown = frame.map(lambda v: fmt.money(v, currency))
-    st.table(shown)
-    csv_download(frame, key, index=True)
+def yearly_table(result: Result, currency: str) -> None:
+    """The TEI-style yearly table, exact money, with its CSV (built on click)."""
+    st.caption("Risk-adjusted; Initial is month 0; Present value at the discount rate.")
+    st.markdown(tables.yearly_markdown(result, currency))
+    csv_download(lambda: tables.yearly(result), "yearly_table", index=True)
 
 
 # --- presets, files, links ---------------------------------------------------------------------

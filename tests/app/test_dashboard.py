@@ -30,11 +30,13 @@ def test_loads_without_error_and_shows_the_engines_figures(app: Start) -> None:
     shown = kpis(at)
     assert shown["NPV"] == fmt.money_compact(s.npv, "USD") == "$867.2K"
     assert shown["ROI"] == "92.7%"
-    assert shown["ROI, hard savings only"] == fmt.percent(s.roi_hard)
+    assert shown["Hard-savings ROI"] == fmt.percent(s.roi_hard)
     assert shown["Payback"] == "11.7 months"
     assert shown["Cost savings"] == fmt.money_compact(s.total_savings, "USD")
     assert shown["Revenue impact"] == fmt.money_compact(s.total_revenue_impact, "USD")
-    assert len(at.get("plotly_chart")) == 3  # two charts up top, one in the open tab
+    assert len(at.get("plotly_chart")) == 2  # two charts up top; the open tab is the table
+    npv = fmt.money(s.npv, "USD").replace("$", "\\$")
+    assert any(npv in m.value for m in at.markdown)  # the year-by-year table's present value
 
 
 @pytest.mark.parametrize(
@@ -168,12 +170,15 @@ def test_currency_change_reformats_every_kpi(app: Start) -> None:
 
 def test_tabs_show_the_yearly_table_and_the_share_link(app: Start) -> None:
     at = app(**{"levers.save_rate": "0.3"})
-    at.session_state["tabs"] = "Year by year (TEI)"
+    at.session_state["tabs"] = "Monthly benefits and costs"
     at.run()
     assert not at.exception
-    table = at.table[0].value
-    npv = evaluate(current(at)).summary.npv
-    assert table.loc["Net", "Present value"] == fmt.money(npv, "USD")
+    assert len(at.get("plotly_chart")) == 3
+    at.session_state["tabs"] = "Year by year (TEI)"
+    at.run()
+    npv = fmt.money(evaluate(current(at)).summary.npv, "USD").replace("$", "\\$")
+    net_row = next(line for m in at.markdown for line in m.value.splitlines() if "**Net**" in line)
+    assert net_row.rstrip(" |").endswith(npv)
     at.session_state["tabs"] = "Save, load and share"
     at.run()
     link = at.code[0].value

@@ -287,14 +287,15 @@ def test_payback_marker_sits_at_the_payback_month_on_zero(case: str) -> None:
     assert list(marker.x) == pytest.approx([payback])
     assert list(marker.y) == [0]
     assert months(payback) in marker.name
-    assert f"pays back after {months(payback)}" in fig.layout.title.text
-    assert "no payback" not in fig.layout.title.text
+    assert f"pays back after {months(payback)}" in fig.layout.title.subtitle.text
+    assert "no payback" not in fig.layout.title.subtitle.text
 
 
 def test_default_pays_back_after_11_7_months() -> None:
     fig = _fig("spec_cumulative_cash", "default")
     assert fig.data[1].x[0] == pytest.approx(11.712, abs=1e-3)
-    assert fig.layout.title.text == "Cumulative net cash flow (pays back after 11.7 months)"
+    assert fig.layout.title.text == "Cumulative net cash flow"
+    assert fig.layout.title.subtitle.text == "pays back after 11.7 months"
 
 
 def test_zero_costs_pays_back_at_once() -> None:
@@ -309,8 +310,8 @@ def test_no_payback_has_no_marker_and_says_so(case: str) -> None:
     assert result.summary.payback_months is None
     fig = _fig("spec_cumulative_cash", case)
     assert len(fig.data) == 1
-    assert fig.layout.title.text.endswith("(no payback)")
-    assert "pays back" not in fig.layout.title.text
+    assert fig.layout.title.subtitle.text.startswith("no payback within")
+    assert "pays back" not in fig.layout.title.subtitle.text
 
 
 def test_cumulative_chart_has_a_break_even_line_at_zero() -> None:
