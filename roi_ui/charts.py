@@ -17,12 +17,13 @@ full validation, so a misspelt property still fails the build.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import plotly.graph_objects as go
 
 from roi_core import Result
-from roi_core.drivers import DRIVERS, REVENUE_DRIVERS
+from roi_core.drivers import FloatArray
 from roi_ui.formatting import money_compact, months, plotly_money_format
 from roi_ui.tables import waterfall_steps
 from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR, driver_label
@@ -160,28 +161,35 @@ def spec_cumulative_cash(result: Result, currency: str) -> Spec:
     return {"data": data, "layout": layout}
 
 
+def _driver_traces(
+    series: Mapping[str, FloatArray], month: FloatArray, currency: str, style: Spec
+) -> list[Spec]:
+    """One trace per driver that is not zero all along, in the brand colour."""
+    return [
+        {
+            "x": month,
+            "y": values,
+            "name": driver_label(driver),
+            "hovertemplate": _hover(currency),
+            **style,
+            "marker" if style["type"] == "bar" else "line": {
+                "color": DRIVER_COLORS[driver],
+                **({} if style["type"] == "bar" else {"width": 1}),
+            },
+        }
+        for driver, values in series.items()
+        if values.any()
+    ]
+
+
 def spec_monthly_flows(result: Result, currency: str) -> Spec:
-    month = result.monthly.month
-    data: list[Spec] = []
-    for driver in DRIVERS:
-        values = result.monthly.benefits[driver]
-        if not values.any():
-            continue
-        data.append(
-            {
-                "type": "bar",
-                "x": month,
-                "y": values,
-                "name": driver_label(driver),
-                "marker": {"color": DRIVER_COLORS[driver]},
-                "hovertemplate": _hover(currency),
-            }
-        )
+    m = result.monthly
+    data = _driver_traces(m.benefits, m.month, currency, {"type": "bar"})
     data.append(
         {
             "type": "scatter",
-            "x": month,
-            "y": result.monthly.costs,
+            "x": m.month,
+            "y": m.costs,
             "name": "Costs",
             "mode": "lines",
             "line": {"color": COST_COLOR, "width": 3},
@@ -199,24 +207,9 @@ def spec_monthly_flows(result: Result, currency: str) -> Spec:
 
 
 def spec_revenue_by_driver(result: Result, currency: str) -> Spec:
-    month = result.monthly.month
-    data: list[Spec] = []
-    for driver in REVENUE_DRIVERS:
-        values = result.monthly.revenue[driver]
-        if not values.any():
-            continue
-        data.append(
-            {
-                "type": "scatter",
-                "x": month,
-                "y": values,
-                "name": driver_label(driver),
-                "mode": "lines",
-                "stackgroup": "revenue",
-                "line": {"color": DRIVER_COLORS[driver], "width": 1},
-                "hovertemplate": _hover(currency),
-            }
-        )
+    m = result.monthly
+    style = {"type": "scatter", "mode": "lines", "stackgroup": "revenue"}
+    data = _driver_traces(m.revenue, m.month, currency, style)
     layout = _layout(
         "Revenue impact by driver", currency, x_title="Month", subtitle="before margin and risk"
     )
