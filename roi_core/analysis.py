@@ -30,6 +30,7 @@ from roi_core.scenario import NUMERIC_FIELDS, Scenario, get_value, with_values
 
 __all__ = [
     "MAX_DRAWS",
+    "MAX_GRID",
     "PERCENTILES",
     "BreakEven",
     "MonteCarlo",
@@ -37,6 +38,7 @@ __all__ = [
     "TornadoRow",
     "break_even",
     "feasible",
+    "grid2d",
     "monte_carlo",
     "percentiles",
     "sensitivity",
@@ -47,6 +49,8 @@ __all__ = [
 PERCENTILES: tuple[int, ...] = (5, 10, 50, 90, 95)
 #: Upper bound on Monte Carlo draws (memory: about 1 KB per draw at 36 months).
 MAX_DRAWS = 1_000_000
+#: Upper bound on the points of a two-way table (one batch; 200 x 200).
+MAX_GRID = 40_000
 
 _SOCIAL = "levers.social_deflection"
 _SELF = "levers.self_service_deflection"
@@ -123,7 +127,10 @@ def sensitivity(scenario: Scenario) -> list[TornadoRow]:
 
 # --- break-even (goal seek) ------------------------------------------------------------------
 
-Metric = Literal["npv", "roi"]
+Metric = Literal["npv", "roi", "payback_months"]
+
+#: Payback that never happens, as a number the scan can compare (far beyond 120 months).
+_NEVER = 1e9
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,8 @@ class BreakEven:
 
 
 def _metric_of(batch: BatchResult, metric: Metric) -> FloatArray:
+    if metric == "payback_months":
+        return np.where(np.isinf(batch.payback_months), _NEVER, batch.payback_months)
     return batch.npv if metric == "npv" else batch.roi
 
 
@@ -150,8 +159,10 @@ def _evaluator(scenario: Scenario, path: str, metric: Metric) -> Callable[[Float
             out = []
             for x in xs:
                 summary = evaluate(with_values(scenario, {path: int(x)})).summary
-                value = summary.npv if metric == "npv" else summary.roi
-                out.append(math.nan if value is None else value)
+                value = getattr(summary, metric)
+                if value is None:
+                    value = _NEVER if metric == "payback_months" else math.nan
+                out.append(value)
             return np.asarray(out)
 
         return per_value
@@ -205,12 +216,40 @@ def _refine(f: Callable[[FloatArray], FloatArray], a: float, b: float, ga: float
     return 0.5 * (a + b)
 
 
+def _jump(
+    f: Callable[[FloatArray], FloatArray], x: float, low: float
+) -> tuple[float, float] | None:
+    """The two sides of a discontinuity at ``x`` (a payback that leaps from 0 to
+    9 months), or ``None`` where the metric really passes through the target.
+
+    A continuous metric changes about a thousand times less across a step a
+    thousand times narrower; a jump does not shrink at all.
+    """
+    scale = max(abs(x), 1.0)
+    near, far = 1e-9 * scale, 1e-6 * scale
+    points = np.array([max(x - near, low), x + near, max(x - far, low), x + far])
+    v = f(points)
+    if not np.isfinite(v).all():
+        return None
+    narrow, wide = abs(v[1] - v[0]), abs(v[3] - v[2])
+    if narrow > 0.5 * wide and narrow > 1e-9 * max(abs(v[0]), abs(v[1]), 1.0):
+        return float(min(v[0], v[1])), float(max(v[0], v[1]))
+    return None
+
+
 def _fmt(x: float) -> str:
     return f"{x:,.6g}"
 
 
-def break_even(scenario: Scenario, path: str, *, target_roi: float | None = None) -> BreakEven:
-    """The value of a numeric field at which npv = 0 (or roi = ``target_roi``).
+def break_even(
+    scenario: Scenario,
+    path: str,
+    *,
+    target_roi: float | None = None,
+    target_payback: float | None = None,
+) -> BreakEven:
+    """The value of a numeric field at which npv = 0, or roi = ``target_roi``, or the
+    payback is ``target_payback`` months (met where payback <= target).
 
     Searches the field's whole valid range (a 513-point scan, then sections of
     the bracket to 1e-12 relative); when the metric crosses the target more
@@ -221,24 +260,39 @@ def break_even(scenario: Scenario, path: str, *, target_roi: float | None = None
     """
     if path not in NUMERIC_FIELDS:
         raise AnalysisError(f"{path}: not a numeric field of the scenario")
+    if target_roi is not None and target_payback is not None:
+        raise AnalysisError("target: seek one of roi or payback, not both")
     if target_roi is not None and not math.isfinite(target_roi):
         raise AnalysisError("--target-roi: must be a finite number")
-    metric: Metric = "npv" if target_roi is None else "roi"
-    goal = 0.0 if target_roi is None else float(target_roi)
+    if target_payback is not None and not 0 <= target_payback <= 120:
+        raise AnalysisError("--target-payback: must be between 0 and 120 months")
+    metric: Metric = "npv"
+    goal = 0.0
+    if target_roi is not None:
+        metric, goal = "roi", float(target_roi)
+    elif target_payback is not None:
+        metric, goal = "payback_months", float(target_payback)
     target = {"metric": metric, "value": goal}
     spec = NUMERIC_FIELDS[path]
     current = get_value(scenario, path)
     low, high, bounded = _search_range(scenario, path)
     f = _evaluator(scenario, path, metric)
 
+    # For payback, lower is better: the target is met where payback <= goal.
+    sign = -1.0 if metric == "payback_months" else 1.0
+
     def g(xs: FloatArray) -> FloatArray:
-        return f(xs) - goal
+        return sign * (f(xs) - goal)
 
     grid = _grid(low, high, current, bounded, spec.is_int)
     gs = g(grid)
     finite = np.isfinite(gs)
     xs, gs = grid[finite], gs[finite]
-    name = f"{metric} = {_fmt(goal)}"
+    name = (
+        f"payback = {_fmt(goal)} months"
+        if metric == "payback_months"
+        else (f"{metric} = {_fmt(goal)}")
+    )
     span = f"[{_fmt(low)}, {_fmt(high)}]"
     if xs.size == 0:
         return BreakEven(path, None, target, f"{metric} is undefined everywhere in {span}.")
@@ -247,7 +301,13 @@ def break_even(scenario: Scenario, path: str, *, target_roi: float | None = None
     candidates: list[tuple[float, float, float, float]] = [(r, r, 0.0, 0.0) for r in roots]
     candidates += [(xs[i], xs[i + 1], gs[i], gs[i + 1]) for i in brackets]
     if not candidates:
-        lo_m, hi_m = float(np.min(gs) + goal), float(np.max(gs) + goal)
+        lo_m, hi_m = sorted((float(sign * np.min(gs) + goal), float(sign * np.max(gs) + goal)))
+        if metric == "payback_months" and hi_m >= _NEVER:
+            return BreakEven(
+                path, None, target,
+                f"No value of {path} in {span} brings {name}: payback ranges from "
+                f"{_fmt(lo_m)} months to never there.",
+            )  # fmt: skip
         return BreakEven(
             path,
             None,
@@ -266,22 +326,73 @@ def break_even(scenario: Scenario, path: str, *, target_roi: float | None = None
         value = b if gb >= 0 else a
     else:
         value = _refine(g, a, b, ga)
+        jump = _jump(f, value, low)
+        if jump is not None:
+            value = low if abs(value - low) <= 1e-9 * max(abs(value), 1.0) else value
+            return BreakEven(path, None, target, (
+                f"No value of {path} gives exactly {name}: {metric} jumps from "
+                f"{_fmt(jump[0])} to {_fmt(jump[1])} at {path} = {_fmt(value)}."
+                + (" (A payback of 0 means no up-front cost at all.)"
+                   if metric == "payback_months" and 0.0 in jump else "")
+            ))  # fmt: skip
         if spec.is_int:
             whole = np.array([math.floor(value), math.ceil(value)], dtype=np.float64)
             met = whole[g(whole) >= 0]
             value = float(met[np.argmin(np.abs(met - value))]) if met.size else round(value)
     many = len(candidates) > 1
     message = f"{name} at {path} = {_fmt(value)} (now {_fmt(current)})."
+    if metric == "payback_months":
+        steps = np.diff(np.where(np.isfinite(gs), gs, 0.0))
+        if (steps > 0).any() and (steps < 0).any():
+            message += (
+                f" Payback is not monotone in {path} over {span}: this is the crossing "
+                "nearest the current value, not the only one."
+            )
+        else:
+            message += " Payback is monotone in this field over its range."
     if spec.is_int:
-        message += (
-            f" {path} is a whole number: the nearest whole value at which {metric} >= target."
-        )
+        message += f" {path} is a whole number: the nearest whole value at which the target is met."
     if many:
         message += (
             f" {metric} crosses the target {len(candidates)} times in {span}; "
             "this is the crossing nearest the current value."
         )
     return BreakEven(path, float(value), target, message)
+
+
+# --- two-way data table ---------------------------------------------------------------------
+
+
+def grid2d(
+    scenario: Scenario,
+    x_path: str,
+    x_values: npt.ArrayLike,
+    y_path: str,
+    y_values: npt.ArrayLike,
+    metric: Literal["npv", "roi"] = "npv",
+) -> FloatArray:
+    """``metric`` over every pair of values: ``out[i, j]`` has ``y_values[i]`` and
+    ``x_values[j]`` (Excel's two-way data table), all in one batch evaluation.
+
+    Values are made valid as everywhere (:func:`feasible`); ROI is ``nan``
+    where costs are zero. Timeline fields cannot vary in a grid.
+    """
+    if x_path == y_path:
+        raise AnalysisError("y: choose a field other than x")
+    for path in (x_path, y_path):
+        if path not in NUMERIC_FIELDS:
+            raise AnalysisError(f"{path}: not a numeric field of the scenario")
+        if path in STRUCTURAL_FIELDS:
+            raise AnalysisError(f"{path}: shapes the timeline and cannot vary in a grid")
+    xs = np.asarray(x_values, dtype=np.float64).ravel()
+    ys = np.asarray(y_values, dtype=np.float64).ravel()
+    if xs.size * ys.size > MAX_GRID:
+        raise AnalysisError(f"grid: at most {MAX_GRID:,} points")
+    xx, yy = np.meshgrid(xs, ys)
+    columns = feasible(scenario, {x_path: xx.ravel(), y_path: yy.ravel()})
+    batch = evaluate_batch(scenario, columns)
+    out: FloatArray = _metric_of(batch, metric).reshape(ys.size, xs.size)
+    return out
 
 
 # --- Monte Carlo -----------------------------------------------------------------------------
