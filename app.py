@@ -23,7 +23,12 @@ st.html(f"<style>{(ASSETS / 'app.css').read_text(encoding='utf-8')}</style>")
 state.init()
 
 page = st.navigation(
-    [st.Page("pages/dashboard.py", title="Dashboard", icon=":material/monitoring:", default=True)],
+    [
+        st.Page(
+            "pages/dashboard.py", title="Dashboard", icon=":material/monitoring:", default=True
+        ),
+        st.Page("pages/risk.py", title="Risk and decisions", icon=":material/query_stats:"),
+    ],
     position="top",
 )
 page.run()

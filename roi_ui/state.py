@@ -315,3 +315,14 @@ def sync_url(s: Scenario) -> None:
             k: v for k, v in st.query_params.to_dict().items() if k not in share.SCENARIO_PARAMS
         }
         st.query_params.from_dict(others | params)
+
+
+def replace(s: Scenario) -> None:
+    """Make ``s`` the current scenario (an analysis page changed it); the starting
+    point stays. Controls pick the new values up the next time they are drawn."""
+    ss = st.session_state
+    ss[SCENARIO] = s
+    ss[PROBLEMS] = []
+    for name in (*NUMERIC_FIELDS, "business.currency", "name"):
+        ss.pop(widget_key(name), None)
+    reset_items_editor()

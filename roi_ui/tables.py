@@ -10,10 +10,12 @@ to import, and a first page view (charts and KPIs) needs no table at all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from roi_core import NUMERIC_FIELDS, Result, Scenario
-from roi_core.drivers import DRIVERS, HARD_DRIVERS, REVENUE_DRIVERS
+from roi_core import NUMERIC_FIELDS, Result, Scenario, evaluate, with_values
+from roi_core.analysis import MonteCarlo, TornadoRow
+from roi_core.drivers import DRIVERS, HARD_DRIVERS, REVENUE_DRIVERS, FloatArray
 from roi_core.scenario import FieldSpec
 from roi_ui.formatting import money, percent
 from roi_ui.presets import CONFIDENCE_LABELS, Preset
@@ -25,9 +27,13 @@ if TYPE_CHECKING:
 __all__ = [
     "assumptions",
     "cumulative_cash",
+    "grid",
+    "monte_carlo",
     "monthly_flows",
     "revenue_by_driver",
+    "risk_adjustment",
     "to_csv",
+    "tornado",
     "value_waterfall",
     "waterfall_steps",
     "yearly",
@@ -152,3 +158,48 @@ def to_csv(frame: pd.DataFrame, *, index: bool = False) -> bytes:
     """UTF-8 CSV with full precision (shortest round-trip float text), what a
     finance team would re-check."""
     return frame.to_csv(index=index).encode("utf-8")
+
+
+def tornado(rows: Sequence[TornadoRow]) -> pd.DataFrame:
+    """The tornado's rows: field, the range evaluated, NPV at each end, swing."""
+    import pandas as pd
+
+    return pd.DataFrame([row.to_dict() for row in rows])
+
+
+def monte_carlo(mc: MonteCarlo) -> pd.DataFrame:
+    """Mean and percentiles of NPV, ROI and payback over the draws."""
+    import pandas as pd
+
+    data = mc.to_dict()
+    frame = pd.DataFrame({k: data[k] for k in ("npv", "roi", "payback_months")}).T
+    frame["draws"], frame["seed"] = mc.n, mc.seed
+    return frame
+
+
+def grid(xs: FloatArray, ys: FloatArray, z: FloatArray, x_path: str, y_path: str) -> pd.DataFrame:
+    """A two-way data table: one row per y value, one column per x value."""
+    import pandas as pd
+
+    frame = pd.DataFrame(z, index=pd.Index(ys, name=y_path), columns=pd.Index(xs, name=x_path))
+    return frame.reset_index()
+
+
+def risk_adjustment(scenario: Scenario) -> pd.DataFrame:
+    """The case with and without the benefit and cost risk factors (TEI-style)."""
+    import pandas as pd
+
+    plain = with_values(scenario, {"finance.benefit_risk": 0.0, "finance.cost_risk": 0.0})
+    rows = {}
+    for label, s in (("Unadjusted", plain), ("Risk-adjusted", scenario)):
+        summary = evaluate(s).summary
+        rows[label] = {
+            "PV of benefits": summary.pv_benefits,
+            "PV of costs": summary.pv_costs,
+            "NPV": summary.npv,
+            "ROI": summary.roi,
+            "Payback (months)": summary.payback_months,
+        }
+    frame = pd.DataFrame(rows)
+    frame["Effect of risk"] = frame["Risk-adjusted"] - frame["Unadjusted"]
+    return frame

@@ -1,0 +1,22 @@
+"""Expensive analyses, cached per scenario (Streamlit's resource cache: the result
+objects are shared read-only, nothing is pickled). Keyed by the scenario's JSON,
+so moving between pages, or back to a scenario seen before, does not recompute."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from roi_core import scenario_from_json
+from roi_core.analysis import MonteCarlo, TornadoRow, monte_carlo, sensitivity
+
+__all__ = ["cached_monte_carlo", "cached_tornado"]
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_monte_carlo(scenario_json: str, n: int, seed: int) -> MonteCarlo:
+    return monte_carlo(scenario_from_json(scenario_json), n=n, seed=seed)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_tornado(scenario_json: str) -> list[TornadoRow]:
+    return sensitivity(scenario_from_json(scenario_json))

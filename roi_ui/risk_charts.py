@@ -1,0 +1,235 @@
+"""Figures for the risk page, pure: analysis results in, ``go.Figure`` out.
+
+Same conventions as :mod:`roi_ui.charts`: specs validated in the tests, wrapped
+without per-property validation on the hot path; money in the scenario's currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import plotly.graph_objects as go
+
+from roi_core import NUMERIC_FIELDS
+from roi_core.analysis import MonteCarlo, TornadoRow
+from roi_ui.charts import Spec, figure
+from roi_ui.formatting import money_compact, plotly_money_format
+from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR
+
+__all__ = [
+    "spec_break_even",
+    "spec_heatmap",
+    "spec_histogram",
+    "spec_tornado",
+]
+
+_UP, _DOWN = DRIVER_COLORS["social_deflection"], COST_COLOR
+
+
+def _money_axis(currency: str) -> Spec:
+    prefix, _ = plotly_money_format(currency)
+    return {"title": {"text": currency}, "tickprefix": prefix, "exponentformat": "B"}
+
+
+def spec_tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> Spec:
+    """Horizontal bars from the base NPV to the NPV at each range's low and high end,
+    largest swing on top."""
+    prefix, fmt = plotly_money_format(currency)
+    labels = [NUMERIC_FIELDS[r.field].title for r in rows][::-1]
+    ordered = list(rows)[::-1]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": name,
+            "y": labels,
+            "x": [getattr(r, attr) - base_npv for r in ordered],
+            "base": base_npv,
+            "marker": {"color": color},
+            "customdata": [getattr(r, end) for r in ordered],
+            "hovertemplate": f"%{{y}} at {name.lower()} (%{{customdata:.4g}}): "
+            f"{prefix}%{{x:{fmt}}} vs base<extra></extra>",
+        }
+        for name, attr, end, color in (
+            ("Low end", "npv_low", "low", _DOWN),
+            ("High end", "npv_high", "high", _UP),
+        )
+    ]
+    layout = {
+        "title": {"text": "What moves the NPV most", "subtitle": {"text": "one range at a time"}},
+        "barmode": "overlay",
+        "height": max(260, 60 + 34 * len(rows)),
+        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        "xaxis": _money_axis(currency),
+        "shapes": [
+            {
+                "type": "line",
+                "xref": "x",
+                "x0": base_npv,
+                "x1": base_npv,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": NET_COLOR, "width": 2},
+            },
+        ],
+        "annotations": [
+            {
+                "xref": "x",
+                "x": base_npv,
+                "yref": "paper",
+                "y": 1.02,
+                "showarrow": False,
+                "text": f"base NPV {money_compact(base_npv, currency)}",
+            },
+        ],
+        "legend": {"orientation": "h", "y": -0.15},
+    }
+    return {"data": data, "layout": layout}
+
+
+def spec_histogram(
+    values: npt.NDArray[np.float64],
+    *,
+    title: str,
+    x_title: str,
+    markers: dict[str, float | None],
+    currency: str | None = None,
+) -> Spec:
+    """Distribution of draws with vertical lines at the given markers (P10, P50…)."""
+    shown = values[np.isfinite(values)]
+    bins = np.histogram_bin_edges(shown, bins=40) if shown.size else np.array([0.0, 1.0])
+    counts, edges = np.histogram(shown, bins=bins)
+    centers = (edges[:-1] + edges[1:]) / 2
+    share = counts / max(values.size, 1)
+    xaxis: Spec = _money_axis(currency) if currency else {"title": {"text": x_title}}
+    if currency:
+        xaxis["title"] = {"text": f"{x_title} ({currency})"}
+    shapes, notes = [], []
+    for label, x in markers.items():
+        if x is None:
+            continue
+        shapes.append({"type": "line", "xref": "x", "x0": x, "x1": x, "yref": "paper",
+                       "y0": 0, "y1": 1, "line": {"dash": "dot", "width": 1.5}})  # fmt: skip
+        notes.append({"xref": "x", "x": x, "yref": "paper", "y": 1.0, "text": label,
+                      "showarrow": False, "yanchor": "bottom"})  # fmt: skip
+    data = [
+        {
+            "type": "bar",
+            "x": centers,
+            "y": share,
+            "width": float(edges[1] - edges[0]) if edges.size > 1 else 1.0,
+            "marker": {"color": NET_COLOR},
+            "name": "share of draws",
+            "hovertemplate": "%{x:,.4g}: %{y:.1%} of draws<extra></extra>",
+        }
+    ]
+    layout = {
+        "title": {"text": title},
+        "height": 340,
+        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        "xaxis": xaxis,
+        "yaxis": {"title": {"text": "share of draws"}, "tickformat": ".0%"},
+        "shapes": shapes,
+        "annotations": notes,
+        "showlegend": False,
+        "bargap": 0.02,
+    }
+    return {"data": data, "layout": layout}
+
+
+def spec_break_even(
+    xs: npt.NDArray[np.float64],
+    ys: npt.NDArray[np.float64],
+    *,
+    field_title: str,
+    metric_title: str,
+    target: float,
+    current: float,
+    found: float | None,
+) -> Spec:
+    """The metric against the field, the target line, the current value and the answer."""
+    shapes = [
+        {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": target,
+         "y1": target, "line": {"dash": "dash", "width": 1, "color": "#94A3B8"}},
+        {"type": "line", "xref": "x", "x0": current, "x1": current, "yref": "paper", "y0": 0,
+         "y1": 1, "line": {"dash": "dot", "width": 1.5, "color": "#64748B"}},
+    ]  # fmt: skip
+    data: list[Spec] = [
+        {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": metric_title,
+         "line": {"color": NET_COLOR, "width": 3}},
+    ]  # fmt: skip
+    if found is not None:
+        data.append({"type": "scatter", "x": [found], "y": [target], "mode": "markers",
+                     "name": "break-even", "marker": {"size": 14, "symbol": "diamond",
+                                                      "color": COST_COLOR}})  # fmt: skip
+    layout = {
+        "title": {"text": f"{metric_title} against {field_title}",
+                  "subtitle": {"text": "dotted: today's value; dashed: the target"}},
+        "height": 360,
+        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        "xaxis": {"title": {"text": field_title}},
+        "yaxis": {"title": {"text": metric_title}},
+        "shapes": shapes,
+        "legend": {"orientation": "h", "y": -0.2},
+    }  # fmt: skip
+    return {"data": data, "layout": layout}
+
+
+def spec_heatmap(
+    xs: npt.NDArray[np.float64],
+    ys: npt.NDArray[np.float64],
+    z: npt.NDArray[np.float64],
+    *,
+    x_title: str,
+    y_title: str,
+    metric_title: str,
+    current: tuple[float, float],
+) -> Spec:
+    """A two-way data table as a heatmap, with the zero contour and today's point."""
+    data: list[Spec] = [
+        {"type": "heatmap", "x": xs, "y": ys, "z": z, "colorscale": "RdYlGn", "zmid": 0,
+         "colorbar": {"title": {"text": metric_title}},
+         "hovertemplate": f"{x_title} %{{x:.4g}}<br>{y_title} %{{y:.4g}}<br>"
+                          f"{metric_title} %{{z:,.0f}}<extra></extra>"},
+        {"type": "contour", "x": xs, "y": ys, "z": z, "showscale": False,
+         "contours": {"start": 0, "end": 0, "size": 1, "coloring": "none",
+                      "showlabels": True},
+         "line": {"width": 3, "color": "#0F172A"}, "name": f"{metric_title} = 0",
+         "hoverinfo": "skip"},
+        {"type": "scatter", "x": [current[0]], "y": [current[1]], "mode": "markers",
+         "name": "today", "marker": {"size": 14, "symbol": "x", "color": "#0F172A"}},
+    ]  # fmt: skip
+    layout = {
+        "title": {"text": f"{metric_title} over two inputs",
+                  "subtitle": {"text": "black line: break-even; x: today's scenario"}},
+        "height": 460,
+        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "showlegend": False,
+    }  # fmt: skip
+    return {"data": data, "layout": layout}
+
+
+def tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> go.Figure:
+    return figure(spec_tornado(rows, base_npv, currency))
+
+
+def monte_carlo_npv(mc: MonteCarlo, currency: str) -> go.Figure:
+    assert mc.samples is not None
+    markers = {"P10": mc.npv.p10, "P50": mc.npv.p50, "P90": mc.npv.p90}
+    return figure(spec_histogram(mc.samples.npv, title="NPV across the draws", x_title="NPV",
+                                 markers=markers, currency=currency))  # fmt: skip
+
+
+def monte_carlo_payback(mc: MonteCarlo) -> go.Figure:
+    assert mc.samples is not None
+    p = mc.payback_months
+    return figure(spec_histogram(
+        mc.samples.payback_months,
+        title=f"Payback of the draws that pay back ({p.share_paid_back:.0%} of them)",
+        x_title="Months", markers={"P10": p.p10, "P50": p.p50, "P90": p.p90},
+    ))  # fmt: skip

@@ -1,0 +1,157 @@
+"""Controls of the risk page: uncertainty ranges, goal seek, two-way table inputs.
+
+Like widgets.py, this module and state.py are the only ones that touch
+``st.session_state``; values are shown in display units (percent for shares).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError, scenario_from_dict
+from roi_core.engine import STRUCTURAL_FIELDS
+from roi_core.scenario import RANGEABLE_GROUPS, get_value
+from roi_ui import state
+
+__all__ = ["RANGEABLE", "field_picker", "ranges_editor", "span_inputs"]
+
+RANGEABLE = [p for p, spec in NUMERIC_FIELDS.items() if spec.group in RANGEABLE_GROUPS]
+_GEN = "roi.ranges_generation"
+
+
+def _title(path: str) -> str:
+    spec = NUMERIC_FIELDS[path]
+    return f"{spec.title} ({'%' if state.is_percent(spec) else spec.unit})"
+
+
+def _with_ranges(s: Scenario, ranges: dict[str, tuple[float, float]]) -> Scenario:
+    data = s.model_dump(mode="json")
+    data["uncertainty"] = {g: {} for g in RANGEABLE_GROUPS}
+    for path, (low, high) in ranges.items():
+        group, name = path.split(".")
+        data["uncertainty"][group][name] = {"low": low, "high": high}
+    return scenario_from_dict(data)
+
+
+def _apply(s: Scenario) -> None:
+    state.replace(s)
+    st.session_state[_GEN] = st.session_state.get(_GEN, 0) + 1  # a fresh editor
+
+
+def _plus_minus(s: Scenario, share: float) -> Scenario:
+    ranges = {}
+    for path in RANGEABLE:
+        if not path.startswith("levers."):
+            continue
+        spec, value = NUMERIC_FIELDS[path], get_value(s, path)
+        ranges[path] = (max(spec.low, value * (1 - share)), min(spec.upper, value * (1 + share)))
+    return _with_ranges(s, ranges)
+
+
+def _from_preset(s: Scenario) -> Scenario:
+    preset = state.preset()
+    if preset is None:
+        return s
+    ranges = {}
+    for path, rng in preset.scenario.uncertainty.items():
+        value = get_value(s, path)
+        ranges[path] = (min(rng.low, value), max(rng.high, value))
+    return _with_ranges(s, ranges)
+
+
+def ranges_editor(s: Scenario) -> None:
+    """Low / high for any lever, baseline or cost, with one-click defaults."""
+    a, b, c = st.columns(3)
+    if a.button("±25 % on every lever", width="stretch"):
+        _apply(_plus_minus(s, 0.25))
+        st.rerun()
+    if b.button("Ranges from the preset", width="stretch", disabled=state.preset() is None,
+                help="Only after starting from an industry preset."):  # fmt: skip
+        _apply(_from_preset(s))
+        st.rerun()
+    if c.button("Clear all ranges", width="stretch"):
+        _apply(_with_ranges(s, {}))
+        st.rerun()
+    rows = []
+    for path in RANGEABLE:
+        spec, rng = NUMERIC_FIELDS[path], s.uncertainty.get(path)
+        rows.append({
+            "field": path, "input": _title(path),
+            "low": None if rng is None else state.display_value(spec, rng.low),
+            "value": state.display_value(spec, get_value(s, path)),
+            "high": None if rng is None else state.display_value(spec, rng.high),
+        })  # fmt: skip
+    import pandas as pd  # only when the ranges tab is open
+
+    edited = st.data_editor(
+        pd.DataFrame(rows),
+        key=f"ranges.{st.session_state.get(_GEN, 0)}",
+        hide_index=True,
+        width="stretch",
+        disabled=["field", "input", "value"],
+        column_config={
+            "field": None,
+            "input": st.column_config.TextColumn("Input"),
+            "low": st.column_config.NumberColumn("Low", help="Empty: no range"),
+            "value": st.column_config.NumberColumn("Most likely (today's value)"),
+            "high": st.column_config.NumberColumn("High", help="Empty: no range"),
+        },
+    )
+    if st.button("Apply ranges", type="primary", icon=":material/check:"):
+        ranges: dict[str, tuple[float, float]] = {}
+        half: list[str] = []
+        for row in edited.to_dict("records"):
+            low, high = row["low"], row["high"]
+            blank = [v is None or (isinstance(v, float) and math.isnan(v)) for v in (low, high)]
+            if all(blank):
+                continue
+            if any(blank):
+                half.append(f"uncertainty.{row['field']}: give both low and high, or neither")
+                continue
+            spec = NUMERIC_FIELDS[row["field"]]
+            ranges[row["field"]] = (state.model_value(spec, low), state.model_value(spec, high))
+        try:
+            new = _with_ranges(s, ranges)
+        except ScenarioError as exc:
+            half += list(exc.problems)
+        if half:
+            st.error("Ranges not applied; your scenario is unchanged.", icon=":material/error:")
+            for line in half:
+                st.text(line)
+        else:
+            _apply(new)
+            st.rerun()
+
+
+def field_picker(label: str, key: str, *, exclude: tuple[str, ...] = (), default: str) -> str:
+    """A selectbox over the numeric fields, labelled by title."""
+    options = [p for p in NUMERIC_FIELDS if p not in exclude]
+    index = options.index(default) if default in options else 0
+    choice: str = st.selectbox(label, options, index=index, key=key, format_func=_title)
+    return choice
+
+
+def span_inputs(s: Scenario, path: str, key: str) -> tuple[float, float]:
+    """From / to for a field's axis (display units), defaulting to half to one and a
+    half times today's value, within the field's valid range."""
+    spec, value = NUMERIC_FIELDS[path], get_value(s, path)
+    lo = max(spec.low, value * 0.5)
+    hi = min(spec.upper, value * 1.5 if value > 0 else (spec.typical_max or 1.0))
+    left, right = st.columns(2)
+    a = left.number_input(
+        "From", value=float(state.display_value(spec, lo)), key=f"{key}.{path}.lo"
+    )
+    b = right.number_input("To", value=float(state.display_value(spec, hi)), key=f"{key}.{path}.hi")
+    low, high = sorted((float(state.model_value(spec, a)), float(state.model_value(spec, b))))
+    return max(low, spec.low), min(high, spec.upper)
+
+
+def grid_axis(low: float, high: float, n: int = 25) -> np.ndarray[Any, np.dtype[np.float64]]:
+    return np.linspace(low, high, n)
+
+
+NON_TIMELINE = tuple(STRUCTURAL_FIELDS)
