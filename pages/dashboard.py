@@ -13,6 +13,8 @@ from roi_core import evaluate
 from roi_ui import charts, state, tables, widgets
 from roi_ui.share import link
 
+# A deep link opened before the frame ever ran (a fresh server) lands here first.
+state.init()
 head, picker = st.columns([1.4, 1], vertical_alignment="bottom")
 head.title("What is social customer service worth?")
 head.caption(

@@ -6,17 +6,18 @@ Each tab is lazy: only the open one computes.
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
-from roi_core import NUMERIC_FIELDS, break_even, evaluate, evaluate_batch, with_values
+from roi_core import break_even, evaluate, with_values
 from roi_core.analysis import grid2d
-from roi_core.scenario import get_value
 from roi_ui import compute, risk_charts, state, tables, widgets
 from roi_ui import formatting as fmt
 from roi_ui import risk_widgets as rw
 
+# A deep link opened before the frame ever ran (a fresh server) lands here first.
+state.init()
 s = state.scenario()
+state.sync_url(s)  # this page's address is a share link too
 currency = s.business.currency
 result = evaluate(s)
 st.title("Risk and decisions")
@@ -75,23 +76,19 @@ if even.open:
             goal = st.number_input("ROI (%)", value=100.0, key="risk.be.roi") / 100
         elif kind == "Payback =":
             goal = st.number_input("Payback (months)", 0.0, 120.0, 12.0, key="risk.be.pb")
+        metric = {"NPV = 0": "npv", "ROI =": "roi", "Payback =": "payback_months"}[kind]
         answer = break_even(
             s, path,
-            target_roi=goal if kind == "ROI =" else None,
-            target_payback=goal if kind == "Payback =" else None,
+            target_roi=goal if metric == "roi" else None,
+            target_payback=goal if metric == "payback_months" else None,
         )  # fmt: skip
         (st.success if answer.value is not None else st.warning)(answer.message)
-        spec = NUMERIC_FIELDS[path]
         if path not in rw.NON_TIMELINE:
-            low, high = rw.span_inputs(s, path, "risk.be.span")
-            xs = np.linspace(low, high, 121)
-            batch = evaluate_batch(s, {path: xs})
-            metric = {"NPV = 0": batch.npv, "ROI =": batch.roi, "Payback =": batch.payback_months}
-            ys = np.where(np.isfinite(metric[kind]), metric[kind], np.nan)
-            st.plotly_chart(risk_charts.figure(risk_charts.spec_break_even(
-                xs, ys, field_title=spec.title, metric_title=kind.rstrip(" =0"), target=goal,
-                current=get_value(s, path), found=answer.value,
-            )), key="chart.break_even")  # fmt: skip
+            low, high = rw.span_inputs(s, path, "risk.be.span", include=answer.value)
+            fig = risk_charts.break_even_curve(
+                s, path, metric, goal, answer.value, (low, high), scale=rw.factor(path)
+            )
+            st.plotly_chart(fig, key="chart.break_even")
         if answer.value is not None and st.button("Use this value in the scenario"):
             state.replace(with_values(s, {path: answer.value}))
             st.rerun()
@@ -109,9 +106,10 @@ if twoway.open:
             y_low, y_high = rw.span_inputs(s, y, "risk.g.ys")
         xs, ys = rw.grid_axis(x_low, x_high), rw.grid_axis(y_low, y_high)
         z = grid2d(s, x, xs, y, ys)
+        shown = rw.shown_axes(s, x, xs, y, ys)  # percent for shares, as the inputs above
         fig = risk_charts.figure(risk_charts.spec_heatmap(
-            xs, ys, z, x_title=NUMERIC_FIELDS[x].title, y_title=NUMERIC_FIELDS[y].title,
-            metric_title="NPV", current=(get_value(s, x), get_value(s, y)),
+            shown.xs, shown.ys, z, x_title=shown.x_title, y_title=shown.y_title,
+            metric_title="NPV", current=shown.current,
         ))  # fmt: skip
         widgets.chart_card(fig, lambda: tables.grid(xs, ys, z, x, y), "two_way_table")
 
@@ -120,5 +118,5 @@ if adjust.open:
         st.caption("The total-economic-impact convention: benefits cut by the benefit risk, costs "
                    "marked up by the cost risk. Here is what that does to this case.")  # fmt: skip
         frame = tables.risk_adjustment(s)
-        st.dataframe(frame, width="stretch")
+        st.table(tables.shown(frame, currency))
         widgets.csv_download(frame, "risk_adjustment", index=True)

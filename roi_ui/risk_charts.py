@@ -12,17 +12,22 @@ import numpy as np
 import numpy.typing as npt
 import plotly.graph_objects as go
 
-from roi_core import NUMERIC_FIELDS
+from roi_core import NUMERIC_FIELDS, Scenario, evaluate_batch
 from roi_core.analysis import MonteCarlo, TornadoRow
+from roi_core.scenario import get_value
 from roi_ui.charts import Spec, figure
 from roi_ui.formatting import money_compact, plotly_money_format
 from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR
 
 __all__ = [
+    "break_even_curve",
+    "monte_carlo_npv",
+    "monte_carlo_payback",
     "spec_break_even",
     "spec_heatmap",
     "spec_histogram",
     "spec_tornado",
+    "tornado",
 ]
 
 _UP, _DOWN = DRIVER_COLORS["social_deflection"], COST_COLOR
@@ -58,7 +63,12 @@ def spec_tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> 
         )
     ]
     layout = {
-        "title": {"text": "What moves the NPV most", "subtitle": {"text": "one range at a time"}},
+        "title": {
+            "text": "What moves the NPV most",
+            "subtitle": {
+                "text": f"one range at a time; line: base NPV {money_compact(base_npv, currency)}"
+            },
+        },
         "barmode": "overlay",
         "height": max(260, 60 + 34 * len(rows)),
         "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
@@ -73,16 +83,6 @@ def spec_tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> 
                 "y0": 0,
                 "y1": 1,
                 "line": {"color": NET_COLOR, "width": 2},
-            },
-        ],
-        "annotations": [
-            {
-                "xref": "x",
-                "x": base_npv,
-                "yref": "paper",
-                "y": 1.02,
-                "showarrow": False,
-                "text": f"base NPV {money_compact(base_npv, currency)}",
             },
         ],
         "legend": {"orientation": "h", "y": -0.15},
@@ -190,7 +190,10 @@ def spec_heatmap(
 ) -> Spec:
     """A two-way data table as a heatmap, with the zero contour and today's point."""
     data: list[Spec] = [
-        {"type": "heatmap", "x": xs, "y": ys, "z": z, "colorscale": "RdYlGn", "zmid": 0,
+        # Red for losses, white at break-even, brand teal for gains (explicit: a named
+        # scale would be replaced by the app theme's own).
+        {"type": "heatmap", "x": xs, "y": ys, "z": z, "zmid": 0,
+         "colorscale": [[0.0, COST_COLOR], [0.5, "#F8FAFC"], [1.0, NET_COLOR]],
          "colorbar": {"title": {"text": metric_title}},
          "hovertemplate": f"{x_title} %{{x:.4g}}<br>{y_title} %{{y:.4g}}<br>"
                           f"{metric_title} %{{z:,.0f}}<extra></extra>"},
@@ -214,6 +217,32 @@ def spec_heatmap(
     return {"data": data, "layout": layout}
 
 
+def break_even_curve(
+    scenario: Scenario,
+    path: str,
+    metric: str,
+    goal: float,
+    found: float | None,
+    span: tuple[float, float],
+    *,
+    scale: float = 1.0,
+) -> go.Figure:
+    """The metric over ``span`` of the field (121 points, one batch), shown in display
+    units (``scale`` 100 for shares; ROI in %)."""
+    xs = np.linspace(span[0], span[1], 121)
+    batch = evaluate_batch(scenario, {path: xs})
+    ys = {"npv": batch.npv, "roi": batch.roi * 100, "payback_months": batch.payback_months}[metric]
+    spec = NUMERIC_FIELDS[path]
+    label = {"npv": "NPV", "roi": "ROI (%)", "payback_months": "Payback (months)"}[metric]
+    return figure(spec_break_even(
+        xs * scale, np.where(np.isfinite(ys), ys, np.nan),
+        field_title=spec.title + (" (%)" if scale == 100 else ""), metric_title=label,
+        target=goal * 100 if metric == "roi" else goal,
+        current=get_value(scenario, path) * scale,
+        found=None if found is None else found * scale,
+    ))  # fmt: skip
+
+
 def tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> go.Figure:
     return figure(spec_tornado(rows, base_npv, currency))
 
@@ -230,6 +259,6 @@ def monte_carlo_payback(mc: MonteCarlo) -> go.Figure:
     p = mc.payback_months
     return figure(spec_histogram(
         mc.samples.payback_months,
-        title=f"Payback of the draws that pay back ({p.share_paid_back:.0%} of them)",
+        title=f"Payback ({p.share_paid_back:.0%} of draws pay back)",
         x_title="Months", markers={"P10": p.p10, "P50": p.p50, "P90": p.p90},
     ))  # fmt: skip

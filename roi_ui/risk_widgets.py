@@ -7,6 +7,7 @@ Like widgets.py, this module and state.py are the only ones that touch
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,10 +18,28 @@ from roi_core.engine import STRUCTURAL_FIELDS
 from roi_core.scenario import RANGEABLE_GROUPS, get_value
 from roi_ui import state
 
-__all__ = ["RANGEABLE", "field_picker", "ranges_editor", "span_inputs"]
+__all__ = [
+    "RANGEABLE",
+    "Axes",
+    "factor",
+    "field_picker",
+    "ranges_editor",
+    "shown_axes",
+    "span_inputs",
+    "title",
+]
 
 RANGEABLE = [p for p, spec in NUMERIC_FIELDS.items() if spec.group in RANGEABLE_GROUPS]
 _GEN = "roi.ranges_generation"
+
+
+def factor(path: str) -> float:
+    """Model units to display units: 100 for shares (shown in %), else 1."""
+    return 100.0 if state.is_percent(NUMERIC_FIELDS[path]) else 1.0
+
+
+def title(path: str) -> str:
+    return _title(path)
 
 
 def _title(path: str) -> str:
@@ -135,12 +154,18 @@ def field_picker(label: str, key: str, *, exclude: tuple[str, ...] = (), default
     return choice
 
 
-def span_inputs(s: Scenario, path: str, key: str) -> tuple[float, float]:
+def span_inputs(
+    s: Scenario, path: str, key: str, *, include: float | None = None
+) -> tuple[float, float]:
     """From / to for a field's axis (display units), defaulting to half to one and a
-    half times today's value, within the field's valid range."""
+    half times today's value (stretched to show ``include``, e.g. a break-even),
+    within the field's valid range."""
     spec, value = NUMERIC_FIELDS[path], get_value(s, path)
     lo = max(spec.low, value * 0.5)
     hi = min(spec.upper, value * 1.5 if value > 0 else (spec.typical_max or 1.0))
+    if include is not None:
+        lo, hi = max(spec.low, min(lo, include * 0.8)), min(spec.upper, max(hi, include * 1.2))
+        key = f"{key}.{include:.6g}"
     left, right = st.columns(2)
     a = left.number_input(
         "From", value=float(state.display_value(spec, lo)), key=f"{key}.{path}.lo"
@@ -155,3 +180,28 @@ def grid_axis(low: float, high: float, n: int = 25) -> np.ndarray[Any, np.dtype[
 
 
 NON_TIMELINE = tuple(STRUCTURAL_FIELDS)
+
+
+@dataclass(frozen=True)
+class Axes:
+    """Two grid axes in display units (percent for shares) with their titles."""
+
+    xs: np.ndarray[Any, np.dtype[np.float64]]
+    ys: np.ndarray[Any, np.dtype[np.float64]]
+    x_title: str
+    y_title: str
+    current: tuple[float, float]
+
+
+def shown_axes(
+    s: Scenario,
+    x: str,
+    xs: np.ndarray[Any, np.dtype[np.float64]],
+    y: str,
+    ys: np.ndarray[Any, np.dtype[np.float64]],
+) -> Axes:
+    sx, sy = NUMERIC_FIELDS[x], NUMERIC_FIELDS[y]
+    fx = 100.0 if state.is_percent(sx) else 1.0
+    fy = 100.0 if state.is_percent(sy) else 1.0
+    return Axes(xs * fx, ys * fy, _title(x), _title(y),
+                (get_value(s, x) * fx, get_value(s, y) * fy))  # fmt: skip

@@ -32,6 +32,7 @@ __all__ = [
     "monthly_flows",
     "revenue_by_driver",
     "risk_adjustment",
+    "shown",
     "to_csv",
     "tornado",
     "value_waterfall",
@@ -203,3 +204,16 @@ def risk_adjustment(scenario: Scenario) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     frame["Effect of risk"] = frame["Risk-adjusted"] - frame["Unadjusted"]
     return frame
+
+
+def shown(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """A copy for display: ROI rows as percent, payback as months, the rest as money."""
+
+    def cell(row: str, value: float | None) -> str:
+        if row.startswith("ROI"):
+            return percent(value)
+        if row.startswith("Payback"):
+            return "never" if value is None or value != value else f"{value:,.1f} months"
+        return money(value, currency)
+
+    return frame.apply(lambda col: [cell(str(r), v) for r, v in col.items()])

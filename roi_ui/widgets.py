@@ -382,6 +382,8 @@ def preset_bar() -> None:
     presets = load_presets()
     options = ["defaults", *presets]
     names = {"defaults": "Model defaults"} | {k: p.name for k, p in presets.items()}
+    if "w.preset" not in st.session_state:  # back from another page: show the session's preset
+        st.session_state["w.preset"] = st.session_state.get(state.PRESET) or "defaults"
     left, right = st.columns([2.2, 1], vertical_alignment="bottom")
     left.selectbox(
         "Start from an industry preset",
