@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from roi_core import evaluate
+from roi_core.sanity import check
 from roi_ui import charts, state, tables, widgets
 from roi_ui.share import link
 
@@ -44,6 +45,7 @@ def workbench() -> None:
     with kpis:
         widgets.kpi_row(result, base_result, currency, state.baseline_label())
     with problems:
+        widgets.plausibility(check(s, result))
         for problem in state.input_problems():
             st.error(f"Not applied: {problem}. The charts show the last valid scenario.",
                      icon=":material/error:")  # fmt: skip

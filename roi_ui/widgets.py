@@ -5,13 +5,14 @@ field metadata (``roi_core.NUMERIC_FIELDS``) through :func:`field_control`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from roi_core import NUMERIC_FIELDS, Result, Scenario, ScenarioError, scenario_from_json
+from roi_core.sanity import Finding
 from roi_core.scenario import FieldSpec
 from roi_ui import formatting as fmt
 from roi_ui import state, tables
@@ -27,6 +28,7 @@ __all__ = [
     "csv_download",
     "field_control",
     "kpi_row",
+    "plausibility",
     "preset_bar",
     "rerun_page_if_needed",
     "scenario_io",
@@ -311,6 +313,16 @@ def kpi_row(result: Result, base: Result, currency: str, base_label: str) -> Non
     columns = st.columns(len(cards))
     for column, (label, value, delta, color, help_text) in zip(columns, cards, strict=True):
         column.metric(label, value, delta, delta_color=color, help=help_text, border=True)  # type: ignore[arg-type]
+
+
+def plausibility(findings: Sequence[Finding]) -> None:
+    """Sanity findings, out of the way: a closed expander that says how many."""
+    if not findings:
+        return
+    label = f"{len(findings)} input{'s' if len(findings) > 1 else ''} to double-check"
+    with st.expander(label, icon=":material/warning:", key="plausibility"):
+        for finding in findings:
+            st.text(str(finding))
 
 
 # --- charts ---------------------------------------------------------------------------------

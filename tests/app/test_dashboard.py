@@ -200,3 +200,12 @@ def test_user_text_is_never_rendered_as_html(app: Start) -> None:
     for element in at.markdown:
         assert "<img" not in element.value
     assert current(at).name == "<img src=x onerror=alert(1)>"
+
+
+def test_implausible_inputs_are_flagged_without_blocking(app: Start) -> None:
+    at = app(**{"service.cost_per_social_contact": "9"})
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert "1 input to double-check" in labels
+    assert any("service.cost_per_social_contact" in t.value for t in at.text)
+    assert current(at).service.cost_per_social_contact == 9  # still applied
