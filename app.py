@@ -28,6 +28,7 @@ page = st.navigation(
             "pages/dashboard.py", title="Dashboard", icon=":material/monitoring:", default=True
         ),
         st.Page("pages/risk.py", title="Risk and decisions", icon=":material/query_stats:"),
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     ],
     position="top",
 )

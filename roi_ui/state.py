@@ -326,3 +326,32 @@ def replace(s: Scenario) -> None:
     for name in (*NUMERIC_FIELDS, "business.currency", "name"):
         ss.pop(widget_key(name), None)
     reset_items_editor()
+
+
+COMPARE = _P + "compare"
+
+
+def compared() -> list[tuple[str, Scenario]]:
+    """The named scenarios kept for comparison in this session (at most four)."""
+    out: list[tuple[str, Scenario]] = st.session_state.setdefault(COMPARE, [])
+    return out
+
+
+def add_compared(name: str, s: Scenario, *, limit: int = 4) -> str | None:
+    """Keep ``s`` under ``name`` (made unique); a sentence saying why not, if full."""
+    kept = compared()
+    if len(kept) >= limit:
+        return f"At most {limit} scenarios: remove one first."
+    names = {n for n, _ in kept}
+    base, i = (name.strip() or "Scenario")[:60], 2
+    unique = base
+    while unique in names:
+        unique, i = f"{base} ({i})", i + 1
+    kept.append((unique, s))
+    return None
+
+
+def remove_compared(index: int) -> None:
+    kept = compared()
+    if 0 <= index < len(kept):
+        del kept[index]
