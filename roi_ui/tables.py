@@ -210,7 +210,7 @@ def shown(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
     """A copy for display: ROI rows as percent, payback as months, the rest as money."""
 
     def cell(row: str, value: float | None) -> str:
-        if row.startswith("ROI"):
+        if "ROI" in row:
             return percent(value)
         if row.startswith("Payback"):
             return "never" if value is None or value != value else f"{value:,.1f} months"
