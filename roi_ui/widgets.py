@@ -244,6 +244,10 @@ def controls(currency: str) -> pd.DataFrame | None:
 # --- KPIs ---------------------------------------------------------------------------------
 
 
+#: Where each KPI's formula is explained, in card order (anchors on the methodology page).
+_MATH = ("npv", "npv", "hard", "payback", "savings", "customers")
+
+
 def _pp(now: float | None, then: float | None) -> str | None:
     if now is None or then is None or abs(now - then) < 0.0005:
         return None
@@ -310,8 +314,10 @@ def kpi_row(result: Result, base: Result, currency: str, base_label: str) -> Non
             "premium, BEFORE margin and risk (the NPV counts only the margin on it). " + since,
         ),
     ]
+    anchors = dict(zip([c[0] for c in cards], _MATH, strict=True))
     columns = st.columns(len(cards))
     for column, (label, value, delta, color, help_text) in zip(columns, cards, strict=True):
+        help_text += f"  \n[Show the math](/methodology#{math[label]})"
         column.metric(label, value, delta, delta_color=color, help=help_text, border=True)  # type: ignore[arg-type]
 
 
