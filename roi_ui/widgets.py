@@ -317,7 +317,7 @@ def kpi_row(result: Result, base: Result, currency: str, base_label: str) -> Non
     anchors = dict(zip([c[0] for c in cards], _MATH, strict=True))
     columns = st.columns(len(cards))
     for column, (label, value, delta, color, help_text) in zip(columns, cards, strict=True):
-        help_text += f"  \n[Show the math](/methodology#{math[label]})"
+        help_text += f"  \n[Show the math](/methodology#{anchors[label]})"
         column.metric(label, value, delta, delta_color=color, help=help_text, border=True)  # type: ignore[arg-type]
 
 
