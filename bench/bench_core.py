@@ -28,7 +28,9 @@ from roi_core import (
     scenario_from_dict,
     sensitivity,
 )
+from roi_core.analysis import grid2d
 from roi_core.scenario import NUMERIC_FIELDS, RANGEABLE_GROUPS, get_value
+from roi_ui.risk_charts import monte_carlo_npv
 
 TWELVE_RANGES = [
     "business.monthly_churn_rate",
@@ -104,6 +106,17 @@ def main() -> None:
     row("tornado, 12 ranges", median_seconds(lambda: sensitivity(s), repeat=7, number=50))
     row("break-even costs.setup (npv = 0)",
         median_seconds(lambda: break_even(s, "costs.setup"), repeat=7, number=10))  # fmt: skip
+    axis = np.linspace(0.0, 0.5, 25)
+    row("two-way table 25 x 25 (one batch)", median_seconds(
+        lambda: grid2d(s, "levers.retention_lift", axis, "levers.social_deflection", axis),
+        repeat=7, number=20))  # fmt: skip
+    wide = np.linspace(0.0, 0.5, 200)
+    row("two-way table 200 x 200", median_seconds(
+        lambda: grid2d(s, "levers.retention_lift", wide, "levers.social_deflection", wide),
+        repeat=5))  # fmt: skip
+    row("Monte Carlo page path: 10,000 draws + histogram",
+        median_seconds(lambda: monte_carlo_npv(monte_carlo(s, n=10_000, seed=1), "USD"),
+                       repeat=7))  # fmt: skip
     row("break-even finance.horizon_months",
         median_seconds(lambda: break_even(s, "finance.horizon_months"), repeat=3))  # fmt: skip
 

@@ -61,7 +61,10 @@ if monte.open:
         st.caption(f"{mc.n:,} draws, seed {mc.seed}; triangular (low, today's value, high).")
         left, right = st.columns(2)
         with left:
-            fig = risk_charts.monte_carlo_npv(mc, currency)
+            which = st.segmented_control("Distribution of", ["NPV", "ROI"], default="NPV",
+                                         key="risk.mc.which") or "NPV"  # fmt: skip
+            fig = (risk_charts.monte_carlo_npv(mc, currency) if which == "NPV"
+                   else risk_charts.monte_carlo_roi(mc))  # fmt: skip
             widgets.chart_card(fig, lambda: tables.monte_carlo(mc), "monte_carlo")
         with right:
             st.plotly_chart(risk_charts.monte_carlo_payback(mc), key="chart.mc_payback")
@@ -104,12 +107,15 @@ if twoway.open:
             y = rw.field_picker("Down (y)", "risk.g.y", exclude=(*rw.NON_TIMELINE, x),
                                 default="levers.social_deflection")  # fmt: skip
             y_low, y_high = rw.span_inputs(s, y, "risk.g.ys")
+        metric = st.radio("Show", ["NPV", "ROI"], horizontal=True, key="risk.g.metric")
         xs, ys = rw.grid_axis(x_low, x_high), rw.grid_axis(y_low, y_high)
-        z = grid2d(s, x, xs, y, ys)
+        z = grid2d(s, x, xs, y, ys, metric="npv" if metric == "NPV" else "roi")
+        if metric == "ROI":
+            z = z * 100  # percent, like every ROI on screen
         shown = rw.shown_axes(s, x, xs, y, ys)  # percent for shares, as the inputs above
         fig = risk_charts.figure(risk_charts.spec_heatmap(
             shown.xs, shown.ys, z, x_title=shown.x_title, y_title=shown.y_title,
-            metric_title="NPV", current=shown.current,
+            metric_title=metric if metric == "NPV" else "ROI (%)", current=shown.current,
         ))  # fmt: skip
         widgets.chart_card(fig, lambda: tables.grid(xs, ys, z, x, y), "two_way_table")
 

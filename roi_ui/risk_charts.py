@@ -23,6 +23,7 @@ __all__ = [
     "break_even_curve",
     "monte_carlo_npv",
     "monte_carlo_payback",
+    "monte_carlo_roi",
     "spec_break_even",
     "spec_heatmap",
     "spec_histogram",
@@ -252,6 +253,16 @@ def monte_carlo_npv(mc: MonteCarlo, currency: str) -> go.Figure:
     markers = {"P10": mc.npv.p10, "P50": mc.npv.p50, "P90": mc.npv.p90}
     return figure(spec_histogram(mc.samples.npv, title="NPV across the draws", x_title="NPV",
                                  markers=markers, currency=currency))  # fmt: skip
+
+
+def monte_carlo_roi(mc: MonteCarlo) -> go.Figure:
+    """ROI (in %) across the draws whose ROI is defined."""
+    assert mc.samples is not None
+    roi = mc.samples.roi * 100
+    markers = {k: None if v is None else v * 100 for k, v in
+               (("P10", mc.roi.p10), ("P50", mc.roi.p50), ("P90", mc.roi.p90))}  # fmt: skip
+    return figure(spec_histogram(roi, title="ROI across the draws", x_title="ROI (%)",
+                                 markers=markers))  # fmt: skip
 
 
 def monte_carlo_payback(mc: MonteCarlo) -> go.Figure:

@@ -63,3 +63,12 @@ def test_heatmap_spec_is_valid_with_zero_contour() -> None:
                                           current=(0.1, 80_000)), validate=True)  # fmt: skip
     assert fig.data[1].contours.start == 0 == fig.data[1].contours.end
     assert (z < 0).any() and (z > 0).any()  # the contour has somewhere to run
+
+
+def test_roi_histogram_is_in_percent_and_valid() -> None:
+    mc = monte_carlo(RANGED, n=2_000, seed=1)
+    fig = risk_charts.monte_carlo_roi(mc)
+    figure(fig.to_dict(), validate=True)
+    p50 = next(s for s in fig.layout.shapes if s.x0 is not None and s.x0 == s.x1)
+    assert mc.roi.p10 is not None
+    assert p50.x0 == pytest.approx(mc.roi.p10 * 100)
