@@ -131,7 +131,9 @@ def _cmd_sensitivity(args: argparse.Namespace, out: TextIO) -> None:
 
 def _cmd_breakeven(args: argparse.Namespace, out: TextIO) -> None:
     scenario = _load(args.file)
-    result = break_even(scenario, args.field, target_roi=args.target_roi)
+    result = break_even(
+        scenario, args.field, target_roi=args.target_roi, target_payback=args.target_payback
+    )
     if args.json:
         _print_json(result.to_dict(), out)
         return
@@ -221,6 +223,12 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         metavar="X",
         help="seek roi = X (a fraction: 0.5 is 50 %%) instead of npv = 0",
+    )
+    p.add_argument(
+        "--target-payback",
+        type=float,
+        metavar="N",
+        help="seek a payback of N months instead (met where payback <= N)",
     )
     p.add_argument("--json", action="store_true", help=json_help)
 

@@ -24,6 +24,7 @@ __all__ = [
     "factor",
     "field_picker",
     "ranges_editor",
+    "ranges_from_rows",
     "shown_axes",
     "span_inputs",
     "title",
@@ -121,29 +122,36 @@ def ranges_editor(s: Scenario) -> None:
         },
     )
     if st.button("Apply ranges", type="primary", icon=":material/check:"):
-        ranges: dict[str, tuple[float, float]] = {}
-        half: list[str] = []
-        for row in edited.to_dict("records"):
-            low, high = row["low"], row["high"]
-            blank = [v is None or (isinstance(v, float) and math.isnan(v)) for v in (low, high)]
-            if all(blank):
-                continue
-            if any(blank):
-                half.append(f"uncertainty.{row['field']}: give both low and high, or neither")
-                continue
-            spec = NUMERIC_FIELDS[row["field"]]
-            ranges[row["field"]] = (state.model_value(spec, low), state.model_value(spec, high))
-        try:
-            new = _with_ranges(s, ranges)
-        except ScenarioError as exc:
-            half += list(exc.problems)
-        if half:
+        new, problems = ranges_from_rows(s, edited.to_dict("records"))
+        if new is None:
             st.error("Ranges not applied; your scenario is unchanged.", icon=":material/error:")
-            for line in half:
+            for line in problems:
                 st.text(line)
         else:
             _apply(new)
             st.rerun()
+
+
+def ranges_from_rows(s: Scenario, rows: list[dict[str, Any]]) -> tuple[Scenario | None, list[str]]:
+    """The scenario with the editor's ranges (display units in, model units out), or
+    ``None`` and one line per problem, each naming the field."""
+    ranges: dict[str, tuple[float, float]] = {}
+    problems: list[str] = []
+    for row in rows:
+        low, high = row.get("low"), row.get("high")
+        blank = [v is None or (isinstance(v, float) and math.isnan(v)) for v in (low, high)]
+        if all(blank):
+            continue
+        if any(blank):
+            problems.append(f"uncertainty.{row['field']}: give both low and high, or neither")
+            continue
+        factor = 100.0 if state.is_percent(NUMERIC_FIELDS[row["field"]]) else 1.0
+        ranges[row["field"]] = (round(float(low) / factor, 12), round(float(high) / factor, 12))
+    try:
+        new = _with_ranges(s, ranges)
+    except ScenarioError as exc:
+        problems += list(exc.problems)
+    return (None, problems) if problems else (new, [])
 
 
 def field_picker(label: str, key: str, *, exclude: tuple[str, ...] = (), default: str) -> str:

@@ -338,3 +338,18 @@ def test_schema_is_the_scenario_json_schema() -> None:
     assert schema["type"] == "object"
     assert {"business", "levers", "other_items"} <= set(schema["properties"])
     assert schema == Scenario.model_json_schema()
+
+
+def test_breakeven_for_a_target_payback(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text("{}")
+    out = subprocess.run(
+        [sys.executable, "-m", "roi_core", "breakeven", str(path), "levers.retention_lift",
+         "--target-payback", "10", "--json"],
+        capture_output=True, text=True, check=False, cwd=REPO,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["target"] == {"metric": "payback_months", "value": 10.0}
+    s = with_values(Scenario(), {"levers.retention_lift": data["value"]})
+    assert evaluate(s).summary.payback_months == pytest.approx(10.0, rel=1e-6)
