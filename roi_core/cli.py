@@ -12,9 +12,11 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from roi_core.analysis import MAX_DRAWS, break_even, monte_carlo, sensitivity
+from roi_core.customer_table import TableError
 from roi_core.engine import evaluate
 from roi_core.errors import AnalysisError, ScenarioError
 from roi_core.results import Result
@@ -165,6 +167,44 @@ def _cmd_montecarlo(args: argparse.Namespace, out: TextIO) -> None:
     )
 
 
+def _cmd_calibrate(args: argparse.Namespace, out: TextIO) -> None:
+    from roi_core.calibration import calibrate
+    from roi_core.customer_table import read_table
+
+    if args.file == "-":
+        data, name = sys.stdin.buffer.read(), "stdin.csv"
+    else:
+        try:
+            data, name = Path(args.file).read_bytes(), Path(args.file).name
+        except OSError as exc:
+            raise ScenarioError([f"{args.file}: cannot read ({exc.strerror})"]) from None
+    loaded = read_table(data, name)
+    result = calibrate(loaded.table)
+    if args.json:
+        _print_json(result.to_dict() | {"rows_left_out": list(loaded.problems)}, out)
+        return
+    print(f"Calibration from {name}: {loaded.rows_read:,} rows read", file=out)
+    for line in loaded.problems:
+        print(f"  {line}", file=out)
+    rows = []
+    for group, g in result.groups.items():
+        rows.append([group, f"{g.customers:,}", f"{g.customer_months:,.0f}", f"{g.churned:,}",
+                     "n/a" if g.churn_hazard is None else f"{g.churn_hazard:.4%}"])  # fmt: skip
+    _table(rows, out, header=("group", "customers", "customer-months", "churned", "hazard"))
+
+    def show(label: str, iv: Any, percent: bool = True) -> None:
+        def f(x: float | None) -> str:
+            return "n/a" if x is None else (f"{x:.1%}" if percent else f"{x:.5f}")
+
+        print(f"{label}: {f(iv.estimate)} (95 % interval {f(iv.low)} to {f(iv.high)})", file=out)
+
+    show("Retention lift", result.retention_lift)
+    show("Assisted contact change", result.assisted_contact_change)
+    show("Cross-sell uplift (purchases per customer-month)", result.cross_sell_uplift, False)
+    for warning in result.warnings:
+        print(f"Warning: {warning}", file=out)
+
+
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> None:
     _print_json(Scenario.model_json_schema(), out)
 
@@ -240,6 +280,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help=json_help)
 
+    p = add("calibrate", _cmd_calibrate, "estimate the levers from an engaged vs control table")
+    p.add_argument("file", metavar="CSV", help="customer table (CSV or XLSX), or - for stdin")
+    p.add_argument("--json", action="store_true", help=json_help)
+
     add("schema", _cmd_schema, "the scenario's JSON Schema")
     return parser
 
@@ -257,7 +301,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         for line in exc.problems:
             print(line, file=sys.stderr)
         return EXIT_INVALID
-    except AnalysisError as exc:
+    except (AnalysisError, TableError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
     return 0
