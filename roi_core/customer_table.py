@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,7 +88,7 @@ def read_frame(data: bytes, filename: str) -> pd.DataFrame:
             frame = pd.read_csv(io.BytesIO(data), dtype=str, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise TableError(f"{filename}: not a readable CSV table ({exc})") from None
-    except (ValueError, OSError, KeyError) as exc:  # openpyxl's errors for a non-workbook
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # not a workbook
         raise TableError(
             f"{filename}: not a readable table ({type(exc).__name__}: {exc})"
         ) from None
