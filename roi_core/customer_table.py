@@ -62,15 +62,21 @@ def normalise(name: object) -> str:
     return re.sub(r"[\s\-.]+", "_", str(name).strip().lower()).strip("_")
 
 
-def match_columns(columns: list[str], mapping: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Needed name -> the file's column, from the mapping first, then by name."""
+def match_columns(
+    columns: list[str], mapping: Mapping[str, str | None] | None = None
+) -> dict[str, str]:
+    """Needed name -> the file's column: from the mapping where it names the field
+    (``None`` there means "no such column"), else by normalised name."""
     found: dict[str, str] = {}
     by_norm = {normalise(c): c for c in columns}
     for name in (*REQUIRED, *OPTIONAL):
-        if mapping and mapping.get(name):
-            if mapping[name] not in columns:
-                raise TableError(f"{name}: the file has no column {mapping[name]!r}")
-            found[name] = mapping[name]
+        if mapping is not None and name in mapping:
+            chosen = mapping[name]
+            if chosen is None:
+                continue
+            if chosen not in columns:
+                raise TableError(f"{name}: the file has no column {chosen!r}")
+            found[name] = chosen
         elif name in by_norm:
             found[name] = by_norm[name]
     return found

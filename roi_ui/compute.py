@@ -8,8 +8,9 @@ import streamlit as st
 
 from roi_core import scenario_from_json
 from roi_core.analysis import MonteCarlo, TornadoRow, monte_carlo, sensitivity
+from roi_core.customer_table import LoadedTable, read_table
 
-__all__ = ["cached_monte_carlo", "cached_tornado"]
+__all__ = ["cached_customer_table", "cached_monte_carlo", "cached_tornado"]
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -20,3 +21,11 @@ def cached_monte_carlo(scenario_json: str, n: int, seed: int) -> MonteCarlo:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def cached_tornado(scenario_json: str) -> list[TornadoRow]:
     return sensitivity(scenario_from_json(scenario_json))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def cached_customer_table(
+    data: bytes, filename: str, mapping: tuple[tuple[str, str | None], ...]
+) -> LoadedTable:
+    """A read and validated customer table, kept while the same file is on screen."""
+    return read_table(data, filename, dict(mapping))

@@ -355,3 +355,24 @@ def remove_compared(index: int) -> None:
     kept = compared()
     if 0 <= index < len(kept):
         del kept[index]
+
+
+UNDO = _P + "undo"
+
+
+def replace_undoably(s: Scenario, what: str) -> None:
+    """:func:`replace`, keeping the scenario it replaces for one :func:`undo`."""
+    st.session_state[UNDO] = (scenario(), what)
+    replace(s)
+
+
+def undo_label() -> str | None:
+    """What the last undoable change was, if it can still be undone."""
+    kept = st.session_state.get(UNDO)
+    return None if kept is None else str(kept[1])
+
+
+def undo() -> None:
+    kept = st.session_state.pop(UNDO, None)
+    if kept is not None:
+        replace(kept[0])

@@ -1,0 +1,56 @@
+"""The calibration page through AppTest: sample, mapping, apply and undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from roi_core import Scenario
+from roi_core.calibration import calibrate
+from roi_core.customer_table import read_table
+from roi_ui import formatting as fmt
+from roi_ui.calibration_widgets import SAMPLE
+
+Start = Callable[..., AppTest]
+
+
+def page(at: AppTest) -> AppTest:
+    at.switch_page("pages/calibrate.py").run()
+    assert not at.exception
+    return at
+
+
+def test_sample_shows_the_estimates_of_the_estimator(app: Start) -> None:
+    at = page(app())
+    assert at.info
+    at.toggle(key="cal.sample").set_value(True).run()
+    expected = calibrate(read_table(SAMPLE.read_bytes(), SAMPLE.name).table)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Retention lift"] == fmt.percent(expected.retention_lift.estimate)
+    assert shown["Fewer assisted contacts"] == fmt.percent(
+        expected.assisted_contact_change.estimate
+    )
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_apply_sets_the_levers_with_a_note_and_undo_restores(app: Start) -> None:
+    at = page(app())
+    at.toggle(key="cal.sample").set_value(True).run()
+    at.button[0].click().run()
+    s: Scenario = at.session_state["roi.scenario"]
+    lift = calibrate(read_table(SAMPLE.read_bytes(), SAMPLE.name).table).retention_lift.estimate
+    assert s.levers.retention_lift == pytest.approx(lift)
+    assert "customers.csv" in s.description
+    at.button[1].click().run()  # undo
+    assert at.session_state["roi.scenario"] == Scenario()
+
+
+def test_a_column_mapped_away_is_refused_by_name(app: Start) -> None:
+    at = page(app())
+    at.toggle(key="cal.sample").set_value(True).run()
+    at.selectbox(key="cal.map.customers.csv.churned").set_value("(none)").run()
+    assert any("no column for churned" in e.value for e in at.error)
+    at.selectbox(key="cal.map.customers.csv.churned").set_value("churned").run()
+    assert not at.error
