@@ -61,6 +61,9 @@ b.metric(
     help=f"95 % interval {fmt.percent(contact.low)} to {fmt.percent(contact.high)}",
 )
 c.metric("Extra cross-sell a month", fmt.percent(result.cross_sell_uplift.estimate, digits=3))
+for col, iv, digits in ((a, lift, 1), (b, contact, 1), (c, result.cross_sell_uplift, 3)):
+    col.caption(f"95 % interval {fmt.percent(iv.low, digits=digits)} to "
+                f"{fmt.percent(iv.high, digits=digits)}")  # fmt: skip
 for warning in result.warnings:
     st.warning(warning)
 
