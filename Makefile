@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'
 	touch $(STAMP)
 
-## run: start the app at http://localhost:$(PORT)
+## run: create/migrate the scenario store, then start the app at http://localhost:$(PORT)
 run: $(STAMP)
+	$(BIN)/python -m roi_ui.store
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 ## test: lint, format check, type check, then every test (unit, app, e2e) with coverage

@@ -81,6 +81,9 @@ def workbench() -> None:
         if io.open:
             with io:
                 widgets.scenario_io(s, link(st.context.url, s))
+                st.divider()
+                st.markdown("**Saved scenarios**")
+                widgets.saved_scenarios(s)
 
 
 workbench()

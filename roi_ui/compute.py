@@ -9,8 +9,9 @@ import streamlit as st
 from roi_core import scenario_from_json
 from roi_core.analysis import MonteCarlo, TornadoRow, monte_carlo, sensitivity
 from roi_core.customer_table import LoadedTable, read_table
+from roi_ui.store import Store
 
-__all__ = ["cached_customer_table", "cached_monte_carlo", "cached_tornado"]
+__all__ = ["cached_customer_table", "cached_monte_carlo", "cached_tornado", "store"]
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -29,3 +30,9 @@ def cached_customer_table(
 ) -> LoadedTable:
     """A read and validated customer table, kept while the same file is on screen."""
     return read_table(data, filename, dict(mapping))
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    """The process's one scenario store (connection pool shared by all sessions)."""
+    return Store()

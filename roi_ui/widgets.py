@@ -31,6 +31,7 @@ __all__ = [
     "plausibility",
     "preset_bar",
     "rerun_page_if_needed",
+    "saved_scenarios",
     "scenario_io",
     "yearly_table",
 ]
@@ -446,6 +447,61 @@ def rerun_page_if_needed() -> None:
     """Call inside the fragment: a load from within it (an upload) redraws the page."""
     if st.session_state.pop(_FULL_RERUN, False):
         st.rerun(scope="app")
+
+
+def _on_load_saved(scenario_id: int, name: str) -> None:
+    from roi_ui import compute
+    from roi_ui.store import StoreError
+
+    try:
+        loaded = compute.store().load_scenario(scenario_id)
+    except StoreError as exc:
+        st.session_state[_UPLOAD_PROBLEMS] = [str(exc)]
+        return
+    state.load(loaded, f"the saved scenario {name!r}")
+    st.session_state[_FULL_RERUN] = True
+
+
+def saved_scenarios(s: Scenario) -> None:
+    """Save the scenario by name (with who and when); load, rename or delete saved ones.
+    The store (and SQLAlchemy) is imported only when this tab opens."""
+    from roi_ui import compute
+    from roi_ui.store import StoreError
+
+    store = compute.store()
+    left, mid, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    owner = left.text_input(
+        "Your name",
+        key="w.owner",
+        max_chars=60,
+        help="Saved with the scenario, so a team knows whose it is.",
+    )
+    name = mid.text_input("Save as", value=s.name, key="w.save_as", max_chars=80)
+    if right.button("Save", icon=":material/save:", width="stretch"):
+        try:
+            store.save_scenario(name, s, owner)
+            st.toast("Saved.", icon=":material/check:")
+        except StoreError as exc:
+            st.error(str(exc))
+    for saved in store.list_scenarios()[:50]:
+        row = st.columns([4, 1, 1, 1], vertical_alignment="center")
+        who = f" by {saved.owner}" if saved.owner else ""
+        when = f"{saved.updated_at:%Y-%m-%d %H:%M} UTC"
+        row[0].text(f"{saved.name}{who}, {when}")  # the user's text, as text
+        row[1].button("Load", key=f"saved.load.{saved.id}", on_click=_on_load_saved,
+                      args=(saved.id, saved.name), width="stretch")  # fmt: skip
+        with row[2].popover("Rename", width="stretch"):
+            new = st.text_input("New name", value=saved.name, key=f"saved.name.{saved.id}",
+                                max_chars=80)  # fmt: skip
+            if st.button("Rename", key=f"saved.rename.{saved.id}"):
+                try:
+                    store.rename_scenario(saved.id, new)
+                    st.rerun()
+                except StoreError as exc:
+                    st.error(str(exc))
+        if row[3].button("Delete", key=f"saved.delete.{saved.id}", width="stretch"):
+            store.delete_scenario(saved.id)
+            st.rerun()
 
 
 def scenario_io(s: Scenario, share_url: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -209,3 +210,31 @@ def test_implausible_inputs_are_flagged_without_blocking(app: Start) -> None:
     assert "1 input to double-check" in labels
     assert any("service.cost_per_social_contact" in t.value for t in at.text)
     assert current(at).service.cost_per_social_contact == 9  # still applied
+
+
+def test_save_load_rename_delete_from_the_dashboard(
+    app: Start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roi_ui import compute
+
+    monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
+    compute.store.clear()
+    try:
+        at = app(**{"levers.save_rate": "0.45"})
+        at.session_state["tabs"] = "Save, load and share"
+        at.run()
+        at.text_input(key="w.owner").set_value("Ana")
+        at.text_input(key="w.save_as").set_value("Pitch <b>v1</b>")
+        next(b for b in at.button if b.label == "Save").click().run()
+        saved = compute.store().list_scenarios()
+        assert [(s.name, s.owner) for s in saved] == [("Pitch <b>v1</b>", "Ana")]
+        assert any("Pitch <b>v1</b> by Ana" in t.value for t in at.text)  # shown as text
+        at.slider(key="w.levers.retention_lift").set_value(30.0).run()
+        next(b for b in at.button if b.label == "Load").click().run()
+        assert current(at) == with_values(Scenario(), {"levers.save_rate": 0.45})
+        at.session_state["tabs"] = "Save, load and share"
+        at.run()
+        next(b for b in at.button if b.label == "Delete").click().run()
+        assert compute.store().list_scenarios() == []
+    finally:
+        compute.store.clear()
