@@ -82,6 +82,9 @@ def workbench() -> None:
             with io:
                 widgets.scenario_io(s, link(st.context.url, s))
                 st.divider()
+                st.markdown("**Leave-behind report**")
+                widgets.report_downloads(s)
+                st.divider()
                 st.markdown("**Saved scenarios**")
                 widgets.saved_scenarios(s)
 

@@ -192,5 +192,6 @@ class Store:
 
 if __name__ == "__main__":  # `python -m roi_ui.store`: create or migrate, as `make run` does
     opened = Store()
-    print(f"scenario store ready (schema {opened.migrate()}): {opened.url.split('///')[0]}")
+    where = opened.engine.url.render_as_string(hide_password=True)
+    print(f"scenario store ready (schema {opened.migrate()}): {where}")
     opened.close()

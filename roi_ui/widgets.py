@@ -30,6 +30,7 @@ __all__ = [
     "kpi_row",
     "plausibility",
     "preset_bar",
+    "report_downloads",
     "rerun_page_if_needed",
     "saved_scenarios",
     "scenario_io",
@@ -502,6 +503,30 @@ def saved_scenarios(s: Scenario) -> None:
         if row[3].button("Delete", key=f"saved.delete.{saved.id}", width="stretch"):
             store.delete_scenario(saved.id)
             st.rerun()
+
+
+def report_downloads(s: Scenario) -> None:
+    """The leave-behind report as HTML, XLSX or PPTX, built only when clicked."""
+    from roi_ui import report
+
+    prospect = st.text_input("Prepared for (optional)", key="w.prospect", max_chars=80)
+    preset = state.preset()
+    stem = "business-case"
+    cols = st.columns(3)
+    builds = (
+        ("HTML (opens offline, prints to PDF)", "html", "text/html",
+         lambda: report.html_report(s, preset=preset, prospect=prospect)),
+        ("Excel workbook (live formulas)", "xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         lambda: report.xlsx_report(s, preset=preset)),
+        ("PowerPoint (editable charts)", "pptx",
+         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+         lambda: report.pptx_report(s, preset=preset, prospect=prospect)),
+    )  # fmt: skip
+    for col, (label, ext, mime, build) in zip(cols, builds, strict=True):
+        col.download_button(label, data=build, file_name=f"{stem}.{ext}", mime=mime,
+                            on_click="ignore", key=f"report.{ext}", width="stretch",
+                            icon=":material/description:")  # fmt: skip
 
 
 def scenario_io(s: Scenario, share_url: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from e2e_support import wait_idle
@@ -110,3 +111,22 @@ def test_uploading_a_good_file_replaces_the_scenario(page: Page, server: str) ->
     expect(page.locator(NPV).first).to_have_text(
         fmt.money_compact(evaluate(good).summary.npv, "EUR")
     )
+
+
+def test_leave_behind_reports_download(page: Page, server: str, tmp_path: Path) -> None:
+    open_app(page, f"{server}/?name=Acme%20pitch&levers.save_rate=0.3")
+    _open_io_tab(page)
+    expected = fmt.money(evaluate(with_values(Scenario(), {"levers.save_rate": 0.3})).summary.npv,
+                         "USD")  # fmt: skip
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("HTML")).click()
+    path = tmp_path / "report.html"
+    info.value.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    assert "Acme pitch" in text
+    assert expected in text
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("Excel")).click()
+    xlsx = tmp_path / "report.xlsx"
+    info.value.save_as(xlsx)
+    assert xlsx.read_bytes()[:2] == b"PK"  # a zip container, as XLSX is
