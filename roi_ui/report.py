@@ -95,6 +95,8 @@ def html_report(
         charts.cumulative_cash(result, cur),
         charts.monthly_flows(result, cur),
     ]
+    for f in figs:  # a white page, not the app's theme
+        f.update_layout(template="plotly_white")
     chart_html = "".join(
         f'<div class="chart">{pio.to_html(f, full_html=False, include_plotlyjs=False)}</div>'
         for f in figs
