@@ -90,13 +90,12 @@ def html_report(
     """A standalone HTML business case (opens offline, prints cleanly)."""
     result, cur = evaluate(s), s.business.currency
     when = when or datetime.now(UTC)
+    # Built with full validation (not the hot path) on a white page, not the app's theme.
     figs = [
-        charts.value_waterfall(result, cur),
-        charts.cumulative_cash(result, cur),
-        charts.monthly_flows(result, cur),
-    ]
-    for f in figs:  # a white page, not the app's theme
-        f.update_layout(template="plotly_white")
+        charts.figure(spec(result, cur), validate=True).update_layout(template="plotly_white")
+        for spec in (charts.spec_value_waterfall, charts.spec_cumulative_cash,
+                     charts.spec_monthly_flows)
+    ]  # fmt: skip
     chart_html = "".join(
         f'<div class="chart">{pio.to_html(f, full_html=False, include_plotlyjs=False)}</div>'
         for f in figs
