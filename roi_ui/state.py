@@ -307,14 +307,16 @@ def collect(edited_items: pd.DataFrame | None = None) -> Scenario:
 
 
 def sync_url(s: Scenario) -> None:
-    """Keep the browser's address the share link of the current scenario."""
-    params = share.encode(s)
-    current = {k: v for k, v in st.query_params.to_dict().items() if k in share.SCENARIO_PARAMS}
-    if current != params:
-        others = {
-            k: v for k, v in st.query_params.to_dict().items() if k not in share.SCENARIO_PARAMS
-        }
-        st.query_params.from_dict(others | params)
+    """Keep the browser's address the share link of the current scenario. Other
+    parameters stay (e.g. presenter mode), but never a workshop room's secret."""
+    present = st.query_params.to_dict()
+    wanted = {
+        k: v
+        for k, v in present.items()
+        if k not in share.SCENARIO_PARAMS and k not in ("token", "room")
+    } | share.encode(s)
+    if present != wanted:
+        st.query_params.from_dict(wanted)
 
 
 def replace(s: Scenario) -> None:

@@ -1,0 +1,86 @@
+"""Workshop rooms through AppTest: create, join, submit, board, facilitator actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from roi_core import Scenario, with_values
+from roi_ui import compute
+
+Start = Callable[..., AppTest]
+
+
+@pytest.fixture(autouse=True)
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
+    compute.store.clear()
+    yield
+    compute.store.clear()
+
+
+def workshop(at: AppTest) -> AppTest:
+    at.switch_page("pages/workshop.py").run()
+    assert not at.exception
+    return at
+
+
+def create_room(app: Start) -> tuple[str, str]:
+    at = workshop(app())
+    at.text_input(key="ws.new.name").set_value("Q3 <b>session</b>").run()
+    next(b for b in at.button if b.label == "Create the room").click().run()
+    assert not at.exception
+    return at.query_params["room"], at.query_params["token"]
+
+
+def test_create_room_shows_the_board_with_code_and_qr(app: Start) -> None:
+    code, token = create_room(app)
+    at = workshop(app(room=code, token=token))
+    assert any(t.value == "Room: Q3 <b>session</b>" for t in at.text)  # text, not markup
+    assert any(code in c.value for c in at.code)
+    assert at.get("image")  # the QR code
+    assert any("Waiting for the first submission" in i.value for i in at.info)
+
+
+def test_team_joins_moves_an_open_lever_and_submits(app: Start) -> None:
+    code, token = create_room(app)
+    team = workshop(app(room=code))
+    team.text_input(key=f"ws.join.{code}").set_value("Blue <i>team</i>")
+    next(b for b in team.button if b.label == "Join").click().run()
+    assert not team.exception
+    team.slider(key="w.levers.retention_lift").set_value(25.0).run()
+    next(b for b in team.button if b.label == "Submit our case").click().run()
+    assert any("version 1" in s.value for s in team.success)
+    subs = compute.store().submissions(code)
+    assert [(s.team, s.version) for s in subs] == [("Blue <i>team</i>", 1)]
+    assert subs[0].scenario == with_values(Scenario(), {"levers.retention_lift": 0.25})
+    # Only open levers are drawn for a team.
+    with pytest.raises(KeyError):
+        team.slider(key="w.costs.setup")
+    board = workshop(app(room=code, token=token))
+    assert [m.value for m in board.metric if m.label == "Teams that submitted"] == ["1"]
+    names = board.dataframe[0].value["team"].tolist()
+    assert names == ["Team 1"]  # hidden until revealed
+    board.toggle(key=f"ws.reveal.{code}").set_value(True).run()
+    assert board.dataframe[0].value["team"].tolist() == ["Blue <i>team</i>"]
+
+
+def test_a_wrong_token_gets_no_board_and_a_locked_room_takes_nothing(app: Start) -> None:
+    code, token = create_room(app)
+    at = workshop(app(room=code, token="guess"))
+    assert any("not valid" in e.value for e in at.error)
+    board = workshop(app(room=code, token=token))
+    board.toggle(key=f"ws.lock.{code}").set_value(True).run()
+    team = workshop(app(room=code))
+    team.text_input(key=f"ws.join.{code}").set_value("Late")
+    next(b for b in team.button if b.label == "Join").click().run()
+    next(b for b in team.button if b.label == "Submit our case").click().run()
+    assert any("locked" in e.value for e in team.error)
+
+
+def test_unknown_room_says_so(app: Start) -> None:
+    at = workshop(app(room="NOROOM"))
+    assert any("no such room" in e.value for e in at.error)
