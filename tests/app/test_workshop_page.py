@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 from roi_core import Scenario, with_values
 from roi_ui import compute
 
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
 Start = Callable[..., AppTest]
 
 
@@ -28,6 +30,16 @@ def workshop(at: AppTest) -> AppTest:
     return at
 
 
+def open_workshop(**query: str) -> AppTest:
+    """The workshop page opened directly at a link, as a browser would."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params.update(query)
+    at.switch_page("pages/workshop.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
 def create_room(app: Start) -> tuple[str, str]:
     at = workshop(app())
     at.text_input(key="ws.new.name").set_value("Q3 <b>session</b>").run()
@@ -38,7 +50,7 @@ def create_room(app: Start) -> tuple[str, str]:
 
 def test_create_room_shows_the_board_with_code_and_qr(app: Start) -> None:
     code, token = create_room(app)
-    at = workshop(app(room=code, token=token))
+    at = open_workshop(room=code, token=token)
     assert any(t.value == "Room: Q3 <b>session</b>" for t in at.text)  # text, not markup
     assert any(code in c.value for c in at.code)
     assert at.get("image")  # the QR code
@@ -47,7 +59,7 @@ def test_create_room_shows_the_board_with_code_and_qr(app: Start) -> None:
 
 def test_team_joins_moves_an_open_lever_and_submits(app: Start) -> None:
     code, token = create_room(app)
-    team = workshop(app(room=code))
+    team = open_workshop(room=code)
     team.text_input(key=f"ws.join.{code}").set_value("Blue <i>team</i>")
     next(b for b in team.button if b.label == "Join").click().run()
     assert not team.exception
@@ -60,7 +72,7 @@ def test_team_joins_moves_an_open_lever_and_submits(app: Start) -> None:
     # Only open levers are drawn for a team.
     with pytest.raises(KeyError):
         team.slider(key="w.costs.setup")
-    board = workshop(app(room=code, token=token))
+    board = open_workshop(room=code, token=token)
     assert [m.value for m in board.metric if m.label == "Teams that submitted"] == ["1"]
     names = board.dataframe[0].value["team"].tolist()
     assert names == ["Team 1"]  # hidden until revealed
@@ -70,11 +82,11 @@ def test_team_joins_moves_an_open_lever_and_submits(app: Start) -> None:
 
 def test_a_wrong_token_gets_no_board_and_a_locked_room_takes_nothing(app: Start) -> None:
     code, token = create_room(app)
-    at = workshop(app(room=code, token="guess"))
+    at = open_workshop(room=code, token="guess")
     assert any("not valid" in e.value for e in at.error)
-    board = workshop(app(room=code, token=token))
+    board = open_workshop(room=code, token=token)
     board.toggle(key=f"ws.lock.{code}").set_value(True).run()
-    team = workshop(app(room=code))
+    team = open_workshop(room=code)
     team.text_input(key=f"ws.join.{code}").set_value("Late")
     next(b for b in team.button if b.label == "Join").click().run()
     next(b for b in team.button if b.label == "Submit our case").click().run()
@@ -82,5 +94,5 @@ def test_a_wrong_token_gets_no_board_and_a_locked_room_takes_nothing(app: Start)
 
 
 def test_unknown_room_says_so(app: Start) -> None:
-    at = workshop(app(room="NOROOM"))
+    at = open_workshop(room="NOROOM")
     assert any("no such room" in e.value for e in at.error)
