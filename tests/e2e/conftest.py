@@ -42,16 +42,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """The app's base URL; the server is stopped after the session."""
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app's base URL, on a store of its own; the server is stopped after the session."""
     port = _free_port()
+    env = os.environ | {
+        "ROI_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('store') / 'roi.sqlite3'}"
+    }
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.headless", "true", "--server.address", HOST, "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, env=env)
     url = f"http://{HOST}:{port}"
     try:
         deadline = time.monotonic() + 60

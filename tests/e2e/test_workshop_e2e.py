@@ -1,0 +1,49 @@
+"""A live workshop in Chromium: a facilitator's board and three teams in their own
+browser contexts; submissions reach the board without a reload."""
+
+from __future__ import annotations
+
+from e2e_support import wait_idle
+from playwright.sync_api import Browser, Page, expect
+
+
+def test_three_teams_submit_and_the_board_updates_live(
+    page: Page, browser: Browser, server: str
+) -> None:
+    page.goto(f"{server}/workshop")
+    wait_idle(page)
+    page.get_by_role("button", name="Create the room").click()
+    wait_idle(page)
+    expect(page.get_by_text("Waiting for the first submission")).to_be_visible()
+    code = page.url.split("room=")[1].split("&")[0]
+    board_url = page.url
+    contexts = []
+    try:
+        for i, team in enumerate(["Blue", "Green", "Amber"]):
+            ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+            contexts.append(ctx)
+            p = ctx.new_page()
+            p.set_default_timeout(20_000)
+            p.goto(f"{server}/workshop?room={code}")
+            wait_idle(p)
+            p.get_by_label("Your team's name").fill(team)
+            p.get_by_role("button", name="Join").click()
+            wait_idle(p)
+            slider = p.locator('.st-key-w-levers-retention_lift input[type="range"]')
+            slider.focus()
+            for _ in range(i + 1):
+                slider.press("ArrowRight")
+                p.wait_for_timeout(150)
+            wait_idle(p)
+            p.get_by_role("button", name="Submit our case").click()
+            expect(p.get_by_text("Submitted: version 1")).to_be_visible()
+        # The board refreshes itself every 3 s: no reload here.
+        assert page.url == board_url
+        teams = page.locator(
+            '[data-testid="stMetric"]:has-text("Teams that submitted") [data-testid="stMetricValue"]'
+        )
+        expect(teams).to_have_text("3", timeout=15_000)
+        expect(page.locator(".st-key-chart-ws-roi .main-svg").first).to_be_visible()
+    finally:
+        for ctx in contexts:
+            ctx.close()
