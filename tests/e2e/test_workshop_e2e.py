@@ -39,9 +39,8 @@ def test_three_teams_submit_and_the_board_updates_live(
             expect(p.get_by_text("Submitted: version 1")).to_be_visible()
         # The board refreshes itself every 3 s: no reload here.
         assert page.url == board_url
-        teams = page.locator(
-            '[data-testid="stMetric"]:has-text("Teams that submitted") [data-testid="stMetricValue"]'
-        )
+        metric = '[data-testid="stMetric"]:has-text("Teams that submitted")'
+        teams = page.locator(f'{metric} [data-testid="stMetricValue"]')
         expect(teams).to_have_text("3", timeout=15_000)
         expect(page.locator(".st-key-chart-ws-roi .main-svg").first).to_be_visible()
     finally:
