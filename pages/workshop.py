@@ -13,8 +13,7 @@ from roi_ui import workshop_widgets as ww
 
 state.init()
 st.title("Workshop")
-code = st.query_params.get("room", "")
-token = st.query_params.get("token", "")
+code, token = ww.route()
 if not code:
     ww.create_view()
 elif token:

@@ -196,8 +196,21 @@ def load(
     ss[GENERATION] = ss.get(GENERATION, 0) + 1  # a fresh line-item editor
 
 
+def _leave_legacy_pages_mode() -> None:
+    """A deep link (``/workshop?room=…``) opened before the app's frame has ever run
+    on this server makes Streamlit treat ``pages/`` the legacy (v1) way: the page
+    runs alone, without ``app.py``'s navigation, layout and theme. Turn that off
+    and run again through ``app.py``, which routes to the same page and link."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def init() -> None:
     """First run of a session: the scenario from the URL, or the model's defaults."""
+    _leave_legacy_pages_mode()
     if SCENARIO in st.session_state:
         return
     params = st.query_params.to_dict()

@@ -21,7 +21,7 @@ from roi_ui import formatting as fmt
 from roi_ui.presets import load_presets
 from roi_ui.store import Room, StoreError
 
-__all__ = ["board_view", "create_view", "participant_view"]
+__all__ = ["board_view", "create_view", "participant_view", "route"]
 
 DEFAULT_OPEN = [
     "levers.retention_lift",
@@ -69,16 +69,40 @@ def create_view() -> None:
         format_func=lambda p: NUMERIC_FIELDS[p].title,
         key="ws.new.open",
     )
-    if st.button("Create the room", type="primary", icon=":material/groups:"):
-        scenario = state.scenario() if start == "current" else presets[start].scenario
-        try:
-            room, token = compute.store().create_room(name, scenario, allowed)
-        except StoreError as exc:
-            st.error(str(exc))
-            return
-        st.session_state[f"ws.token.{room.code}"] = token
-        st.query_params.from_dict({"room": room.code, "token": token})
-        st.rerun()
+    st.button(
+        "Create the room",
+        type="primary",
+        icon=":material/groups:",
+        on_click=_create,
+        args=(name, start, allowed),
+    )
+
+
+_CREATED = "ws.created"
+
+
+def _create(name: str, start: str, allowed: list[str]) -> None:
+    presets = load_presets()
+    scenario = state.scenario() if start == "current" else presets[start].scenario
+    try:
+        room, token = compute.store().create_room(name, scenario, allowed)
+    except StoreError as exc:
+        st.session_state[_CREATED] = str(exc)
+        return
+    st.session_state[_CREATED] = (room.code, token)
+
+
+def route() -> tuple[str, str]:
+    """``(room code, token)`` from the link, or from a room created just now, in which
+    case the address bar becomes the facilitator's (secret) link to the board."""
+    created = st.session_state.pop(_CREATED, None)
+    if isinstance(created, str):
+        st.error(created)
+    elif created is not None:
+        code, token = created
+        st.query_params.from_dict({"room": code, "token": token})
+        return code, token
+    return st.query_params.get("room", ""), st.query_params.get("token", "")
 
 
 def _join_panel(room: Room) -> None:

@@ -2,10 +2,73 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_app(store_dir: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on a free loopback port with its own store; its URL."""
+    port = _free_port()
+    env = os.environ | {"ROI_DATABASE_URL": f"sqlite:///{store_dir / 'roi.sqlite3'}"}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.headless", "true", "--server.address", HOST, "--server.port", str(port),
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, env=env)
+    url = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"streamlit did not start: {log.read().decode()[-2000:]}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
 
 
 def wait_idle(pg: Page) -> None:
     """Until the script finished and nothing is still a skeleton."""
     pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
     pg.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+
+
+def address(pg: Page) -> str:
+    """The address bar as the page sees it. Playwright's ``page.url`` can lag behind
+    ``history.replaceState``, which is how Streamlit updates query parameters."""
+    href: str = pg.evaluate("location.href")
+    return href

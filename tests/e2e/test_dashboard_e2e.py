@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from e2e_support import wait_idle
+from e2e_support import address, wait_idle
 from playwright.sync_api import Page, expect
 
 from roi_core import Scenario, evaluate, with_values
@@ -46,7 +46,7 @@ def test_load_move_a_slider_and_see_kpi_and_chart_update(page: Page, server: str
     expect(page.locator(f"{RETENTION} [data-testid='stSliderThumbValue']")).to_have_text("10.5%")
     assert page.locator(".st-key-chart-npv_waterfall").inner_text() != waterfall_before
     # The address bar is the share link of what is on screen.
-    query = parse_qs(urlparse(page.url).query)
+    query = parse_qs(urlparse(address(page)).query)
     assert query["levers.retention_lift"] == ["0.105"]
 
 
@@ -54,7 +54,7 @@ def test_share_link_round_trip(page: Page, server: str) -> None:
     open_app(page, server)
     move_retention(page, 20)  # 12 %
     expect(page.locator(f"{RETENTION} [data-testid='stSliderThumbValue']")).to_have_text("12.0%")
-    link, npv = page.url, npv_text(page)
+    link, npv = address(page), npv_text(page)
     other = page.context.browser.new_context(viewport={"width": 1440, "height": 1000})  # type: ignore[union-attr]
     try:
         fresh = other.new_page()

@@ -3,7 +3,9 @@ browser contexts; submissions reach the board without a reload."""
 
 from __future__ import annotations
 
-from e2e_support import wait_idle
+from pathlib import Path
+
+from e2e_support import address, running_app, wait_idle
 from playwright.sync_api import Browser, Page, expect
 
 
@@ -15,8 +17,8 @@ def test_three_teams_submit_and_the_board_updates_live(
     page.get_by_role("button", name="Create the room").click()
     wait_idle(page)
     expect(page.get_by_text("Waiting for the first submission")).to_be_visible()
-    code = page.url.split("room=")[1].split("&")[0]
-    board_url = page.url
+    code = address(page).split("room=")[1].split("&")[0]
+    board_url = address(page)
     contexts = []
     try:
         for i, team in enumerate(["Blue", "Green", "Amber"]):
@@ -38,11 +40,29 @@ def test_three_teams_submit_and_the_board_updates_live(
             p.get_by_role("button", name="Submit our case").click()
             expect(p.get_by_text("Submitted: version 1")).to_be_visible()
         # The board refreshes itself every 3 s: no reload here.
-        assert page.url == board_url
+        assert address(page) == board_url
         metric = '[data-testid="stMetric"]:has-text("Teams that submitted")'
         teams = page.locator(f'{metric} [data-testid="stMetricValue"]')
         expect(teams).to_have_text("3", timeout=15_000)
         expect(page.locator(".st-key-chart-ws-roi .main-svg").first).to_be_visible()
     finally:
         for ctx in contexts:
+            ctx.close()
+
+
+def test_a_join_link_as_the_very_first_request_gets_the_whole_app(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """On a fresh server, Streamlit would run a deep link's page alone (its legacy
+    pages/ mode): no navigation, no wide layout. The app turns that off at once."""
+    with running_app(tmp_path) as url:
+        ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+        try:
+            p = ctx.new_page()
+            p.goto(f"{url}/workshop?room=NOROOM")
+            wait_idle(p)
+            expect(p.get_by_role("link", name="Dashboard")).to_be_visible()
+            expect(p.get_by_text("no such room")).to_be_visible()
+            assert "room=NOROOM" in address(p)
+        finally:
             ctx.close()
