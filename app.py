@@ -21,6 +21,7 @@ st.set_page_config(
 st.logo(str(ASSETS / "logo.svg"), icon_image=str(ASSETS / "icon.svg"), size="large")
 st.html(f"<style>{(ASSETS / 'app.css').read_text(encoding='utf-8')}</style>")
 state.init()
+state.mark_framed()
 
 page = st.navigation(
     [

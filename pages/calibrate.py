@@ -13,7 +13,7 @@ from roi_ui import calibration_charts, compute, state
 from roi_ui import calibration_widgets as cw
 from roi_ui import formatting as fmt
 
-state.init()
+state.page_start()
 st.title("Calibrate from a control group")
 st.caption(
     "Compare the customers engaged with social care against the rest, and use what you "

@@ -12,7 +12,7 @@ from roi_ui import compare, state, tables, widgets
 from roi_ui import formatting as fmt
 from roi_ui.presets import load_presets
 
-state.init()
+state.page_start()
 s = state.scenario()
 kept = state.compared()
 st.title("Compare scenarios")

@@ -15,7 +15,7 @@ from roi_ui import charts, state, tables, widgets
 from roi_ui.share import link
 
 # A deep link opened before the frame ever ran (a fresh server) lands here first.
-state.init()
+state.page_start()
 head, picker = st.columns([1.4, 1], vertical_alignment="bottom")
 head.title("What is social customer service worth?")
 head.caption(

@@ -15,7 +15,7 @@ from roi_core import evaluate
 from roi_core.methodology import FORMULAS, LEFT_OUT
 from roi_ui import state, tables
 
-state.init()
+state.page_start()
 s = state.scenario()
 result = evaluate(s)
 scale = max(result.summary.pv_benefits, result.summary.pv_costs, 1.0)

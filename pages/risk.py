@@ -15,7 +15,7 @@ from roi_ui import formatting as fmt
 from roi_ui import risk_widgets as rw
 
 # A deep link opened before the frame ever ran (a fresh server) lands here first.
-state.init()
+state.page_start()
 s = state.scenario()
 state.sync_url(s)  # this page's address is a share link too
 currency = s.business.currency

@@ -11,7 +11,7 @@ import streamlit as st
 from roi_ui import state
 from roi_ui import workshop_widgets as ww
 
-state.init()
+state.page_start()
 st.title("Workshop")
 code, token = ww.route()
 if not code:

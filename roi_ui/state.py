@@ -42,8 +42,10 @@ __all__ = [
     "items_frame",
     "items_key",
     "load",
+    "mark_framed",
     "model_value",
     "notices",
+    "page_start",
     "preset",
     "reset_items_editor",
     "scenario",
@@ -205,12 +207,26 @@ def _leave_legacy_pages_mode() -> None:
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        if not st.session_state.get(FRAMED):  # this session never went through app.py
+            st.rerun()
+
+
+FRAMED = _P + "framed"
+
+
+def mark_framed() -> None:
+    """Called by app.py: this session has run through the app's frame."""
+    st.session_state[FRAMED] = True
+
+
+def page_start() -> None:
+    """What every page does first (app.py, the frame, calls :func:`init` itself)."""
+    _leave_legacy_pages_mode()
+    init()
 
 
 def init() -> None:
     """First run of a session: the scenario from the URL, or the model's defaults."""
-    _leave_legacy_pages_mode()
     if SCENARIO in st.session_state:
         return
     params = st.query_params.to_dict()
