@@ -34,6 +34,7 @@ page = st.navigation(
         st.Page("pages/workshop.py", title="Workshop", icon=":material/groups:"),
         st.Page("pages/methodology.py", title="Methodology", icon=":material/function:"),
     ],
-    position="top",
+    # Presenter mode hides the page chrome, navigation included.
+    position="hidden" if state.presenting() else "top",
 )
 page.run()

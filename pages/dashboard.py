@@ -11,11 +11,14 @@ import streamlit as st
 
 from roi_core import evaluate
 from roi_core.sanity import check
-from roi_ui import charts, state, tables, widgets
+from roi_ui import charts, presenter_widgets, state, tables, widgets
 from roi_ui.share import link
 
 # A deep link opened before the frame ever ran (a fresh server) lands here first.
 state.page_start()
+if state.presenting():
+    presenter_widgets.show()
+    st.stop()
 head, picker = st.columns([1.4, 1], vertical_alignment="bottom")
 head.title("What is social customer service worth?")
 head.caption(
@@ -60,8 +63,10 @@ def workbench() -> None:
         # Lazy tabs: only the open one is built and sent on a slider move.
         # The year-by-year table opens first: what a CFO reads, and light to draw.
         names = ["Year by year (TEI)", "Monthly benefits and costs", "Revenue impact",
-                 "Assumptions and sources", "Save, load and share"]  # fmt: skip
-        yearly, monthly, revenue, sources, io = st.tabs(names, key="tabs", on_change="rerun")
+                 "Assumptions and sources", "Save, load and share", "Present"]  # fmt: skip
+        yearly, monthly, revenue, sources, io, present = st.tabs(
+            names, key="tabs", on_change="rerun"
+        )
         if yearly.open:
             with yearly:
                 widgets.yearly_table(result, currency)
@@ -87,6 +92,10 @@ def workbench() -> None:
                 st.divider()
                 st.markdown("**Saved scenarios**")
                 widgets.saved_scenarios(s)
+
+        if present.open:
+            with present:
+                presenter_widgets.setup()
 
 
 workbench()

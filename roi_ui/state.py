@@ -407,3 +407,44 @@ def undo() -> None:
     kept = st.session_state.pop(UNDO, None)
     if kept is not None:
         replace(kept[0])
+
+
+PRESENT = _P + "present"
+
+
+@dataclass(frozen=True)
+class Presenter:
+    """How the dashboard looks in presenter mode."""
+
+    prospect: str = ""
+    logo: bytes | None = None
+    accent: str = "#0F766E"
+
+
+PRESENTING = _P + "presenting"
+
+
+def presenting() -> bool:
+    """Presenter mode: switched on in this session, or opened with ``?present=1``."""
+    if st.query_params.get("present") == "1":
+        st.session_state[PRESENTING] = True
+    return bool(st.session_state.get(PRESENTING))
+
+
+def presenter() -> Presenter:
+    kept: Presenter = st.session_state.get(PRESENT, Presenter())
+    return kept
+
+
+def set_presenter(p: Presenter) -> None:
+    st.session_state[PRESENT] = p
+
+
+def start_presenting() -> None:
+    st.session_state[PRESENTING] = True
+    st.query_params["present"] = "1"  # the address is a link to the presentation
+
+
+def stop_presenting() -> None:
+    st.session_state[PRESENTING] = False
+    st.query_params.pop("present", None)
