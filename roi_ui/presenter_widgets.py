@@ -125,7 +125,7 @@ def show() -> None:
     s = state.scenario()
     currency = s.business.currency
     result = evaluate(s)
-    widgets.kpi_row(result, state.baseline()[1], currency, state.baseline_label())
+    widgets.kpi_row(result, state.baseline()[1], currency, state.baseline_label(), per_row=3)
     left, right = st.columns(2)
     left.plotly_chart(charts.value_waterfall(result, currency), key="present.waterfall")
     right.plotly_chart(charts.cumulative_cash(result, currency), key="present.cash")

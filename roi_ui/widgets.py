@@ -256,9 +256,11 @@ def _pp(now: float | None, then: float | None) -> str | None:
     return f"{(now - then) * 100:+.1f} pp"
 
 
-def kpi_row(result: Result, base: Result, currency: str, base_label: str) -> None:
+def kpi_row(
+    result: Result, base: Result, currency: str, base_label: str, *, per_row: int = 6
+) -> None:
     """NPV, ROI, hard-savings ROI, payback, cost savings, revenue impact; deltas
-    against the starting point."""
+    against the starting point. ``per_row`` cards to a row (3 for presenting)."""
     s, b = result.summary, base.summary
     since = f"Change since {base_label}."
 
@@ -317,8 +319,8 @@ def kpi_row(result: Result, base: Result, currency: str, base_label: str) -> Non
         ),
     ]
     anchors = dict(zip([c[0] for c in cards], _MATH, strict=True))
-    columns = st.columns(len(cards))
-    for column, (label, value, delta, color, help_text) in zip(columns, cards, strict=True):
+    columns = [c for _ in range(0, len(cards), per_row) for c in st.columns(per_row)]
+    for column, (label, value, delta, color, help_text) in zip(columns, cards, strict=False):
         help_text += f"  \n[Show the math](/methodology#{anchors[label]})"
         column.metric(label, value, delta, delta_color=color, help=help_text, border=True)  # type: ignore[arg-type]
 
