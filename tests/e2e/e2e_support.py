@@ -18,6 +18,7 @@ from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
+SERVER_PIDS: dict[str, int] = {}
 
 
 def _free_port() -> int:
@@ -27,9 +28,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(store_dir: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free loopback port with its own store; its URL."""
-    port = _free_port()
+def running_app(store_dir: Path, port: int | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on a loopback port with its own store; its URL.
+    The server's pid is in ``SERVER_PIDS[url]`` (for tests that kill it)."""
+    port = port or _free_port()
     env = os.environ | {"ROI_DATABASE_URL": f"sqlite:///{store_dir / 'roi.sqlite3'}"}
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -50,8 +52,10 @@ def running_app(store_dir: Path) -> Iterator[str]:
                     log.seek(0)
                     pytest.fail(f"streamlit did not start: {log.read().decode()[-2000:]}")
                 time.sleep(0.2)
+        SERVER_PIDS[url] = proc.pid
         yield url
     finally:
+        SERVER_PIDS.pop(url, None)
         proc.terminate()
         try:
             proc.wait(timeout=20)

@@ -3,9 +3,11 @@ browser contexts; submissions reach the board without a reload."""
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
-from e2e_support import address, running_app, wait_idle
+from e2e_support import SERVER_PIDS, address, running_app, wait_idle
 from playwright.sync_api import Browser, Page, expect
 
 
@@ -66,3 +68,36 @@ def test_a_join_link_as_the_very_first_request_gets_the_whole_app(
             assert "room=NOROOM" in address(p)
         finally:
             ctx.close()
+
+
+def test_a_killed_server_loses_no_room_or_submission(browser: Browser, tmp_path: Path) -> None:
+    """SIGKILL the app mid-workshop, start it again on the same store: the room, the
+    facilitator's link and every committed submission are still there."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        with running_app(tmp_path) as url:
+            p = ctx.new_page()
+            p.set_default_timeout(20_000)
+            p.goto(f"{url}/workshop")
+            wait_idle(p)
+            p.get_by_role("button", name="Create the room").click()
+            expect(p.get_by_text("Waiting for the first submission")).to_be_visible()
+            board = address(p).split("/workshop", 1)[1]
+            code = board.split("room=")[1].split("&")[0]
+            team = ctx.new_page()
+            team.goto(f"{url}/workshop?room={code}")
+            wait_idle(team)
+            team.get_by_label("Your team's name").fill("Survivors")
+            team.get_by_role("button", name="Join").click()
+            wait_idle(team)
+            team.get_by_role("button", name="Submit our case").click()
+            expect(team.get_by_text("Submitted: version 1")).to_be_visible()
+            os.kill(SERVER_PIDS[url], signal.SIGKILL)
+        with running_app(tmp_path) as url:
+            p = ctx.new_page()
+            p.goto(f"{url}/workshop{board}")
+            wait_idle(p)
+            metric = '[data-testid="stMetric"]:has-text("Teams that submitted")'
+            expect(p.locator(f'{metric} [data-testid="stMetricValue"]')).to_have_text("1")
+    finally:
+        ctx.close()
