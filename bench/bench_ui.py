@@ -12,28 +12,18 @@ Only 127.0.0.1; every loop bounded. Needs Debian's /usr/bin/chromium.
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
+from appserver import HOST, streamlit_app
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
 
 
 def cold_loads(app: Path, runs: int) -> list[float]:
@@ -41,21 +31,7 @@ def cold_loads(app: Path, runs: int) -> list[float]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for _ in range(runs):
-            port = free_port()
-            cmd = [
-                sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-                "--server.address", HOST, "--server.port", str(port),
-                "--browser.gatherUsageStats", "false",
-            ]  # fmt: skip
-            server = subprocess.Popen(cmd, cwd=app.parent, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL)  # fmt: skip
-            try:
-                for _ in range(300):
-                    try:
-                        urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=1)
-                        break
-                    except OSError:
-                        time.sleep(0.1)
+            with streamlit_app(app) as (port, _):
                 context = browser.new_context(viewport={"width": 1440, "height": 900})
                 page = context.new_page()
                 start = time.perf_counter()
@@ -63,9 +39,6 @@ def cold_loads(app: Path, runs: int) -> list[float]:
                 page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
                 seconds.append(time.perf_counter() - start)
                 context.close()
-            finally:
-                server.terminate()
-                server.wait(timeout=20)
         browser.close()
     return seconds
 

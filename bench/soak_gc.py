@@ -15,29 +15,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
-import subprocess
-import sys
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+from appserver import HOST, streamlit_app
 
 ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"
 SLIDERS = {
     "w.levers.retention_lift": [8.0, 12.0, 15.0, 10.0],
     "w.levers.social_deflection": [6.0, 9.0, 12.0, 8.0],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
 
 
 def post(port: int, body: dict[str, object]) -> dict[str, object]:
@@ -60,22 +51,11 @@ class Soak:
 
 
 def soak(post_script_gc: bool, reruns: int, every: int) -> Soak:
-    port = free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true", "--server.address", HOST, "--server.port", str(port),
+    with streamlit_app(
+        ROOT / "app.py",
         "--server.enableAgentApi", "true", "--runner.postScriptGC", str(post_script_gc).lower(),
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        server = psutil.Process(proc.pid)
+    ) as (port, pid):  # fmt: skip
+        server = psutil.Process(pid)
         session = str(post(port, {})["session_id"])
         samples: list[tuple[int, float]] = []
         latencies: list[float] = []
@@ -90,9 +70,6 @@ def soak(post_script_gc: bool, reruns: int, every: int) -> Soak:
             if i % every == 0 or i == reruns - 1:
                 samples.append((i, server.memory_info().rss / 2**20))
         cpu1 = server.cpu_times()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
     cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / reruns * 1000
     return Soak(samples, latencies, cpu)
 
