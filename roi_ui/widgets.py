@@ -227,10 +227,11 @@ def controls(currency: str) -> pd.DataFrame | None:
             if not box.open:
                 continue
             if group == "Business":
-                state.ensure_widget("business.currency")
+                key = state.ensure_widget("business.currency")
+                current = str(st.session_state[key])
                 st.selectbox(
                     "Currency",
-                    CURRENCIES,
+                    CURRENCIES if current in CURRENCIES else [*CURRENCIES, current],
                     key=state.widget_key("business.currency"),
                     help="ISO 4217 code of every money figure.",
                 )

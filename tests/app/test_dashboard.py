@@ -238,3 +238,17 @@ def test_save_load_rename_delete_from_the_dashboard(
         assert compute.store().list_scenarios() == []
     finally:
         compute.store.clear()
+
+
+def test_a_currency_outside_the_short_list_still_opens_the_business_group(app: Start) -> None:
+    at = app(**{"business.currency": "CHF"})
+    at.session_state["group.Business"] = True
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="w.business.currency").value == "CHF"
+    at2 = app(**{"business.currency": "NOK"})
+    at2.session_state["group.Business"] = True
+    at2.run()
+    assert not at2.exception
+    assert at2.selectbox(key="w.business.currency").value == "NOK"
+    assert kpis(at2)["NPV"].startswith("NOK")
