@@ -348,9 +348,12 @@ class Store:
         if moved:
             raise StoreError(f"{moved[0]}: not open in this room")
         now = _now()
-        for _ in range(10):  # two submissions of one team at once: the later one retries
+        for _ in range(10):  # a unique-version clash left over: try again
             try:
                 with self.engine.begin() as conn:
+                    # Submissions to one room queue on its row (PostgreSQL and others);
+                    # SQLite already lets one writer in at a time.
+                    conn.execute(select(rooms.c.id).where(rooms.c.id == room.id).with_for_update())
                     total = conn.execute(
                         select(func.count())
                         .select_from(submissions)

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from roi_core import Scenario, scenario_from_dict, with_values
-from roi_ui.store import SCHEMA_VERSION, Store, StoreError
+from roi_ui.store import SCHEMA_VERSION, Store, StoreError, metadata
+
+#: Set to a PostgreSQL URL (an empty database) to run the store tests there too,
+#: e.g. postgresql+psycopg://postgres@127.0.0.1:5544/roi
+POSTGRES_URL = os.environ.get("ROI_TEST_POSTGRES_URL", "")
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(f"sqlite:///{tmp_path / 'roi.sqlite3'}")
-    yield s  # type: ignore[misc]
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("ROI_TEST_POSTGRES_URL not set")
+        s = Store(POSTGRES_URL)
+    else:
+        s = Store(f"sqlite:///{tmp_path / 'roi.sqlite3'}")
+    yield s
+    if request.param == "postgresql":
+        metadata.drop_all(s.engine)  # an empty database for the next test
     s.close()
 
 
@@ -47,7 +60,8 @@ def test_refusals_name_the_problem(store: Store) -> None:
 
 def test_sqlite_runs_in_wal_mode_with_a_schema_version(store: Store) -> None:
     with store.engine.connect() as conn:
-        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        if store.engine.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("SELECT max(version) FROM schema_version")).scalar() == (
             SCHEMA_VERSION
         )
