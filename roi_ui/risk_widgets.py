@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 RANGEABLE = [p for p, spec in NUMERIC_FIELDS.items() if spec.group in RANGEABLE_GROUPS]
+#: Fields that reshape the months themselves: no grid or curve over them.
+NON_TIMELINE = tuple(STRUCTURAL_FIELDS)
 _GEN = "roi.ranges_generation"
 
 
@@ -40,10 +42,7 @@ def factor(path: str) -> float:
 
 
 def title(path: str) -> str:
-    return _title(path)
-
-
-def _title(path: str) -> str:
+    """A field's label with its display unit: "Retention lift (%)"."""
     spec = NUMERIC_FIELDS[path]
     return f"{spec.title} ({'%' if state.is_percent(spec) else spec.unit})"
 
@@ -100,7 +99,7 @@ def ranges_editor(s: Scenario) -> None:
     for path in RANGEABLE:
         spec, rng = NUMERIC_FIELDS[path], s.uncertainty.get(path)
         rows.append({
-            "field": path, "input": _title(path),
+            "field": path, "input": title(path),
             "low": None if rng is None else state.display_value(spec, rng.low),
             "value": state.display_value(spec, get_value(s, path)),
             "high": None if rng is None else state.display_value(spec, rng.high),
@@ -158,7 +157,7 @@ def field_picker(label: str, key: str, *, exclude: tuple[str, ...] = (), default
     """A selectbox over the numeric fields, labelled by title."""
     options = [p for p in NUMERIC_FIELDS if p not in exclude]
     index = options.index(default) if default in options else 0
-    choice: str = st.selectbox(label, options, index=index, key=key, format_func=_title)
+    choice: str = st.selectbox(label, options, index=index, key=key, format_func=title)
     return choice
 
 
@@ -187,9 +186,6 @@ def grid_axis(low: float, high: float, n: int = 25) -> np.ndarray[Any, np.dtype[
     return np.linspace(low, high, n)
 
 
-NON_TIMELINE = tuple(STRUCTURAL_FIELDS)
-
-
 @dataclass(frozen=True)
 class Axes:
     """Two grid axes in display units (percent for shares) with their titles."""
@@ -211,5 +207,5 @@ def shown_axes(
     sx, sy = NUMERIC_FIELDS[x], NUMERIC_FIELDS[y]
     fx = 100.0 if state.is_percent(sx) else 1.0
     fy = 100.0 if state.is_percent(sy) else 1.0
-    return Axes(xs * fx, ys * fy, _title(x), _title(y),
+    return Axes(xs * fx, ys * fy, title(x), title(y),
                 (get_value(s, x) * fx, get_value(s, y) * fy))  # fmt: skip
