@@ -1,6 +1,7 @@
-"""Controls, KPI cards and chart cards. With state.py, the only code that touches
-``st.session_state``; every bound, step and help text comes from the scenario's
-field metadata (``roi_core.NUMERIC_FIELDS``) through :func:`field_control`.
+"""The dashboard's controls, KPI cards and chart cards (and the shared pieces
+other pages reuse: :func:`field_control`, :func:`kpi_row`, :func:`chart_card`).
+Every bound, step and help text comes from the scenario's field metadata
+(``roi_core.NUMERIC_FIELDS``) through :func:`field_control`.
 """
 
 from __future__ import annotations
