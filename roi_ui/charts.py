@@ -29,8 +29,11 @@ from roi_ui.tables import waterfall_steps
 from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR, driver_label
 
 __all__ = [
+    "card_layout",
     "cumulative_cash",
     "figure",
+    "hline",
+    "money_axis",
     "monthly_flows",
     "revenue_by_driver",
     "spec_cumulative_cash",
@@ -38,6 +41,7 @@ __all__ = [
     "spec_revenue_by_driver",
     "spec_value_waterfall",
     "value_waterfall",
+    "vline",
 ]
 
 Spec = dict[str, Any]
@@ -53,18 +57,48 @@ def figure(spec: Spec, *, validate: bool = False) -> go.Figure:
     return go.Figure(spec, _validate=False)
 
 
-def _layout(title: str, currency: str, *, x_title: str, subtitle: str = "") -> Spec:
-    prefix, _ = plotly_money_format(currency)
+def card_layout(title: str, subtitle: str = "", *, height: int = _HEIGHT) -> Spec:
+    """Title, subtitle, height and margins every figure of the app shares."""
     return {
-        # Short titles fit a half-width card on a laptop; the detail goes in the subtitle.
-        "title": {"text": title, "subtitle": {"text": subtitle}, "font": {"size": 16}},
-        "height": _HEIGHT,
-        "margin": _MARGIN,
+        "title": {"text": title, "subtitle": {"text": subtitle}},
+        "height": height,
+        "margin": dict(_MARGIN),
+    }
+
+
+def money_axis(currency: str, title: str | None = None) -> Spec:
+    """An axis in the scenario's currency. Plotly's default exponent format "B"
+    reads 1.5M / 2B (d3's "~s" would say 2G)."""
+    prefix, _ = plotly_money_format(currency)
+    return {"title": {"text": title or currency}, "tickprefix": prefix, "exponentformat": "B"}
+
+
+def hline(y: float, *, dash: str = "dash") -> Spec:
+    """A thin grey line across the plot at ``y`` (zero, break-even, a target)."""
+    return {
+        "type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y,
+        "line": {"dash": dash, "width": 1, "color": "#94A3B8"},
+    }  # fmt: skip
+
+
+def vline(x: float, **line: Any) -> Spec:
+    """A line down the plot at ``x`` (today's value, a percentile, a base); ``line``
+    sets its dash, width and colour."""
+    return {
+        "type": "line", "xref": "x", "x0": x, "x1": x, "yref": "paper", "y0": 0, "y1": 1,
+        "line": line,
+    }  # fmt: skip
+
+
+def _layout(title: str, currency: str, *, x_title: str, subtitle: str = "") -> Spec:
+    layout = card_layout(title, subtitle)
+    # Short titles fit a half-width card on a laptop; the detail goes in the subtitle.
+    layout["title"]["font"] = {"size": 16}
+    return layout | {
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
         "hovermode": "x unified",
         "xaxis": {"title": {"text": x_title}},
-        # Plotly's default exponent format "B" reads 1.5M / 2B (d3's "~s" would say 2G).
-        "yaxis": {"title": {"text": currency}, "tickprefix": prefix, "exponentformat": "B"},
+        "yaxis": money_axis(currency),
     }
 
 
@@ -134,18 +168,7 @@ def spec_cumulative_cash(result: Result, currency: str) -> Spec:
     )
     layout = _layout("Cumulative net cash flow", currency, x_title="Month", subtitle=subtitle)
     layout["hovermode"] = "closest"
-    layout["shapes"] = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "x0": 0,
-            "x1": 1,
-            "yref": "y",
-            "y0": 0,
-            "y1": 0,
-            "line": {"dash": "dash", "width": 1, "color": "#94A3B8"},
-        }
-    ]
+    layout["shapes"] = [hline(0)]
     layout["annotations"] = [
         {
             "xref": "paper",

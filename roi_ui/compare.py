@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from roi_core import NUMERIC_FIELDS, Scenario, evaluate, sensitivity, with_values
 from roi_core.analysis import feasible
 from roi_core.scenario import get_value
-from roi_ui.charts import figure
+from roi_ui.charts import card_layout, figure, hline, money_axis
 from roi_ui.formatting import plotly_money_format
 from roi_ui.theme import DRIVER_COLORS
 
@@ -35,10 +35,15 @@ __all__ = [
 MAX_COMPARED = 4
 _COLORS = [DRIVER_COLORS[d] for d in ("root_cause", "retention", "saves", "cross_sell")]
 _RESULTS = {
-    "NPV": "npv", "ROI": "roi", "Hard-savings ROI": "roi_hard", "Payback (months)":
-    "payback_months", "PV of benefits": "pv_benefits", "PV of costs": "pv_costs",
-    "Cost savings": "total_savings", "Revenue impact": "total_revenue_impact",
-}  # fmt: skip
+    "NPV": "npv",
+    "ROI": "roi",
+    "Hard-savings ROI": "roi_hard",
+    "Payback (months)": "payback_months",
+    "PV of benefits": "pv_benefits",
+    "PV of costs": "pv_costs",
+    "Cost savings": "total_savings",
+    "Revenue impact": "total_revenue_impact",
+}
 
 
 def variants(s: Scenario) -> list[tuple[str, Scenario]]:
@@ -91,21 +96,23 @@ def cumulative_overlay(named: Sequence[tuple[str, Scenario]], currency: str) -> 
     for i, (name, s) in enumerate(named):
         m = evaluate(s).monthly
         label = html.escape(name)
-        data.append({
-            "type": "scatter", "mode": "lines", "x": m.month, "y": m.cumulative_net,
-            "name": label, "line": {"color": _COLORS[i % len(_COLORS)], "width": 3},
-            "hovertemplate": f"{label}, month %{{x}}: {prefix}%{{y:{fmt}}}<extra></extra>",
-        })  # fmt: skip
-    layout = {
-        "title": {"text": "Cumulative net cash flow", "subtitle": {"text": "each scenario"}},
-        "height": 400,
-        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": m.month,
+                "y": m.cumulative_net,
+                "name": label,
+                "line": {"color": _COLORS[i % len(_COLORS)], "width": 3},
+                "hovertemplate": f"{label}, month %{{x}}: {prefix}%{{y:{fmt}}}<extra></extra>",
+            }
+        )
+    layout = card_layout("Cumulative net cash flow", "each scenario", height=400) | {
         "xaxis": {"title": {"text": "Month"}},
-        "yaxis": {"title": {"text": currency}, "tickprefix": prefix, "exponentformat": "B"},
+        "yaxis": money_axis(currency),
         "legend": {"orientation": "h", "y": -0.2},
-        "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": 0,
-                    "y1": 0, "line": {"dash": "dash", "width": 1, "color": "#94A3B8"}}],
-    }  # fmt: skip
+        "shapes": [hline(0)],
+    }
     return figure({"data": data, "layout": layout})
 
 

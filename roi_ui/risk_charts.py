@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from roi_core import NUMERIC_FIELDS, Scenario, evaluate_batch
 from roi_core.analysis import MonteCarlo, TornadoRow
 from roi_core.scenario import get_value
-from roi_ui.charts import Spec, figure
+from roi_ui.charts import Spec, card_layout, figure, hline, money_axis, vline
 from roi_ui.formatting import money_compact, plotly_money_format
 from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR
 
@@ -32,11 +32,6 @@ __all__ = [
 ]
 
 _UP, _DOWN = DRIVER_COLORS["social_deflection"], COST_COLOR
-
-
-def _money_axis(currency: str) -> Spec:
-    prefix, _ = plotly_money_format(currency)
-    return {"title": {"text": currency}, "tickprefix": prefix, "exponentformat": "B"}
 
 
 def spec_tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> Spec:
@@ -63,29 +58,15 @@ def spec_tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> 
             ("High end", "npv_high", "high", _UP),
         )
     ]
-    layout = {
-        "title": {
-            "text": "What moves the NPV most",
-            "subtitle": {
-                "text": f"one range at a time; line: base NPV {money_compact(base_npv, currency)}"
-            },
-        },
+    base = money_compact(base_npv, currency)
+    layout = card_layout(
+        "What moves the NPV most",
+        f"one range at a time; line: base NPV {base}",
+        height=max(260, 60 + 34 * len(rows)),
+    ) | {
         "barmode": "overlay",
-        "height": max(260, 60 + 34 * len(rows)),
-        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
-        "xaxis": _money_axis(currency),
-        "shapes": [
-            {
-                "type": "line",
-                "xref": "x",
-                "x0": base_npv,
-                "x1": base_npv,
-                "yref": "paper",
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": NET_COLOR, "width": 2},
-            },
-        ],
+        "xaxis": money_axis(currency),
+        "shapes": [vline(base_npv, color=NET_COLOR, width=2)],
         "legend": {"orientation": "h", "y": -0.15},
     }
     return {"data": data, "layout": layout}
@@ -105,17 +86,25 @@ def spec_histogram(
     counts, edges = np.histogram(shown, bins=bins)
     centers = (edges[:-1] + edges[1:]) / 2
     share = counts / max(values.size, 1)
-    xaxis: Spec = _money_axis(currency) if currency else {"title": {"text": x_title}}
+    xaxis: Spec = money_axis(currency) if currency else {"title": {"text": x_title}}
     if currency:
         xaxis["title"] = {"text": f"{x_title} ({currency})"}
     shapes, notes = [], []
     for label, x in markers.items():
         if x is None:
             continue
-        shapes.append({"type": "line", "xref": "x", "x0": x, "x1": x, "yref": "paper",
-                       "y0": 0, "y1": 1, "line": {"dash": "dot", "width": 1.5}})  # fmt: skip
-        notes.append({"xref": "x", "x": x, "yref": "paper", "y": 1.0, "text": label,
-                      "showarrow": False, "yanchor": "bottom"})  # fmt: skip
+        shapes.append(vline(x, dash="dot", width=1.5))
+        notes.append(
+            {
+                "xref": "x",
+                "x": x,
+                "yref": "paper",
+                "y": 1.0,
+                "text": label,
+                "showarrow": False,
+                "yanchor": "bottom",
+            }
+        )
     data = [
         {
             "type": "bar",
@@ -127,10 +116,7 @@ def spec_histogram(
             "hovertemplate": "%{x:,.4g}: %{y:.1%} of draws<extra></extra>",
         }
     ]
-    layout = {
-        "title": {"text": title},
-        "height": 340,
-        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+    layout = card_layout(title, height=340) | {
         "xaxis": xaxis,
         "yaxis": {"title": {"text": "share of draws"}, "tickformat": ".0%"},
         "shapes": shapes,
@@ -152,30 +138,38 @@ def spec_break_even(
     found: float | None,
 ) -> Spec:
     """The metric against the field, the target line, the current value and the answer."""
-    shapes = [
-        {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": target,
-         "y1": target, "line": {"dash": "dash", "width": 1, "color": "#94A3B8"}},
-        {"type": "line", "xref": "x", "x0": current, "x1": current, "yref": "paper", "y0": 0,
-         "y1": 1, "line": {"dash": "dot", "width": 1.5, "color": "#64748B"}},
-    ]  # fmt: skip
+    shapes = [hline(target), vline(current, dash="dot", width=1.5, color="#64748B")]
     data: list[Spec] = [
-        {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": metric_title,
-         "line": {"color": NET_COLOR, "width": 3}},
-    ]  # fmt: skip
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "name": metric_title,
+            "line": {"color": NET_COLOR, "width": 3},
+        },
+    ]
     if found is not None:
-        data.append({"type": "scatter", "x": [found], "y": [target], "mode": "markers",
-                     "name": "break-even", "marker": {"size": 14, "symbol": "diamond",
-                                                      "color": COST_COLOR}})  # fmt: skip
-    layout = {
-        "title": {"text": f"{metric_title} against {field_title}",
-                  "subtitle": {"text": "dotted: today's value; dashed: the target"}},
-        "height": 360,
-        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        data.append(
+            {
+                "type": "scatter",
+                "x": [found],
+                "y": [target],
+                "mode": "markers",
+                "name": "break-even",
+                "marker": {"size": 14, "symbol": "diamond", "color": COST_COLOR},
+            }
+        )
+    layout = card_layout(
+        f"{metric_title} against {field_title}",
+        "dotted: today's value; dashed: the target",
+        height=360,
+    ) | {
         "xaxis": {"title": {"text": field_title}},
         "yaxis": {"title": {"text": metric_title}},
         "shapes": shapes,
         "legend": {"orientation": "h", "y": -0.2},
-    }  # fmt: skip
+    }
     return {"data": data, "layout": layout}
 
 
@@ -193,28 +187,44 @@ def spec_heatmap(
     data: list[Spec] = [
         # Red for losses, white at break-even, brand teal for gains (explicit: a named
         # scale would be replaced by the app theme's own).
-        {"type": "heatmap", "x": xs, "y": ys, "z": z, "zmid": 0,
-         "colorscale": [[0.0, COST_COLOR], [0.5, "#F8FAFC"], [1.0, NET_COLOR]],
-         "colorbar": {"title": {"text": metric_title}},
-         "hovertemplate": f"{x_title} %{{x:.4g}}<br>{y_title} %{{y:.4g}}<br>"
-                          f"{metric_title} %{{z:,.0f}}<extra></extra>"},
-        {"type": "contour", "x": xs, "y": ys, "z": z, "showscale": False,
-         "contours": {"start": 0, "end": 0, "size": 1, "coloring": "none",
-                      "showlabels": True},
-         "line": {"width": 3, "color": "#0F172A"}, "name": f"{metric_title} = 0",
-         "hoverinfo": "skip"},
-        {"type": "scatter", "x": [current[0]], "y": [current[1]], "mode": "markers",
-         "name": "today", "marker": {"size": 14, "symbol": "x", "color": "#0F172A"}},
-    ]  # fmt: skip
-    layout = {
-        "title": {"text": f"{metric_title} over two inputs",
-                  "subtitle": {"text": "black line: break-even; x: today's scenario"}},
-        "height": 460,
-        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        {
+            "type": "heatmap",
+            "x": xs,
+            "y": ys,
+            "z": z,
+            "zmid": 0,
+            "colorscale": [[0.0, COST_COLOR], [0.5, "#F8FAFC"], [1.0, NET_COLOR]],
+            "colorbar": {"title": {"text": metric_title}},
+            "hovertemplate": f"{x_title} %{{x:.4g}}<br>{y_title} %{{y:.4g}}<br>"
+            f"{metric_title} %{{z:,.0f}}<extra></extra>",
+        },
+        {
+            "type": "contour",
+            "x": xs,
+            "y": ys,
+            "z": z,
+            "showscale": False,
+            "contours": {"start": 0, "end": 0, "size": 1, "coloring": "none", "showlabels": True},
+            "line": {"width": 3, "color": "#0F172A"},
+            "name": f"{metric_title} = 0",
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": [current[0]],
+            "y": [current[1]],
+            "mode": "markers",
+            "name": "today",
+            "marker": {"size": 14, "symbol": "x", "color": "#0F172A"},
+        },
+    ]
+    layout = card_layout(
+        f"{metric_title} over two inputs", "black line: break-even; x: today's scenario", height=460
+    ) | {
         "xaxis": {"title": {"text": x_title}},
         "yaxis": {"title": {"text": y_title}},
         "showlegend": False,
-    }  # fmt: skip
+    }
     return {"data": data, "layout": layout}
 
 
@@ -235,13 +245,17 @@ def break_even_curve(
     ys = {"npv": batch.npv, "roi": batch.roi * 100, "payback_months": batch.payback_months}[metric]
     spec = NUMERIC_FIELDS[path]
     label = {"npv": "NPV", "roi": "ROI (%)", "payback_months": "Payback (months)"}[metric]
-    return figure(spec_break_even(
-        xs * scale, np.where(np.isfinite(ys), ys, np.nan),
-        field_title=spec.title + (" (%)" if scale == 100 else ""), metric_title=label,
-        target=goal * 100 if metric == "roi" else goal,
-        current=get_value(scenario, path) * scale,
-        found=None if found is None else found * scale,
-    ))  # fmt: skip
+    return figure(
+        spec_break_even(
+            xs * scale,
+            np.where(np.isfinite(ys), ys, np.nan),
+            field_title=spec.title + (" (%)" if scale == 100 else ""),
+            metric_title=label,
+            target=goal * 100 if metric == "roi" else goal,
+            current=get_value(scenario, path) * scale,
+            found=None if found is None else found * scale,
+        )
+    )
 
 
 def tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> go.Figure:
@@ -251,25 +265,38 @@ def tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> go.Fi
 def monte_carlo_npv(mc: MonteCarlo, currency: str) -> go.Figure:
     assert mc.samples is not None
     markers = {"P10": mc.npv.p10, "P50": mc.npv.p50, "P90": mc.npv.p90}
-    return figure(spec_histogram(mc.samples.npv, title="NPV across the draws", x_title="NPV",
-                                 markers=markers, currency=currency))  # fmt: skip
+    return figure(
+        spec_histogram(
+            mc.samples.npv,
+            title="NPV across the draws",
+            x_title="NPV",
+            markers=markers,
+            currency=currency,
+        )
+    )
 
 
 def monte_carlo_roi(mc: MonteCarlo) -> go.Figure:
     """ROI (in %) across the draws whose ROI is defined."""
     assert mc.samples is not None
     roi = mc.samples.roi * 100
-    markers = {k: None if v is None else v * 100 for k, v in
-               (("P10", mc.roi.p10), ("P50", mc.roi.p50), ("P90", mc.roi.p90))}  # fmt: skip
-    return figure(spec_histogram(roi, title="ROI across the draws", x_title="ROI (%)",
-                                 markers=markers))  # fmt: skip
+    markers = {
+        k: None if v is None else v * 100
+        for k, v in (("P10", mc.roi.p10), ("P50", mc.roi.p50), ("P90", mc.roi.p90))
+    }
+    return figure(
+        spec_histogram(roi, title="ROI across the draws", x_title="ROI (%)", markers=markers)
+    )
 
 
 def monte_carlo_payback(mc: MonteCarlo) -> go.Figure:
     assert mc.samples is not None
     p = mc.payback_months
-    return figure(spec_histogram(
-        mc.samples.payback_months,
-        title=f"Payback ({p.share_paid_back:.0%} of draws pay back)",
-        x_title="Months", markers={"P10": p.p10, "P50": p.p50, "P90": p.p90},
-    ))  # fmt: skip
+    return figure(
+        spec_histogram(
+            mc.samples.payback_months,
+            title=f"Payback ({p.share_paid_back:.0%} of draws pay back)",
+            x_title="Months",
+            markers={"P10": p.p10, "P50": p.p50, "P90": p.p90},
+        )
+    )

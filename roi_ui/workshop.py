@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from roi_core import NUMERIC_FIELDS, Scenario, evaluate, with_values
 from roi_core.scenario import get_value
-from roi_ui.charts import figure
+from roi_ui.charts import card_layout, figure
 from roi_ui.store import Submission
 from roi_ui.theme import NET_COLOR
 
@@ -105,13 +105,10 @@ def roi_by_team(subs: Sequence[Submission], reveal: bool) -> go.Figure:
                 "name": "ROI",
             }
         ],
-        "layout": {
-            "title": {"text": "ROI by team", "subtitle": {"text": "latest submission of each"}},
-            "height": max(260, 60 + 30 * len(labels)),
-            "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
-            "xaxis": {"title": {"text": "ROI (%)"}},
-            "showlegend": False,
-        },
+        "layout": card_layout(
+            "ROI by team", "latest submission of each", height=max(260, 60 + 30 * len(labels))
+        )
+        | {"xaxis": {"title": {"text": "ROI (%)"}}, "showlegend": False},
     }
     return figure(spec)
 
