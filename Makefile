@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 ## run: create/migrate the scenario store, then start the app at http://localhost:$(PORT)
 run: $(STAMP)
-	$(BIN)/python -m roi_ui.store
+	$(BIN)/python -m roi_store
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 ## test: lint, format check, type check, then every test (unit, app, e2e) with coverage

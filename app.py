@@ -1,14 +1,14 @@
 """Social care ROI: the router and frame (`make run`).
 
 Page config, logo, brand CSS and navigation; each page in pages/ is a short
-script that reads the shared scenario state and lays out figures.
+script that reads the session's state (roi_ui.state) and lays out widgets.
 """
 
 from pathlib import Path
 
 import streamlit as st
 
-from roi_ui import state
+from roi_ui import resources, state
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -19,9 +19,8 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 st.logo(str(ASSETS / "logo.svg"), icon_image=str(ASSETS / "icon.svg"), size="large")
-st.html(f"<style>{(ASSETS / 'app.css').read_text(encoding='utf-8')}</style>")
-state.init()
-state.mark_framed()
+st.html(f"<style>{resources.read_text('app.css')}</style>")
+state.frame()
 
 page = st.navigation(
     [

@@ -1,22 +1,21 @@
 """Workshop: live scenario sessions with a room of teams.
 
-Three views by link: no parameters opens a new room; ``?room=CODE`` is a team's
-view; ``?room=CODE&token=…`` is the facilitator's live board.
+Three views, by who this session is in a room (roi_ui.state.workshop(), seeded
+from the link): nobody yet opens a new room; a room without the facilitator's
+secret is a team's view; with it, the facilitator's live board.
 """
-
-from __future__ import annotations
 
 import streamlit as st
 
 from roi_ui import state
-from roi_ui import workshop_widgets as ww
+from roi_ui.widgets import workshop
 
-state.page_start()
+state.page_start("workshop")
 st.title("Workshop")
-code, token = ww.route()
-if not code:
-    ww.create_view()
-elif token:
-    ww.board_view(code, token)
+who = state.workshop()
+if not who.room:
+    workshop.create_view()
+elif who.token:
+    workshop.board_view(who.room, who.token)
 else:
-    ww.participant_view(code)
+    workshop.participant_view(who.room)

@@ -173,16 +173,25 @@ def _evaluator(scenario: Scenario, path: str, metric: Metric) -> Callable[[Float
     return batch
 
 
+#: An upper bound more than this many times a field's scale (its value, default or
+#: typical maximum) is a sanity cap on input, not a limit of the model: such a field
+#: is searched as an open-ended one, densely near its value and geometrically beyond.
+_CAP_RATIO = 100.0
+
+
 def _search_range(scenario: Scenario, path: str) -> tuple[float, float, bool]:
     """``(low, high, bounded)``: the field's valid range given the rest of the
-    scenario; an unbounded field is searched up to a very large cap."""
+    scenario; a field whose bound is only a sanity cap (money, counts) is searched
+    as unbounded, up to a very large span within that cap."""
     spec = NUMERIC_FIELDS[path]
+    current = get_value(scenario, path)
     low, high = spec.low, spec.upper
     if path in (_SOCIAL, _SELF):
         other = get_value(scenario, _SELF if path == _SOCIAL else _SOCIAL)
         high = min(high, max(0.0, 1.0 - other))
-    if math.isinf(high):
-        return low, max(1e12, abs(get_value(scenario, path)) * 1e6), False
+    scale = max(abs(current), abs(spec.default), spec.typical_max or 0.0, 1.0)
+    if high > _CAP_RATIO * scale:
+        return low, min(high, max(1e12, abs(current) * 1e6)), False
     return low, high, True
 
 

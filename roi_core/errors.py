@@ -2,7 +2,9 @@
 
 Every problem a user can cause is reported as ``"<field path>: <rule>"`` so that
 the CLI, the dashboard and the tests all speak of a field by the name MODEL.md
-gives it (``levers.save_rate``, ``other_items[2].end_month``).
+gives it (``levers.save_rate``, ``other_items[2].end_month``). A problem is one
+printable line, whatever the input held: a field name with a line break or an
+unpaired surrogate in it is shown escaped (``bogus\\nname``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,31 @@ from typing import Any
 
 from pydantic import ValidationError
 
-__all__ = ["AnalysisError", "ROIError", "ScenarioError", "format_loc", "problems_from"]
+__all__ = [
+    "AnalysisError",
+    "ROIError",
+    "ScenarioError",
+    "format_loc",
+    "printable",
+    "problems_from",
+]
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable escaped as Python
+    writes it (line breaks, control characters, unpaired surrogates), so that it
+    is one line and can be encoded and shown anywhere.
+
+    >>> printable("bogus\\nname\\ud800")
+    'bogus\\\\nname\\\\ud800'
+    >>> printable("Über café")
+    'Über café'
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
 class ROIError(Exception):
@@ -26,7 +52,8 @@ class ScenarioError(ROIError, ValueError):
     """
 
     def __init__(self, problems: Sequence[str]) -> None:
-        self.problems: tuple[str, ...] = tuple(problems) or ("scenario: invalid",)
+        lines = tuple(printable(line) for line in problems)
+        self.problems: tuple[str, ...] = lines or ("scenario: invalid",)
         super().__init__("\n".join(self.problems))
 
 

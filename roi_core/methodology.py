@@ -9,13 +9,14 @@ runs every check on many scenarios, so the page cannot drift from the code.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from roi_core.results import Result
 from roi_core.scenario import Scenario
 
-__all__ = ["FORMULAS", "LEFT_OUT", "Formula"]
+__all__ = ["FORMULAS", "LEFT_OUT", "Formula", "holds"]
 
 Check = Callable[[Scenario, Result], list[tuple[float, float]]]
 
@@ -239,3 +240,13 @@ LEFT_OUT: tuple[str, ...] = (
     "customers are assumed to be replaced.",
     "Taxes, depreciation and financing: the case is pre-tax cash flow.",
 )
+
+
+def holds(formula: Formula, scenario: Scenario, result: Result) -> bool:
+    """Whether ``formula``, recomputed as written, gives the engine's figures for
+    this scenario (to 1e-9 relative, and 1e-9 of the case's size absolute)."""
+    scale = max(result.summary.pv_benefits, result.summary.pv_costs, 1.0)
+    return all(
+        math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9 * scale)
+        for a, b in formula.check(scenario, result)
+    )

@@ -15,10 +15,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from roi_core.drivers import FloatArray
+from roi_core.drivers import HARD_DRIVERS, REVENUE_DRIVERS, FloatArray
 from roi_core.finance import present_value, yearly_totals
 
-__all__ = ["BatchResult", "Monthly", "Result", "Summary", "YearlyTable", "defined"]
+__all__ = [
+    "BatchResult",
+    "BridgeStep",
+    "Monthly",
+    "Result",
+    "Summary",
+    "YearlyTable",
+    "defined",
+    "npv_bridge",
+]
 
 
 def defined(x: npt.ArrayLike) -> float | None:
@@ -150,3 +159,30 @@ class BatchResult:
     pv_benefits: FloatArray
     pv_costs: FloatArray
     payback_months: FloatArray
+
+
+@dataclass(frozen=True)
+class BridgeStep:
+    """One bar of the NPV bridge: a driver (``key`` as in MODEL.md) or a subtotal
+    (``"hard_savings"``, ``"all_benefits"``, ``"npv"``) or ``"costs"``; ``total``
+    is True for subtotals (drawn from zero), False for steps (drawn from the last
+    level)."""
+
+    key: str
+    total: bool
+    value: float
+
+
+def npv_bridge(result: Result, *, smallest: float = 0.5) -> list[BridgeStep]:
+    """Present values from the hard savings through the revenue drivers and the
+    costs to the NPV: each hard-savings driver, their subtotal, each revenue
+    driver, all benefits, costs (negative), NPV. Drivers worth less than
+    ``smallest`` in this scenario are left out; subtotals always stay."""
+    pv = result.monthly.present_values()
+    steps = [BridgeStep(d, False, pv[d]) for d in HARD_DRIVERS if abs(pv[d]) >= smallest]
+    steps.append(BridgeStep("hard_savings", True, sum(pv[d] for d in HARD_DRIVERS)))
+    steps += [BridgeStep(d, False, pv[d]) for d in REVENUE_DRIVERS if abs(pv[d]) >= smallest]
+    steps.append(BridgeStep("all_benefits", True, result.summary.pv_benefits))
+    steps.append(BridgeStep("costs", False, -pv["costs"]))
+    steps.append(BridgeStep("npv", True, result.summary.npv))
+    return steps

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +25,17 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 from pydantic_extra_types.currency_code import ISO4217
 
-from roi_core.errors import ScenarioError, problems_from
+from roi_core.errors import ScenarioError, printable, problems_from
 
 __all__ = [
+    "MAX_AT_RISK_PER_MONTH",
+    "MAX_CONTACTS_PER_MONTH",
+    "MAX_CUSTOMERS",
+    "MAX_DESCRIPTION_CHARS",
+    "MAX_END_MONTH",
+    "MAX_MONEY",
+    "MAX_NAME_CHARS",
+    "MAX_REFERRALS_PER_ADVOCATE_YEAR",
     "NUMERIC_FIELDS",
     "RANGEABLE_GROUPS",
     "SUM_TOLERANCE",
@@ -52,6 +62,28 @@ __all__ = [
 #: rejected for a binary rounding error of 1e-16.
 SUM_TOLERANCE = 1e-9
 
+# Upper bounds MODEL.md leaves open. Each is declared once, on its fields (``le=``), so
+# NUMERIC_FIELDS reports it and the UI's limits follow; docs/model-notes.md ("Upper
+# bounds and text rules") gives the reasons. Every bound is far beyond any real company
+# and small enough that every figure of the model stays a finite float a screen can show.
+
+#: Any money amount, per contact, per purchase, per customer-month or in total: 10^12.
+MAX_MONEY = 1_000_000_000_000
+#: Customers: more than there are people on Earth.
+MAX_CUSTOMERS = 10_000_000_000
+#: Assisted contacts per month: more than one for every person on Earth.
+MAX_CONTACTS_PER_MONTH = 10_000_000_000
+#: Customers signalling cancellation per month.
+MAX_AT_RISK_PER_MONTH = 1_000_000_000
+#: Recommendations one advocate makes per year (about 27 a day).
+MAX_REFERRALS_PER_ADVOCATE_YEAR = 10_000
+#: Last month of a line item: ten times the longest horizon (null already means "to the end").
+MAX_END_MONTH = 1_200
+#: Characters in a scenario's or a line item's name.
+MAX_NAME_CHARS = 80
+#: Characters in a scenario's description.
+MAX_DESCRIPTION_CHARS = 2_000
+
 
 def _only_numbers(value: Any) -> Any:
     """Refuse text and booleans where a number belongs (pydantic's lax mode would
@@ -63,8 +95,59 @@ def _only_numbers(value: Any) -> Any:
     return value
 
 
-Number = Annotated[float, BeforeValidator(_only_numbers)]
-Integer = Annotated[int, BeforeValidator(_only_numbers)]
+def _only_float_numbers(value: Any) -> Any:
+    """As :func:`_only_numbers`; a whole number beyond every float (``10**400``) is an
+    infinity, refused as such, as the JSON literal ``1e400`` is; ``-0.0`` is 0 (never
+    shown as "-0")."""
+    value = _only_numbers(value)
+    if isinstance(value, int) and not -sys.float_info.max <= value <= sys.float_info.max:
+        return math.inf if value > 0 else -math.inf
+    if isinstance(value, float) and value == 0.0:
+        return 0.0
+    return value
+
+
+def _only_integers(value: Any) -> Any:
+    """As :func:`_only_numbers`; a whole float (``1e25``, ``200000.0``) is read as the
+    integer it is, so that its size is judged against the field's bounds."""
+    value = _only_numbers(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_only_float_numbers)]
+Integer = Annotated[int, BeforeValidator(_only_integers)]
+
+#: What XML 1.0 (and so the xlsx and pptx exports) cannot hold: C0 control
+#: characters other than tab, line feed and carriage return, and U+FFFE / U+FFFF.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _plain_text(value: Any) -> Any:
+    """Refuse a string that cannot be written out as UTF-8 or XML: an unpaired
+    surrogate (JSON ``"\\ud800"``), a control character other than tab and line
+    breaks, U+FFFE or U+FFFF. Anything that is not a string is left to pydantic."""
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PydanticCustomError(
+            "text_surrogate", "must be valid text (contains an unpaired surrogate)"
+        ) from None
+    if (found := _NOT_TEXT.search(value)) is not None:
+        char = ord(found.group())
+        kind = "a non-character" if char > 0xFFFD else "a control character"
+        raise PydanticCustomError(
+            "text_control",
+            "must be plain text (contains {kind}, U+{code})",
+            {"kind": kind, "code": f"{char:04X}"},
+        )
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_plain_text)]
 
 
 def _field(
@@ -110,7 +193,7 @@ def _fraction(
 def _cross_field(problems: list[tuple[tuple[str | int, ...], str]]) -> PydanticCustomError:
     """One pydantic error carrying several ``(relative path, message)`` problems;
     :func:`roi_core.errors.problems_from` turns each into its own line."""
-    text = "; ".join(f"{'.'.join(map(str, rel))}: {msg}" for rel, msg in problems)
+    text = printable("; ".join(f"{'.'.join(map(str, rel))}: {msg}" for rel, msg in problems))
     return PydanticCustomError("cross_field", text, {"problems": problems})
 
 
@@ -122,13 +205,19 @@ class Business(_Closed, frozen=True, extra="forbid"):
     """The company today, before the program."""
 
     customers: Integer = _field(
-        200_000, "Customers", "Active customers today (count).", "customers", integer=True
+        200_000,
+        "Customers",
+        "Active customers today (count).",
+        "customers",
+        le=MAX_CUSTOMERS,
+        integer=True,
     )
     monthly_revenue_per_customer: Number = _field(
         50.0,
         "Revenue per customer",
         "Average revenue per customer per month (ARPU).",
         "money/month",
+        le=MAX_MONEY,
     )
     gross_margin: Number = _fraction(
         0.60,
@@ -152,25 +241,32 @@ class Service(_Closed, frozen=True, extra="forbid"):
     """The contact centre today."""
 
     monthly_assisted_contacts: Number = _field(
-        60_000, "Assisted contacts", "Phone / agent contacts per month today.", "contacts/month"
+        60_000,
+        "Assisted contacts",
+        "Phone / agent contacts per month today.",
+        "contacts/month",
+        le=MAX_CONTACTS_PER_MONTH,
     )
     cost_per_assisted_contact: Number = _field(
         6.00,
         "Cost per assisted contact",
         "Fully loaded cost of one phone / agent contact.",
         "money/contact",
+        le=MAX_MONEY,
     )
     cost_per_social_contact: Number = _field(
         2.50,
         "Cost per social contact",
         "Fully loaded cost of one social contact, incl. agent time.",
         "money/contact",
+        le=MAX_MONEY,
     )
     cost_per_self_service_contact: Number = _field(
         0.50,
         "Cost per self-service contact",
         "Cost of one contact solved by self-help.",
         "money/contact",
+        le=MAX_MONEY,
     )
 
 
@@ -209,6 +305,7 @@ class Levers(_Closed, frozen=True, extra="forbid"):
         "At-risk customers",
         "Customers signalling cancellation on social each month.",
         "customers/month",
+        le=MAX_AT_RISK_PER_MONTH,
         typical_max=2_000,
     )
     save_rate: Number = _fraction(
@@ -225,6 +322,7 @@ class Levers(_Closed, frozen=True, extra="forbid"):
         "Cross-sell revenue",
         "Revenue per add-on purchase.",
         "money/purchase",
+        le=MAX_MONEY,
         typical_max=500,
     )
     advocate_share: Number = _fraction(
@@ -238,6 +336,7 @@ class Levers(_Closed, frozen=True, extra="forbid"):
         "Referrals per advocate",
         "Recommendations one advocate makes per year.",
         "referrals/year",
+        le=MAX_REFERRALS_PER_ADVOCATE_YEAR,
         typical_max=10,
     )
     referral_conversion: Number = _fraction(
@@ -268,20 +367,36 @@ class Costs(_Closed, frozen=True, extra="forbid"):
     """What the program costs, before the cost risk mark-up."""
 
     setup: Number = _field(
-        80_000, "Setup", "One-time cost, booked in month 0.", "money", typical_max=1_000_000
+        80_000,
+        "Setup",
+        "One-time cost, booked in month 0.",
+        "money",
+        le=MAX_MONEY,
+        typical_max=1_000_000,
     )
     platform_monthly: Number = _field(
-        6_000, "Platform", "Software and tools per month.", "money/month", typical_max=100_000
+        6_000,
+        "Platform",
+        "Software and tools per month.",
+        "money/month",
+        le=MAX_MONEY,
+        typical_max=100_000,
     )
     staff_monthly: Number = _field(
         18_000,
         "Staff",
         "Team per month not already in the cost per social contact.",
         "money/month",
+        le=MAX_MONEY,
         typical_max=200_000,
     )
     other_monthly: Number = _field(
-        2_000, "Other running costs", "Other costs per month.", "money/month", typical_max=50_000
+        2_000,
+        "Other running costs",
+        "Other costs per month.",
+        "money/month",
+        le=MAX_MONEY,
+        typical_max=50_000,
     )
 
 
@@ -323,11 +438,13 @@ class Finance(_Closed, frozen=True, extra="forbid"):
 class OtherItem(_Closed, frozen=True, extra="forbid"):
     """A line item outside the drivers: a one-off project, a licence, a focus group replaced."""
 
-    name: str = Field(
-        min_length=1, max_length=80, description="What the item is (1-80 characters)."
+    name: Text = Field(
+        min_length=1, max_length=MAX_NAME_CHARS, description="What the item is (1-80 characters)."
     )
     kind: Literal["benefit", "cost"] = Field(description="benefit or cost.")
-    amount: Number = Field(ge=0.0, allow_inf_nan=False, description="Money per occurrence.")
+    amount: Number = Field(
+        ge=0.0, le=MAX_MONEY, allow_inf_nan=False, description="Money per occurrence."
+    )
     every: Literal["once", "month", "year"] = Field(
         "once", description="once at start_month, every month, or every twelfth month."
     )
@@ -335,7 +452,7 @@ class OtherItem(_Closed, frozen=True, extra="forbid"):
         1, ge=0, le=120, description="First month it occurs (0 = up front)."
     )
     end_month: Integer | None = Field(
-        None, ge=0, description="Last month it may occur; null = the horizon."
+        None, ge=0, le=MAX_END_MONTH, description="Last month it may occur; null = the horizon."
     )
 
     @model_validator(mode="after")
@@ -373,6 +490,23 @@ class Range(_Closed, frozen=True, extra="forbid"):
         return self
 
 
+def _number(x: float) -> str:
+    """A bound as people write it: ``0``, ``1``, ``1000000000000``, ``0.5``."""
+    return str(int(x)) if x.is_integer() else f"{x:g}"
+
+
+def _outside(spec: FieldSpec, rng: Range) -> list[tuple[str, str]]:
+    """``(end, rule)`` for each end of ``rng`` beyond the field's valid range."""
+    out: list[tuple[str, str]] = []
+    if rng.low < spec.low:
+        out.append(("low", f"must be >= {_number(spec.low)} (the field's minimum)"))
+    if spec.high is not None and spec.high_inclusive and rng.high > spec.high:
+        out.append(("high", f"must be <= {_number(spec.high)} (the field's maximum)"))
+    elif spec.high is not None and not spec.high_inclusive and rng.high >= spec.high:
+        out.append(("high", f"must be < {_number(spec.high)} (the field's limit)"))
+    return out
+
+
 #: Groups whose numeric fields may carry an uncertainty range.
 RANGEABLE_GROUPS: tuple[str, ...] = ("business", "service", "levers", "costs")
 
@@ -394,13 +528,17 @@ class Uncertainty(_Closed, frozen=True, extra="forbid"):
     costs: dict[str, Range] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _only_numeric_fields(self) -> Self:
+    def _numeric_fields_within_their_bounds(self) -> Self:
+        """A range names a numeric field and stays inside that field's own bounds."""
         problems: list[tuple[tuple[str | int, ...], str]] = []
         for group in RANGEABLE_GROUPS:
-            numeric = _numeric_names(_GROUP_MODELS[group])
-            for name in getattr(self, group):
-                if name not in numeric:
+            ranges: dict[str, Range] = getattr(self, group)
+            for name, rng in ranges.items():
+                spec = NUMERIC_FIELDS.get(f"{group}.{name}")
+                if spec is None:
                     problems.append(((group, name), f"not a numeric field of {group}"))
+                    continue
+                problems += [((group, name, end), rule) for end, rule in _outside(spec, rng)]
         if problems:
             raise _cross_field(problems)
         return self
@@ -418,8 +556,16 @@ class Uncertainty(_Closed, frozen=True, extra="forbid"):
 class Scenario(_Closed, frozen=True, extra="forbid"):
     """One what-if case: all inputs of the model. Every part is optional."""
 
-    name: str = Field("Untitled scenario", description="A name for people.")
-    description: str = Field("", description="Free text: what this case assumes.")
+    name: Text = Field(
+        "Untitled scenario",
+        max_length=MAX_NAME_CHARS,
+        description="A name for people (at most 80 characters).",
+    )
+    description: Text = Field(
+        "",
+        max_length=MAX_DESCRIPTION_CHARS,
+        description="Free text: what this case assumes (at most 2,000 characters).",
+    )
     business: Business = Field(default_factory=Business)
     service: Service = Field(default_factory=Service)
     levers: Levers = Field(default_factory=Levers)
@@ -542,26 +688,37 @@ def with_values(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
         if path not in NUMERIC_FIELDS:
             raise ScenarioError([f"{path}: not a numeric field of the scenario"])
         group, name = path.split(".")
-        spec = NUMERIC_FIELDS[path]
-        data[group][name] = int(value) if spec.is_int and float(value).is_integer() else value
+        data[group][name] = _whole(value) if NUMERIC_FIELDS[path].is_int else value
     return scenario_from_dict(data)
+
+
+def _whole(value: float) -> Any:
+    """``12.0`` as 12 for an integer field; anything else as given, for validation to judge
+    (a fraction, an infinity, an int too large for a float)."""
+    try:
+        number = float(value)
+    except (OverflowError, TypeError, ValueError):
+        return value
+    return int(number) if number.is_integer() else value
 
 
 # --- loading and saving --------------------------------------------------------------------
 
 
 def scenario_from_dict(data: Any) -> Scenario:
-    """Validate a parsed JSON object. Raises :class:`ScenarioError`."""
+    """Validate a parsed JSON object. Raises :class:`ScenarioError`, and nothing else."""
     if not isinstance(data, dict):
         raise ScenarioError([f"scenario: must be a JSON object, not {type(data).__name__}"])
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(problems_from(exc)) from None
+    except RecursionError:
+        raise ScenarioError(["scenario: not a scenario (JSON nested too deeply)"]) from None
 
 
 def scenario_from_json(text: str | bytes) -> Scenario:
-    """Parse and validate scenario JSON text. Raises :class:`ScenarioError`.
+    """Parse and validate scenario JSON text. Raises :class:`ScenarioError`, and nothing else.
 
     Text that is not JSON at all is reported as such, with line and column.
     """
@@ -571,10 +728,10 @@ def scenario_from_json(text: str | bytes) -> Scenario:
         raise ScenarioError([f"scenario: not valid JSON ({exc})"]) from None
     except RecursionError:
         raise ScenarioError(["scenario: not a scenario (JSON nested too deeply)"]) from None
-    try:
-        return scenario_from_dict(data)
-    except RecursionError:
-        raise ScenarioError(["scenario: not a scenario (JSON nested too deeply)"]) from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        limit = sys.get_int_max_str_digits()
+        raise ScenarioError([f"scenario: a number has more than {limit:,} digits"]) from None
+    return scenario_from_dict(data)
 
 
 def scenario_from_file(path: str | Path) -> Scenario:

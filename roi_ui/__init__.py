@@ -1,10 +1,12 @@
-"""Streamlit-side helpers shared by the pages (STYLE.md: app/pages -> roi_ui -> roi_core).
+"""roi_ui: the Streamlit side of the app, in layers (STYLE.md, docs/architecture.md).
 
-Pure (no session state): charts.py, risk_charts.py, calibration_charts.py,
-tables.py, formatting.py, share.py, presets.py, theme.py, compare.py,
-workshop.py, presenter.py, report.py; store.py is also free of Streamlit.
-Touching ``st.session_state``: state.py, and the controls of each page —
-widgets.py (dashboard), risk_widgets.py, calibration_widgets.py,
-workshop_widgets.py, presenter_widgets.py. compute.py holds the cached
-resources (Monte Carlo, tornado, customer tables, the store).
+* :mod:`roi_ui.state` — the ONE owner of ``st.session_state`` and ``st.query_params``;
+* :mod:`roi_ui.cache` — what is kept between runs (analyses, the store);
+* :mod:`roi_ui.widgets` — Streamlit components, one module per page;
+* :mod:`roi_ui.figures` — Plotly only, pure: results in, figures out;
+* :mod:`roi_ui.frames` — pandas tables behind figures and downloads, pure;
+* :mod:`roi_ui.export` — HTML, XLSX, PPTX and table files: bytes out;
+* pure helpers: :mod:`~roi_ui.formatting`, :mod:`~roi_ui.text`, :mod:`~roi_ui.share`,
+  :mod:`~roi_ui.presets`, :mod:`~roi_ui.theme`, :mod:`~roi_ui.editor`,
+  :mod:`~roi_ui.logo`, :mod:`~roi_ui.resources`.
 """

@@ -1,4 +1,4 @@
-"""Industry presets: scenario JSON files in ``assets/presets/`` with a source note
+"""Industry presets: scenario JSON files in ``roi_ui/data/presets/`` with a source note
 and a confidence label for every value.
 
 A preset file::
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Literal, Self
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
@@ -30,10 +30,18 @@ from pydantic_core import PydanticCustomError
 
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError
 from roi_core.errors import problems_from
+from roi_ui.resources import data
 
-__all__ = ["CONFIDENCE_LABELS", "PRESET_DIR", "Preset", "Source", "load_presets"]
+__all__ = [
+    "CONFIDENCE_LABELS",
+    "PRESET_DIR",
+    "Preset",
+    "Source",
+    "load_presets",
+    "preset_files",
+]
 
-PRESET_DIR = Path(__file__).resolve().parents[1] / "assets" / "presets"
+PRESET_DIR: Traversable = data("presets")
 
 Confidence = Literal["P", "S", "W", "illustrative"]
 
@@ -75,20 +83,28 @@ class Preset(BaseModel, frozen=True, extra="forbid"):
         return self.sources.get(path)
 
 
-def _load(path: Path) -> Preset:
+def preset_files(directory: Traversable = PRESET_DIR) -> list[Traversable]:
+    """The preset files of ``directory``, in file-name order."""
+    return sorted(
+        (p for p in directory.iterdir() if p.name.endswith(".json")), key=lambda p: p.name
+    )
+
+
+def _load(path: Traversable) -> Preset:
     try:
         preset = Preset.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except json.JSONDecodeError as exc:
         raise ScenarioError([f"{path.name}: not valid JSON ({exc})"]) from None
     except ValidationError as exc:
         raise ScenarioError([f"{path.name}: {line}" for line in problems_from(exc)]) from None
-    if preset.id != path.stem:
-        raise ScenarioError([f"{path.name}: id: must equal the file name ({path.stem!r})"])
+    stem = path.name.removesuffix(".json")
+    if preset.id != stem:
+        raise ScenarioError([f"{path.name}: id: must equal the file name ({stem!r})"])
     return preset
 
 
 @lru_cache(maxsize=4)
-def load_presets(directory: Path = PRESET_DIR) -> dict[str, Preset]:
+def load_presets(directory: Traversable = PRESET_DIR) -> dict[str, Preset]:
     """Every preset in ``directory`` by id, in file-name order (validated once per process)."""
-    presets = [_load(p) for p in sorted(directory.glob("*.json"))]
+    presets = [_load(p) for p in preset_files(directory)]
     return {p.id: p for p in presets}

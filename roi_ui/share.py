@@ -1,20 +1,26 @@
-"""A scenario in a shareable URL: its non-default fields as query parameters.
+"""A scenario in a shareable URL: where it started and what was changed.
 
-Encoding (pure, no Streamlit):
+Encoding (pure, no Streamlit), against a *base* — the preset the scenario came
+from (``preset=<id>``), or MODEL.md's defaults:
 
-* each numeric field that differs from MODEL.md's default: ``levers.save_rate=0.25``
+* ``preset=<id>`` when the scenario started from an industry preset, so the
+  link opens as that preset, with its sources;
+* each numeric field that differs from the base: ``levers.save_rate=0.25``
   (model units: fractions, not percent);
-* ``name``, ``description`` and ``business.currency`` when not the default;
+* ``name``, ``description`` and ``business.currency`` when not the base's;
 * ``items``: the line items as compact JSON; ``ranges``: the uncertainty
-  ranges as compact JSON (only the groups that have some).
+  ranges as compact JSON (only the groups that have some; ``{}`` when a
+  preset's ranges were cleared).
 
 Decoding is forgiving per parameter: one that is malformed or breaks a rule
 is reported by name and left out, and the rest of the scenario still loads.
-Parameters that are not the scenario's (``present``, ``room``…) are ignored.
+:func:`unknown_params` names parameters that belong to nothing (a misspelt
+``levers.retention_lft``), with the nearest real name.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 from collections.abc import Mapping
@@ -22,14 +28,30 @@ from typing import Any
 from urllib.parse import urlencode
 
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError, scenario_from_dict
+from roi_ui.text import clean_text
 
-__all__ = ["SCENARIO_PARAMS", "decode", "encode", "link"]
+__all__ = [
+    "APP_PARAMS",
+    "PAGES",
+    "SCENARIO_PARAMS",
+    "decode",
+    "encode",
+    "link",
+    "page_url",
+    "unknown_params",
+]
 
 _DEFAULT = Scenario()
 _TEXT_PARAMS = ("name", "description", "business.currency")
 _JSON_PARAMS = ("items", "ranges")
 #: Every query parameter that belongs to the scenario.
 SCENARIO_PARAMS = frozenset((*NUMERIC_FIELDS, *_TEXT_PARAMS, *_JSON_PARAMS))
+#: Parameters of the app around the scenario (provenance, presenter mode, workshop
+#: identity, display choices) and Streamlit's own embedding switches.
+APP_PARAMS = frozenset(
+    ("preset", "present", "prospect", "accent", "room", "token", "team", "view", "lang", "theme",
+     "embed", "embed_options")
+)  # fmt: skip
 
 
 def _number(value: float) -> str:
@@ -42,27 +64,30 @@ def _compact(data: Any) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
-def encode(scenario: Scenario) -> dict[str, str]:
-    """Query parameters that rebuild ``scenario`` exactly (defaults left out)."""
-    params: dict[str, str] = {}
-    if scenario.name != _DEFAULT.name:
+def encode(
+    scenario: Scenario, *, base: Scenario | None = None, preset_id: str | None = None
+) -> dict[str, str]:
+    """Query parameters that rebuild ``scenario`` exactly from ``base`` (the
+    preset ``preset_id`` names, or MODEL.md's defaults): only what differs."""
+    origin = base or _DEFAULT
+    params: dict[str, str] = {"preset": preset_id} if preset_id else {}
+    if scenario.name != origin.name:
         params["name"] = scenario.name
-    if scenario.description:
+    if scenario.description != origin.description:
         params["description"] = scenario.description
-    if scenario.business.currency != _DEFAULT.business.currency:
+    if scenario.business.currency != origin.business.currency:
         params["business.currency"] = str(scenario.business.currency)
     for path in NUMERIC_FIELDS:
         group, name = path.split(".")
         value = getattr(getattr(scenario, group), name)
-        if value != getattr(getattr(_DEFAULT, group), name):
+        if value != getattr(getattr(origin, group), name):
             params[path] = _number(value)
-    if scenario.other_items:
+    if scenario.other_items != origin.other_items:
         params["items"] = _compact(
             [item.model_dump(exclude_defaults=True) for item in scenario.other_items]
         )
-    ranges = scenario.uncertainty.model_dump(exclude_defaults=True)
-    if ranges:
-        params["ranges"] = _compact(ranges)
+    if scenario.uncertainty != origin.uncertainty:
+        params["ranges"] = _compact(scenario.uncertainty.model_dump(exclude_defaults=True))
     return params
 
 
@@ -131,11 +156,15 @@ def _param_of(problem: str, present: set[str]) -> str | None:
     return None
 
 
-def decode(params: Mapping[str, str | list[str]]) -> tuple[Scenario, list[str]]:
-    """The scenario a URL describes, and one line per parameter that was left out.
+def decode(
+    params: Mapping[str, str | list[str]], *, base: Scenario | None = None
+) -> tuple[Scenario, list[str]]:
+    """The scenario a URL describes (on top of ``base``: the link's preset, or
+    MODEL.md's defaults), and one line per parameter that was left out.
 
-    Never raises: in the worst case the defaults load and every problem is listed.
+    Never raises: in the worst case the base loads and every problem is listed.
     """
+    origin = base or _DEFAULT
     problems: list[str] = []
     values: dict[str, Any] = {}
     for key, raw in params.items():
@@ -148,7 +177,7 @@ def decode(params: Mapping[str, str | list[str]]) -> tuple[Scenario, list[str]]:
     # Drop the parameter each remaining problem names, until the rest is valid.
     for _ in range(len(values) + 1):
         try:
-            return scenario_from_dict(_build(values)), problems
+            return scenario_from_dict(_merge(origin, _build(values))), problems
         except ScenarioError as exc:
             dropped = False
             for line in exc.problems:
@@ -159,12 +188,64 @@ def decode(params: Mapping[str, str | list[str]]) -> tuple[Scenario, list[str]]:
                     dropped = True
             if not dropped:
                 problems += [f"{line}; the link's scenario was ignored" for line in exc.problems]
-                return Scenario(), problems
-    return Scenario(), problems  # pragma: no cover - the loop always returns
+                return origin, problems
+    return origin, problems  # pragma: no cover - the loop always returns
 
 
-def link(base_url: str | None, scenario: Scenario) -> str:
-    """The full share link: the app's address (without its query) plus the encoding."""
-    base = (base_url or "").split("#", 1)[0].split("?", 1)[0] or "http://localhost:8501/"
-    query = urlencode(encode(scenario))
-    return f"{base}?{query}" if query else base
+def _merge(base: Scenario, changes: dict[str, Any]) -> dict[str, Any]:
+    """``base`` as data with the link's changes on top (groups merged field by field;
+    ``other_items`` and ``uncertainty`` replaced whole)."""
+    data = base.model_dump(mode="json")
+    for key, value in changes.items():
+        if (
+            isinstance(value, dict)
+            and key not in ("uncertainty",)
+            and isinstance(data.get(key), dict)
+        ):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    return data
+
+
+def unknown_params(params: Mapping[str, object]) -> list[str]:
+    """One line per parameter that is neither the scenario's nor the app's, naming
+    it (cleaned of control characters, shortened) and the nearest real name."""
+    known = sorted(SCENARIO_PARAMS | APP_PARAMS)
+    lines = []
+    for key in params:
+        if key in SCENARIO_PARAMS or key in APP_PARAMS:
+            continue
+        shown = clean_text(key, 60) or "(empty)"
+        near = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        hint = f" Did you mean {near[0]}?" if near else ""
+        lines.append(f"{shown}: not a setting of this app (link parameter ignored).{hint}")
+    return lines
+
+
+#: The app's pages by URL path (the dashboard is the root).
+PAGES = ("", "risk", "compare", "calibrate", "workshop", "methodology")
+
+
+def page_url(url: str, page: str) -> str:
+    """The address of ``page`` in the app that ``url`` (any page's address) is in."""
+    address = url.split("#", 1)[0].split("?", 1)[0]
+    head, _, last = address.rstrip("/").rpartition("/")
+    root = head if last in PAGES[1:] else address.rstrip("/")
+    return f"{root}/{page}"
+
+
+def link(
+    base_url: str | None,
+    scenario: Scenario,
+    *,
+    base: Scenario | None = None,
+    preset_id: str | None = None,
+    anchor: str = "",
+) -> str:
+    """The full share link: the app's address (without its query) plus the
+    encoding, and ``#anchor`` when given."""
+    address = (base_url or "").split("#", 1)[0].split("?", 1)[0] or "http://localhost:8501/"
+    query = urlencode(encode(scenario, base=base, preset_id=preset_id))
+    out = f"{address}?{query}" if query else address
+    return f"{out}#{anchor}" if anchor else out

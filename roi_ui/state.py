@@ -1,201 +1,255 @@
-"""The session's scenario state: the one place (with widgets.py) that touches
-``st.session_state``.
+"""The session's state: the ONE owner of ``st.session_state`` and ``st.query_params``.
 
-* ``scenario``: the current *valid* scenario; every figure on screen is its.
-* ``baseline``: the starting point (a preset, a loaded file or a shared link)
-  that KPI deltas compare against and "Reset" returns to.
-* widget keys ``w.<field path>`` hold the controls' values in display units
-  (percent for shares); :func:`collect` turns them back into a scenario.
+Everything a person has set lives in one :class:`Session` object, kept under one
+session key: the scenario, where its values came from (the preset, the fields
+changed since, notes for values set by an action such as a calibration), the
+ranges as the person declared them, the presenter settings, the workshop
+identity, the scenarios kept for comparison and the page choices.
 
-An edit that breaks a rule does not replace the scenario: the previous valid
-one stays on screen and :func:`input_problems` says which field and rule.
+Widgets are *views* of it. Each control is bound with :func:`field` (a scenario
+field), :func:`choice` (a page choice) or :func:`presenter_binding`: the binding
+seeds the widget's key from the session when the widget is drawn, and a
+callback writes the widget's value back into the session the moment it
+changes — before the page runs again, whether or not the widget is drawn
+afterwards. A value set in a group that is closed later, or on a page left and
+come back to, is never lost: it lives here, not in the widget.
+
+Every change that replaces values under the widgets (a preset, an upload, an
+undo, a value applied from an analysis) drops the widgets' keys, so each widget
+reseeds from the session the next time it is drawn.
+
+The address bar is written only by :func:`publish`, from the session, which
+holds nothing but validated values: the link is the share link of what is on
+screen (``preset=<id>`` plus the fields changed since), or a workshop room's
+link on the workshop page.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import re
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import streamlit as st
 
-from roi_core import NUMERIC_FIELDS, Result, Scenario, ScenarioError, evaluate, scenario_from_dict
-from roi_core.scenario import FieldSpec, get_value
-from roi_ui import share
+from roi_core import (
+    NUMERIC_FIELDS,
+    Result,
+    Scenario,
+    ScenarioError,
+    evaluate,
+    scenario_from_dict,
+)
+from roi_core.ranges import Stretch, stretch, uncertainty_of
+from roi_core.scenario import Uncertainty, get_value
+from roi_ui import editor, share
 from roi_ui.presets import Preset, load_presets
-
-if TYPE_CHECKING:
-    import pandas as pd
+from roi_ui.text import clean_text
 
 __all__ = [
-    "ITEM_COLUMNS",
-    "Bounds",
+    "DEFAULT_ACCENT",
+    "Presenter",
+    "Session",
+    "Workshop",
+    "add_compared",
+    "apply_values",
     "baseline",
     "baseline_label",
-    "bounds",
-    "collect",
-    "display_value",
-    "ensure_widget",
-    "init",
-    "input_problems",
-    "is_percent",
-    "items_frame",
-    "items_key",
+    "changed_fields",
+    "choice",
+    "clear_compared",
+    "compared",
+    "field",
+    "flash",
+    "fragment_start",
+    "frame",
+    "items_editor",
+    "keep_stretch",
+    "link",
     "load",
-    "mark_framed",
-    "model_value",
+    "load_preset",
+    "notes",
     "notices",
+    "owner_key",
     "page_start",
     "preset",
-    "reset_items_editor",
+    "preset_binding",
+    "preset_id",
+    "presenter",
+    "presenter_binding",
+    "presenting",
+    "prospect_reader",
+    "problems",
+    "publish",
+    "remove_compared",
+    "replace_scenario",
+    "request_app_rerun",
+    "reset",
     "scenario",
-    "sync_url",
-    "widget_key",
+    "set_logo",
+    "set_presenting",
+    "set_ranges",
+    "stretches",
+    "take_flash",
+    "undo",
+    "undo_label",
+    "undo_stretch",
+    "value",
+    "workshop",
+    "set_workshop",
 ]
 
-_P = "roi."
-SCENARIO, BASELINE, BASELINE_RESULT = _P + "scenario", _P + "baseline", _P + "baseline_result"
-LABEL, PRESET, NOTICES, PROBLEMS = _P + "label", _P + "preset", _P + "notices", _P + "problems"
-BOUNDS, ITEMS, GENERATION = _P + "bounds", _P + "items", _P + "generation"
+_SESSION = "roi.session"
+#: Widget keys of scenario fields: ``w.<path>`` (Streamlit makes them CSS classes
+#: ``st-key-w-levers-retention_lift``, which the benchmarks select).
+_FIELD = "w."
+#: Widget keys of page choices.
+_CHOICE = "ui."
+_TEXT_FIELDS = ("name", "business.currency")
+DEFAULT_ACCENT = "#0F766E"
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
-ITEM_COLUMNS = ["name", "kind", "amount", "every", "start_month", "end_month"]
-
-
-def widget_key(path: str) -> str:
-    return f"w.{path}"
-
-
-def is_percent(spec: FieldSpec) -> bool:
-    return spec.unit.startswith("fraction")
-
-
-def display_value(spec: FieldSpec, value: float) -> float | int:
-    """Model units to what a control shows (shares as percent)."""
-    if spec.is_int:
-        return int(value)
-    return round(value * 100.0, 10) if is_percent(spec) else float(value)
-
-
-def model_value(spec: FieldSpec, shown: float | int) -> float | int:
-    """What a control shows back to model units."""
-    if spec.is_int:
-        return int(shown)
-    return round(float(shown) / 100.0, 12) if is_percent(spec) else float(shown)
+Origin = Literal["defaults", "preset", "link", "file", "saved", "room", "quick"]
+Kind = Literal["success", "info", "warning", "error"]
 
 
 @dataclass(frozen=True)
-class Bounds:
-    """A slider's scale in display units."""
+class Presenter:
+    """How the dashboard looks in presenter mode, and whether it is on."""
 
-    low: float
-    high: float
-    step: float
-
-
-def _bounds(spec: FieldSpec, value: float) -> Bounds:
-    if spec.is_int:
-        return Bounds(spec.low, spec.upper, 1)
-    # Number inputs (no typical maximum, maybe no upper bound) get a nominal scale.
-    scale = spec.typical_max or (spec.upper if math.isfinite(spec.upper) else 10 * max(value, 1))
-    top = max(scale, value)
-    high = display_value(spec, top)
-    if is_percent(spec):
-        step = 0.01 if high <= 5 else 0.1
-    else:
-        step = 10.0 ** math.floor(math.log10(max(high, 1e-9) / 200.0))
-    return Bounds(display_value(spec, spec.low), float(high), step)
+    prospect: str = ""
+    logo: bytes | None = None
+    accent: str = DEFAULT_ACCENT
+    presenting: bool = False
 
 
-# --- reading ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Workshop:
+    """Who this session is in a workshop room: the room, the facilitator's secret
+    (only in the facilitator's session and address bar) and the team's name."""
+
+    room: str = ""
+    token: str = ""
+    team: str = ""
 
 
-def scenario() -> Scenario:
-    s: Scenario = st.session_state[SCENARIO]
-    return s
+@dataclass
+class Session:
+    """Everything one browser session has set. Only this module changes it."""
+
+    scenario: Scenario = field(default_factory=Scenario)
+    #: The starting point KPI changes compare against and "Reset" returns to.
+    baseline: Scenario = field(default_factory=Scenario)
+    baseline_result: Result | None = None
+    baseline_label: str = "the model's defaults"
+    origin: Origin = "defaults"
+    #: Provenance: the preset the values came from (its sources hold for the
+    #: values still equal to it), and notes for values set by an action.
+    preset_id: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+    #: The ranges as declared; ``scenario.uncertainty`` may be stretched to hold
+    #: a value moved past a range (see :func:`stretches`).
+    declared: Uncertainty = field(default_factory=Uncertainty)
+    #: A field's value before its range was stretched, for "undo the move".
+    held: dict[str, float] = field(default_factory=dict)
+    #: Control values that break a rule, waiting for a partner value to fix them.
+    pending: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    flash: list[tuple[str, Kind, str]] = field(default_factory=list)
+    presenter: Presenter = field(default_factory=Presenter)
+    workshop: Workshop = field(default_factory=Workshop)
+    compared: list[tuple[str, Scenario]] = field(default_factory=list)
+    undo: tuple[Scenario, str] | None = None
+    ui: dict[str, Any] = field(default_factory=dict)
+    owner_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    #: Editors (line items) are keyed by generation; the rows they started from.
+    generation: int = 0
+    items_base: list[dict[str, Any]] | None = None
+    app_rerun: bool = False
+    framed: bool = False
 
 
-def baseline() -> tuple[Scenario, Result]:
-    return st.session_state[BASELINE], st.session_state[BASELINE_RESULT]
+# --- the session ------------------------------------------------------------------------
 
 
-def baseline_label() -> str:
-    label: str = st.session_state[LABEL]
-    return label
-
-
-def preset() -> Preset | None:
-    """The preset the session started from, if any (for source notes)."""
-    return load_presets().get(st.session_state.get(PRESET) or "")
-
-
-def bounds(path: str) -> Bounds:
-    b: Bounds = st.session_state[BOUNDS][path]
-    return b
-
-
-def notices() -> list[str]:
-    """Problems found while loading (a shared link's bad parameters, a bad upload)."""
-    out: list[str] = st.session_state.get(NOTICES, [])
-    return out
-
-
-def input_problems() -> list[str]:
-    """Why the controls' current values are not applied (empty when they are)."""
-    out: list[str] = st.session_state.get(PROBLEMS, [])
-    return out
-
-
-def items_key() -> str:
-    return f"w.items.{st.session_state.get(GENERATION, 0)}"
-
-
-def items_frame() -> pd.DataFrame:
-    """The line-item editor's starting table (built when the editor first opens)."""
-    if st.session_state.get(ITEMS) is None:
-        st.session_state[ITEMS] = _items_frame(scenario())
-    frame: pd.DataFrame = st.session_state[ITEMS]
-    return frame
-
-
-# --- writing ----------------------------------------------------------------------------
-
-
-def _items_frame(s: Scenario) -> pd.DataFrame:
-    import pandas as pd  # only once the editor is opened: keeps pandas off the first paint
-
-    rows = [item.model_dump() for item in s.other_items]
-    frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
-    return frame.astype(
-        {
-            "name": "string",
-            "kind": "string",
-            "amount": "float64",
-            "every": "string",
-            "start_month": "Int64",
-            "end_month": "Int64",
-        }
-    )
-
-
-def load(
-    s: Scenario, label: str, *, preset_id: str | None = None, notes: list[str] | None = None
-) -> None:
-    """Make ``s`` the current scenario and the baseline, and set every control to it."""
+def _session() -> Session:
     ss = st.session_state
-    ss[SCENARIO] = s
-    ss[BASELINE] = s
-    ss[BASELINE_RESULT] = evaluate(s)
-    ss[LABEL] = label
-    ss[PRESET] = preset_id
-    ss[NOTICES] = list(notes or [])
-    ss[PROBLEMS] = []
-    ss[BOUNDS] = {p: _bounds(spec, get_value(s, p)) for p, spec in NUMERIC_FIELDS.items()}
-    for path, spec in NUMERIC_FIELDS.items():
-        ss[widget_key(path)] = display_value(spec, get_value(s, path))
-    ss[widget_key("business.currency")] = str(s.business.currency)
-    ss[widget_key("name")] = s.name
-    ss[ITEMS] = None  # rebuilt from the scenario when the editor opens
-    ss[GENERATION] = ss.get(GENERATION, 0) + 1  # a fresh line-item editor
+    if _SESSION not in ss:
+        ss[_SESSION] = _from_link(st.query_params.to_dict())
+    current: Session = ss[_SESSION]
+    return current
+
+
+def _from_link(params: Mapping[str, str]) -> Session:
+    """A new session as a link describes it: the scenario (on its preset), presenter
+    mode, the workshop room; every parameter that could not be used is named."""
+    sess = Session()
+    notices = share.unknown_params(params)
+    presets = load_presets()
+    preset_id: str | None = params.get("preset") or None
+    if preset_id is not None and preset_id not in presets:
+        notices.append(
+            f"preset: there is no preset {clean_text(preset_id, 40)!r} (link parameter "
+            f"ignored). Presets: {', '.join(presets)}."
+        )
+        preset_id = None
+    base = presets[preset_id].scenario if preset_id else Scenario()
+    if any(k in share.SCENARIO_PARAMS for k in params) or preset_id:
+        s, problems = share.decode(params, base=base)
+        what = f"the shared link ({presets[preset_id].name} preset)" if preset_id else None
+        _load_into(sess, s, what or "the shared link", origin="link", preset_id=preset_id)
+        notices += problems
+    else:
+        _load_into(sess, Scenario(), "the model's defaults", origin="defaults")
+    sess.notices = notices
+    accent = params.get("accent", DEFAULT_ACCENT)
+    sess.presenter = Presenter(
+        prospect=clean_text(params.get("prospect", ""), 80),
+        accent=accent if _HEX.match(accent) else DEFAULT_ACCENT,
+        presenting=params.get("present") == "1",
+    )
+    sess.workshop = Workshop(room=params.get("room", "")[:12], token=params.get("token", "")[:80])
+    return sess
+
+
+def _load_into(
+    sess: Session,
+    s: Scenario,
+    label: str,
+    *,
+    origin: Origin,
+    preset_id: str | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> None:
+    sess.scenario = sess.baseline = s
+    sess.baseline_result = evaluate(s)
+    sess.baseline_label = label
+    sess.origin = origin
+    sess.preset_id = preset_id
+    sess.notes = dict(notes or {})
+    sess.declared = s.uncertainty
+    sess.held, sess.pending, sess.problems = {}, {}, []
+
+
+def _forget_widgets() -> None:
+    """Drop every scenario widget's key: each reseeds from the session when drawn."""
+    ss = st.session_state
+    for key in [k for k in ss if isinstance(k, str) and k.startswith(_FIELD)]:
+        del ss[key]
+    sess = _session()
+    sess.generation += 1
+    sess.items_base = None
+
+
+# --- page life cycle --------------------------------------------------------------------
+
+
+def frame() -> None:
+    """What app.py, the frame, does first: the session exists and went through it."""
+    _session().framed = True
 
 
 def _leave_legacy_pages_mode() -> None:
@@ -207,174 +261,467 @@ def _leave_legacy_pages_mode() -> None:
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        if not st.session_state.get(FRAMED):  # this session never went through app.py
+        if not _session().framed:  # this session never went through app.py
             st.rerun()
 
 
-FRAMED = _P + "framed"
-
-
-def mark_framed() -> None:
-    """Called by app.py: this session has run through the app's frame."""
-    st.session_state[FRAMED] = True
-
-
-def page_start() -> None:
-    """What every page does first (app.py, the frame, calls :func:`init` itself)."""
+def page_start(kind: Literal["scenario", "workshop"] = "scenario") -> None:
+    """What every page does first: the session exists, and the address bar is
+    this page's link (the share link, or the workshop room's)."""
     _leave_legacy_pages_mode()
-    init()
+    _session().app_rerun = False  # a full run is under way
+    publish(kind)
 
 
-def init() -> None:
-    """First run of a session: the scenario from the URL, or the model's defaults."""
-    if SCENARIO in st.session_state:
-        return
-    params = st.query_params.to_dict()
-    if any(k in share.SCENARIO_PARAMS for k in params):
-        s, problems = share.decode(params)
-        load(s, "the shared link", notes=problems)
+def fragment_start(kind: Literal["scenario", "workshop"] = "scenario") -> None:
+    """What a fragment does first: honour a change that needs the whole page (a
+    load from inside the fragment), then keep the address bar this page's link."""
+    sess = _session()
+    if sess.app_rerun:
+        sess.app_rerun = False
+        st.rerun(scope="app")
+    publish(kind)
+
+
+def request_app_rerun() -> None:
+    """From a callback inside a fragment: the change needs the whole page redrawn."""
+    _session().app_rerun = True
+
+
+def publish(kind: Literal["scenario", "workshop"] = "scenario") -> None:
+    """Write the address bar from the session (validated values only): the share
+    link of the scenario with presenter mode, or the workshop room's link."""
+    sess = _session()
+    wanted: dict[str, str]
+    if kind == "workshop":
+        w = sess.workshop
+        wanted = {"room": w.room} if w.room else {}
+        if w.room and w.token:
+            wanted["token"] = w.token
     else:
-        load(Scenario(), "the model's defaults")
-
-
-def _blank(value: Any) -> bool:
-    import pandas as pd
-
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    return isinstance(value, str) and not value.strip()
-
-
-def _items_from(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    items = []
-    for record in frame.to_dict("records"):
-        if all(_blank(record.get(c)) for c in ITEM_COLUMNS):
-            continue  # an empty row the editor added
-        item: dict[str, Any] = {}
-        for column in ITEM_COLUMNS:
-            value = record.get(column)
-            if _blank(value):
-                if column in ("name", "kind", "amount"):
-                    item[column] = None  # reported by the model as missing / invalid
-                continue
-            if column in ("start_month", "end_month"):
-                value = int(value) if float(value).is_integer() else float(value)
-            elif column == "amount":
-                value = float(value)
-            item[column] = value
-        items.append(item)
-    return items
-
-
-def _stretched(ranges: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    """Widen an uncertainty range that no longer holds the field's value, so that
-    moving a slider never makes the scenario invalid."""
-    for group, fields in ranges.items():
-        for name, rng in fields.items():
-            value = data[group][name]
-            rng["low"], rng["high"] = min(rng["low"], value), max(rng["high"], value)
-    return ranges
-
-
-def _current_display(name: str) -> Any:
-    s = scenario()
-    if name == "name":
-        return s.name
-    if name == "business.currency":
-        return str(s.business.currency)
-    spec = NUMERIC_FIELDS[name]
-    return display_value(spec, get_value(s, name))
-
-
-def ensure_widget(name: str) -> str:
-    """The widget key for a field, seeded from the current scenario when the
-    widget was not on screen in the last run (a closed group drops its state)."""
-    key = widget_key(name)
-    if key not in st.session_state:
-        st.session_state[key] = _current_display(name)
-    return key
-
-
-def _control(name: str) -> Any:
-    key = widget_key(name)
-    return st.session_state[key] if key in st.session_state else _current_display(name)
-
-
-def reset_items_editor() -> None:
-    """While the line-item editor is closed, its next opening starts from the
-    current scenario's items (and a fresh editor state)."""
-    ss = st.session_state
-    if ss.get(ITEMS) is not None:
-        ss[ITEMS] = None
-        ss[GENERATION] = ss.get(GENERATION, 0) + 1
-
-
-def collect(edited_items: pd.DataFrame | None = None) -> Scenario:
-    """The scenario the controls describe. When it breaks a rule, the previous
-    valid scenario is kept and :func:`input_problems` lists why."""
-    ss = st.session_state
-    current = scenario()
-    data = current.model_dump(mode="json")
-    for path, spec in NUMERIC_FIELDS.items():
-        group, name = path.split(".")
-        data[group][name] = model_value(spec, _control(path))
-    data["business"]["currency"] = _control("business.currency")
-    data["name"] = _control("name") or current.name
-    if edited_items is not None:
-        data["other_items"] = _items_from(edited_items)
-    data["uncertainty"] = _stretched(data["uncertainty"], data)
-    try:
-        new = scenario_from_dict(data)
-    except ScenarioError as exc:
-        ss[PROBLEMS] = list(exc.problems)
-        return current
-    ss[PROBLEMS] = []
-    ss[SCENARIO] = new
-    return new
-
-
-def sync_url(s: Scenario) -> None:
-    """Keep the browser's address the share link of the current scenario. Other
-    parameters stay (e.g. presenter mode), but never a workshop room's secret."""
-    present = st.query_params.to_dict()
-    wanted = {
-        k: v
-        for k, v in present.items()
-        if k not in share.SCENARIO_PARAMS and k not in ("token", "room")
-    } | share.encode(s)
-    if present != wanted:
+        wanted = share.encode(sess.scenario, base=_preset_base(sess), preset_id=sess.preset_id)
+        p = sess.presenter
+        if p.presenting:
+            wanted["present"] = "1"
+            if p.prospect:
+                wanted["prospect"] = p.prospect
+            if p.accent != DEFAULT_ACCENT:
+                wanted["accent"] = p.accent
+    if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
 
-def replace(s: Scenario) -> None:
-    """Make ``s`` the current scenario (an analysis page changed it); the starting
-    point stays. Controls pick the new values up the next time they are drawn."""
-    ss = st.session_state
-    ss[SCENARIO] = s
-    ss[PROBLEMS] = []
-    for name in (*NUMERIC_FIELDS, "business.currency", "name"):
-        ss.pop(widget_key(name), None)
-    reset_items_editor()
+def link(*, page: str = "", anchor: str = "") -> str:
+    """The share link of the scenario on screen, to ``page`` (its URL path, e.g.
+    ``"methodology"``; empty for the page shown) with an optional ``#anchor``."""
+    sess = _session()
+    url = st.context.url or "http://localhost:8501/"
+    if page:
+        url = share.page_url(url, page)
+    return share.link(
+        url, sess.scenario, base=_preset_base(sess), preset_id=sess.preset_id, anchor=anchor
+    )
 
 
-COMPARE = _P + "compare"
+# --- reading ----------------------------------------------------------------------------
+
+
+def scenario() -> Scenario:
+    """The current valid scenario: every figure on screen is its."""
+    return _session().scenario
+
+
+def baseline() -> tuple[Scenario, Result]:
+    """The starting point and its result (KPI changes compare against it)."""
+    sess = _session()
+    if sess.baseline_result is None:
+        sess.baseline_result = evaluate(sess.baseline)
+    return sess.baseline, sess.baseline_result
+
+
+def baseline_label() -> str:
+    return _session().baseline_label
+
+
+def preset_id() -> str | None:
+    return _session().preset_id
+
+
+def preset() -> Preset | None:
+    """The preset the values came from, if any (for its sources)."""
+    return load_presets().get(_session().preset_id or "")
+
+
+def _preset_base(sess: Session) -> Scenario:
+    found = load_presets().get(sess.preset_id or "")
+    return found.scenario if found else Scenario()
+
+
+def changed_fields() -> list[str]:
+    """The numeric fields whose value differs from the preset's (or the model's
+    default, without a preset): what the user changed."""
+    sess = _session()
+    base = _preset_base(sess)
+    return [p for p in NUMERIC_FIELDS if get_value(sess.scenario, p) != get_value(base, p)]
+
+
+def notes() -> dict[str, str]:
+    """Where values set by an action came from: ``{path: note}``."""
+    return dict(_session().notes)
+
+
+def problems() -> list[str]:
+    """Why the controls' current values are not applied (empty when they are)."""
+    return list(_session().problems)
+
+
+def notices() -> list[str]:
+    """Problems found while loading (a link's bad parameters, a file)."""
+    return list(_session().notices)
+
+
+def stretches() -> list[Stretch]:
+    """Ranges stretched past what was declared, to hold a value moved outside."""
+    sess = _session()
+    return [
+        Stretch(path, (d.low, d.high), (r.low, r.high))
+        for path, d in sess.declared.items()
+        if (r := sess.scenario.uncertainty.get(path)) is not None
+        and (r.low, r.high) != (d.low, d.high)
+    ]
+
+
+def presenter() -> Presenter:
+    return _session().presenter
+
+
+def presenting() -> bool:
+    return _session().presenter.presenting
+
+
+def workshop() -> Workshop:
+    return _session().workshop
 
 
 def compared() -> list[tuple[str, Scenario]]:
-    """The named scenarios kept for comparison in this session (at most four)."""
-    out: list[tuple[str, Scenario]] = st.session_state.setdefault(COMPARE, [])
+    """The named scenarios kept for comparison in this session (a copy)."""
+    return list(_session().compared)
+
+
+def undo_label() -> str | None:
+    """What the last undoable change was, if it can still be undone."""
+    kept = _session().undo
+    return None if kept is None else kept[1]
+
+
+def owner_key() -> str:
+    """This session's secret key: it owns the scenarios saved from it."""
+    return _session().owner_key
+
+
+def take_flash(where: str = "") -> list[tuple[Kind, str]]:
+    """One-shot messages for this run at ``where`` (a part of a page; "" for the
+    top), then gone."""
+    sess = _session()
+    out = [(kind, text) for place, kind, text in sess.flash if place == where]
+    sess.flash = [m for m in sess.flash if m[0] != where]
     return out
+
+
+def prospect_reader() -> Callable[[], str]:
+    """A function giving the prospect's name as the session holds it *when called*:
+    for a download built on click, outside the page's run."""
+    sess = _session()
+    return lambda: sess.presenter.prospect
+
+
+def value(key: str, default: Any = None) -> Any:
+    """A widget's current value by its key (for a callback reading a field typed
+    just before its button was clicked)."""
+    return st.session_state.get(key, default)
+
+
+# --- bindings: widgets as views of the session -------------------------------------------
+
+
+def _shown(sess: Session, path: str) -> Any:
+    if path == "name":
+        return sess.pending.get(path, sess.scenario.name)
+    if path == "business.currency":
+        return sess.pending.get(path, str(sess.scenario.business.currency))
+    spec = NUMERIC_FIELDS[path]
+    return editor.display_value(spec, sess.pending.get(path, get_value(sess.scenario, path)))
+
+
+def field(path: str) -> dict[str, Any]:
+    """``key=``, ``on_change=`` and ``args=`` for the control of a scenario field
+    (a numeric path, ``"name"`` or ``"business.currency"``), seeded from the
+    session when it was not on screen."""
+    key = _FIELD + path
+    if key not in st.session_state:
+        st.session_state[key] = _shown(_session(), path)
+    return {"key": key, "on_change": _on_field, "args": (path,)}
+
+
+def _on_field(path: str) -> None:
+    shown = st.session_state.get(_FIELD + path)
+    if path in _TEXT_FIELDS:
+        apply_values({path: "" if shown is None else str(shown)}, from_widget=True)
+        return
+    spec = NUMERIC_FIELDS[path]
+    if shown is None:  # a number input cleared: keep the value, say why
+        _session().problems = [f"{path}: a number is needed"]
+        return
+    apply_values({path: editor.model_value(spec, shown)}, from_widget=True)
+
+
+def choice(name: str, default: Any = None) -> Any:
+    """A page choice's current value (the widget's, if it is live; else the last
+    one the session kept; else ``default``)."""
+    key = _CHOICE + name
+    if key in st.session_state:
+        return st.session_state[key]
+    return _session().ui.get(name, default)
+
+
+def choice_binding(name: str, default: Any) -> dict[str, Any]:
+    """``key=`` and ``on_change=`` for a page choice (a tab, a draw count, a picker),
+    kept in the session across pages and seeded from it when drawn again."""
+    key = _CHOICE + name
+    if key not in st.session_state:
+        st.session_state[key] = _session().ui.get(name, default)
+    return {"key": key, "on_change": _on_choice, "args": (name,)}
+
+
+def _on_choice(name: str) -> None:
+    _session().ui[name] = st.session_state.get(_CHOICE + name)
+
+
+def presenter_binding(attr: Literal["prospect", "accent"]) -> dict[str, Any]:
+    """``key=`` and ``on_change=`` for the prospect's name or the accent colour."""
+    key = f"presenter.{attr}"
+    if key not in st.session_state:
+        st.session_state[key] = getattr(_session().presenter, attr)
+    return {"key": key, "on_change": _on_presenter, "args": (attr,)}
+
+
+def _on_presenter(attr: str) -> None:
+    sess = _session()
+    raw = str(st.session_state.get(f"presenter.{attr}") or "")
+    if attr == "accent":
+        raw = raw if _HEX.match(raw) else DEFAULT_ACCENT
+    else:
+        raw = clean_text(raw, 80).strip()
+    sess.presenter = replace(sess.presenter, **{attr: raw})
+
+
+def preset_binding() -> dict[str, Any]:
+    """``key=`` and ``on_change=`` for the preset picker: it shows the preset the
+    values came from, "defaults", or nothing (a file, a link without preset…)."""
+    key = "w.preset.picker"
+    sess = _session()
+    shown = sess.preset_id or ("defaults" if sess.origin == "defaults" else None)
+    st.session_state[key] = shown  # always what the session says (a load may change it)
+    return {"key": key, "on_change": _on_preset}
+
+
+def _on_preset() -> None:
+    chosen = st.session_state.get("w.preset.picker")
+    if chosen is None:
+        return
+    load_preset(str(chosen))
+
+
+# --- writing: the scenario ---------------------------------------------------------------
+
+
+def apply_values(
+    values: Mapping[str, Any],
+    *,
+    note: str | None = None,
+    widen: bool = False,
+    from_widget: bool = False,
+) -> bool:
+    """Set fields (model units; ``"name"`` and ``"business.currency"`` too) on the
+    current scenario. Ranges stretch to hold a value moved outside them (see
+    :func:`stretches`), or, with ``widen``, are declared wider. When the result
+    breaks a rule it is not applied: :func:`problems` says why and the
+    values wait for a partner (the other deflection share) to make them valid.
+    ``note`` records where the values came from; without one, a value set by hand
+    loses its note. Values not typed into their own control (``from_widget``
+    False) make those controls reseed. Returns whether the scenario changed."""
+    sess = _session()
+    proposed = {**sess.pending, **values}
+    data = sess.scenario.model_dump(mode="json")
+    for path, v in proposed.items():
+        if path == "name":
+            data["name"] = v or sess.scenario.name
+        elif "." in path:
+            group, name = path.split(".")
+            data[group][name] = v
+    declared = sess.declared
+    numbers = {p: float(v) for p, v in proposed.items() if p in NUMERIC_FIELDS}
+    if widen:
+        declared, _ = stretch(declared, numbers)
+    current = {p: float(data[p.split(".")[0]][p.split(".")[1]]) for p, _ in declared.items()}
+    held_ranges, stretched = stretch(declared, current)
+    data["uncertainty"] = held_ranges.model_dump(mode="json")
+    try:
+        new = scenario_from_dict(data)
+    except ScenarioError as exc:
+        sess.problems = list(exc.problems)
+        sess.pending = proposed
+        return False
+    before = sess.scenario
+    for s in stretched:
+        sess.held.setdefault(s.path, get_value(before, s.path))
+    for path in [p for p in sess.held if p not in {s.path for s in stretched}]:
+        del sess.held[path]
+    sess.scenario, sess.declared = new, declared
+    sess.pending, sess.problems = {}, []
+    for path in proposed:
+        if note:
+            sess.notes[path] = note
+        else:
+            sess.notes.pop(path, None)
+        if not from_widget:
+            st.session_state.pop(_FIELD + path, None)
+    return True
+
+
+def replace_scenario(
+    s: Scenario, *, what: str | None = None, notes: Mapping[str, str] | None = None
+) -> None:
+    """Make ``s`` the current scenario (an analysis or a calibration changed it);
+    the starting point and provenance stay. With ``what``, the change can be
+    undone once (:func:`undo`)."""
+    sess = _session()
+    if what is not None:
+        sess.undo = (sess.scenario, what)
+    sess.scenario, sess.declared = s, s.uncertainty
+    sess.held, sess.pending, sess.problems = {}, {}, []
+    sess.notes.update(notes or {})
+    _forget_widgets()
+
+
+def undo() -> None:
+    sess = _session()
+    if sess.undo is not None:
+        kept, _ = sess.undo
+        sess.undo = None
+        replace_scenario(kept)
+
+
+def load(
+    s: Scenario,
+    label: str,
+    *,
+    origin: Origin,
+    preset_id: str | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> None:
+    """Make ``s`` the current scenario AND the starting point (a preset, a file, a
+    saved scenario, a room, the 60-second case); every control follows it."""
+    sess = _session()
+    _load_into(sess, s, label, origin=origin, preset_id=preset_id, notes=notes)
+    sess.notices, sess.undo = [], None
+    _forget_widgets()
+
+
+def load_preset(preset_id: str) -> None:
+    """Start from an industry preset (``"defaults"``: the model's defaults)."""
+    if preset_id == "defaults":
+        load(Scenario(), "the model's defaults", origin="defaults")
+        return
+    chosen = load_presets().get(preset_id)
+    if chosen is not None:
+        load(chosen.scenario, f"the {chosen.name} preset", origin="preset", preset_id=chosen.id)
+
+
+def reset() -> None:
+    """Back to the starting point, with its provenance."""
+    sess = _session()
+    load(sess.baseline, sess.baseline_label, origin=sess.origin, preset_id=sess.preset_id)
+
+
+def items_editor() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The line-item editor's starting rows and its ``key=`` / ``on_change=``: an
+    edit goes into the scenario from the editor's callback."""
+    sess = _session()
+    if sess.items_base is None:
+        sess.items_base = editor.items_rows(sess.scenario)
+    key = f"items.{sess.generation}"
+    return sess.items_base, {"key": key, "on_change": _on_items, "args": (key,)}
+
+
+def _on_items(key: str) -> None:
+    sess = _session()
+    rows = editor.apply_edits(sess.items_base or [], st.session_state.get(key))
+    data = sess.scenario.model_dump(mode="json")
+    data["other_items"] = editor.items_from_rows(rows)
+    try:
+        sess.scenario = scenario_from_dict(data)
+        sess.problems = []
+    except ScenarioError as exc:
+        sess.problems = list(exc.problems)
+
+
+def set_ranges(s: Scenario, *, what: str | None = None) -> None:
+    """The ranges of ``s`` become the declared ones (the ranges editor, "±25 %",
+    "from the preset", "clear")."""
+    replace_scenario(s, what=what)
+
+
+def keep_stretch(path: str) -> None:
+    """Declare a stretched range as it now stands."""
+    sess = _session()
+    ranges = {p: (r.low, r.high) for p, r in sess.declared.items()}
+    now = sess.scenario.uncertainty.get(path)
+    if now is not None:
+        ranges[path] = (now.low, now.high)
+        sess.declared = uncertainty_of(ranges)
+    sess.held.pop(path, None)
+
+
+def undo_stretch(path: str) -> None:
+    """Put a field moved past its range back where it was; the range is as declared."""
+    sess = _session()
+    before = sess.held.get(path)
+    if before is not None:
+        apply_values({path: before})
+
+
+# --- writing: the rest --------------------------------------------------------------------
+
+
+def flash(kind: Kind, text: str, *, where: str = "") -> None:
+    """A message shown once on the next run (e.g. from a callback), at ``where``."""
+    _session().flash.append((where, kind, text))
+
+
+def set_presenting(on: bool) -> None:
+    """Presenter mode on or off; the page frame changes, so the whole app reruns."""
+    sess = _session()
+    sess.presenter = replace(sess.presenter, presenting=on)
+    request_app_rerun()
+
+
+def set_logo(logo: bytes | None) -> None:
+    sess = _session()
+    sess.presenter = replace(sess.presenter, logo=logo)
+
+
+def set_workshop(*, room: str = "", token: str = "", team: str = "") -> None:
+    _session().workshop = Workshop(room=room, token=token, team=team)
 
 
 def add_compared(name: str, s: Scenario, *, limit: int = 4) -> str | None:
     """Keep ``s`` under ``name`` (made unique); a sentence saying why not, if full."""
-    kept = compared()
+    kept = _session().compared
     if len(kept) >= limit:
         return f"At most {limit} scenarios: remove one first."
     names = {n for n, _ in kept}
-    base, i = (name.strip() or "Scenario")[:60], 2
+    base, i = (clean_text(name, 60).strip() or "Scenario"), 2
     unique = base
     while unique in names:
         unique, i = f"{base} ({i})", i + 1
@@ -383,68 +730,40 @@ def add_compared(name: str, s: Scenario, *, limit: int = 4) -> str | None:
 
 
 def remove_compared(index: int) -> None:
-    kept = compared()
+    kept = _session().compared
     if 0 <= index < len(kept):
         del kept[index]
 
 
-UNDO = _P + "undo"
+def clear_compared() -> None:
+    _session().compared.clear()
 
 
-def replace_undoably(s: Scenario, what: str) -> None:
-    """:func:`replace`, keeping the scenario it replaces for one :func:`undo`."""
-    st.session_state[UNDO] = (scenario(), what)
-    replace(s)
+def callback(action: Callable[..., Any], *args: Any) -> dict[str, Any]:
+    """``on_click=`` / ``args=`` for a button whose action changes the session."""
+    return {"on_click": action, "args": args}
 
 
-def undo_label() -> str | None:
-    """What the last undoable change was, if it can still be undone."""
-    kept = st.session_state.get(UNDO)
-    return None if kept is None else str(kept[1])
+def editor_key(name: str) -> str:
+    """A data editor's key: new whenever the scenario was replaced under it, so it
+    starts again from the session's values."""
+    return f"{name}.{_session().generation}"
 
 
-def undo() -> None:
-    kept = st.session_state.pop(UNDO, None)
-    if kept is not None:
-        replace(kept[0])
+def editor_edits(key: str) -> Mapping[str, Any] | None:
+    """A data editor's pending edits (its delta) by key, for a button's callback."""
+    edits: Mapping[str, Any] | None = st.session_state.get(key)
+    return edits
 
 
-PRESENT = _P + "present"
+def mirror(key: str, current: Any) -> dict[str, Any]:
+    """``key=`` for a widget that shows a value kept outside the session (a room's
+    lock in the store): set to ``current`` on every run, so it always shows it."""
+    st.session_state[key] = current
+    return {"key": key}
 
 
-@dataclass(frozen=True)
-class Presenter:
-    """How the dashboard looks in presenter mode."""
-
-    prospect: str = ""
-    logo: bytes | None = None
-    accent: str = "#0F766E"
-
-
-PRESENTING = _P + "presenting"
-
-
-def presenting() -> bool:
-    """Presenter mode: switched on in this session, or opened with ``?present=1``."""
-    if st.query_params.get("present") == "1":
-        st.session_state[PRESENTING] = True
-    return bool(st.session_state.get(PRESENTING))
-
-
-def presenter() -> Presenter:
-    kept: Presenter = st.session_state.get(PRESENT, Presenter())
-    return kept
-
-
-def set_presenter(p: Presenter) -> None:
-    st.session_state[PRESENT] = p
-
-
-def start_presenting() -> None:
-    st.session_state[PRESENTING] = True
-    st.query_params["present"] = "1"  # the address is a link to the presentation
-
-
-def stop_presenting() -> None:
-    st.session_state[PRESENTING] = False
-    st.query_params.pop("present", None)
+def forget(keys: Sequence[str]) -> None:
+    """Drop widgets' keys so they start empty when drawn again (a form's inputs)."""
+    for key in keys:
+        st.session_state.pop(key, None)

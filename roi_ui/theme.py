@@ -1,22 +1,29 @@
-"""The brand palette, read once from ``.streamlit/config.toml`` so that the
-Streamlit theme and the Plotly charts cannot drift apart."""
+"""The brand palette, read once from the package's ``data/theme.toml`` (the same
+colours as ``.streamlit/config.toml``, which Streamlit reads; a test keeps the
+two equal), and the labels of the value drivers."""
 
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 from typing import Any
 
 from roi_core.drivers import DRIVERS
+from roi_ui.resources import read_text
 
-__all__ = ["COST_COLOR", "DRIVER_COLORS", "DRIVER_LABELS", "NET_COLOR", "PRIMARY", "driver_label"]
-
-CONFIG = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
+__all__ = [
+    "COST_COLOR",
+    "DRIVER_COLORS",
+    "DRIVER_LABELS",
+    "NET_COLOR",
+    "PRIMARY",
+    "STEP_LABELS",
+    "driver_label",
+    "step_label",
+]
 
 
 def _theme() -> dict[str, Any]:
-    with CONFIG.open("rb") as f:
-        theme: dict[str, Any] = tomllib.load(f)["theme"]
+    theme: dict[str, Any] = tomllib.loads(read_text("theme.toml"))["theme"]
     return theme
 
 
@@ -28,8 +35,7 @@ _PALETTE: list[str] = _THEME["chartCategoricalColors"]
 DRIVER_COLORS: dict[str, str] = dict(zip(DRIVERS, _PALETTE, strict=False))
 COST_COLOR: str = _PALETTE[len(DRIVERS)]
 #: The net line and totals: a mid teal that reads on light and dark backgrounds alike.
-# The net line and totals: a mid teal that reads on light and dark backgrounds alike.
-NET_COLOR = "#0D9488"
+NET_COLOR: str = _THEME["netColor"]
 
 DRIVER_LABELS: dict[str, str] = {
     "root_cause": "Root-cause fixes",
@@ -44,5 +50,19 @@ DRIVER_LABELS: dict[str, str] = {
 }
 
 
+#: The subtotals of the NPV bridge (``roi_core.results.npv_bridge``) and costs.
+STEP_LABELS: dict[str, str] = {
+    "hard_savings": "Hard savings",
+    "all_benefits": "All benefits",
+    "costs": "Costs",
+    "npv": "NPV",
+}
+
+
 def driver_label(driver: str) -> str:
     return DRIVER_LABELS.get(driver, driver)
+
+
+def step_label(key: str) -> str:
+    """A bar of the NPV bridge as people read it: a driver's or a subtotal's label."""
+    return STEP_LABELS.get(key) or driver_label(key)

@@ -1,6 +1,6 @@
 """Write a synthetic customer table with known effects (seeded), as CSV.
 
-    .venv/bin/python scripts/make_sample_customers.py assets/samples/customers.csv \
+    .venv/bin/python scripts/make_sample_customers.py roi_ui/data/samples/customers.csv \
         --engaged 600 --control 1400 --lift 0.2 --seed 3
 
 The true effects (retention lift, contact change, cross-sell uplift) are

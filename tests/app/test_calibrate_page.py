@@ -11,7 +11,8 @@ from roi_core import Scenario
 from roi_core.calibration import calibrate
 from roi_core.customer_table import read_table
 from roi_ui import formatting as fmt
-from roi_ui.calibration_widgets import SAMPLE
+from roi_ui import resources
+from roi_ui.widgets.calibrate import SAMPLE
 
 Start = Callable[..., AppTest]
 
@@ -26,7 +27,7 @@ def test_sample_shows_the_estimates_of_the_estimator(app: Start) -> None:
     at = page(app())
     assert at.info
     at.toggle(key="cal.sample").set_value(True).run()
-    expected = calibrate(read_table(SAMPLE.read_bytes(), SAMPLE.name).table)
+    expected = calibrate(read_table(resources.read_bytes(SAMPLE), "customers.csv").table)
     shown = {m.label: m.value for m in at.metric}
     assert shown["Retention lift"] == fmt.percent(expected.retention_lift.estimate)
     assert shown["Fewer assisted contacts"] == fmt.percent(
@@ -40,7 +41,9 @@ def test_apply_sets_the_levers_with_a_note_and_undo_restores(app: Start) -> None
     at.toggle(key="cal.sample").set_value(True).run()
     at.button[0].click().run()
     s: Scenario = at.session_state["roi.scenario"]
-    lift = calibrate(read_table(SAMPLE.read_bytes(), SAMPLE.name).table).retention_lift.estimate
+    lift = calibrate(
+        read_table(resources.read_bytes(SAMPLE), "customers.csv").table
+    ).retention_lift.estimate
     assert s.levers.retention_lift == pytest.approx(lift)
     assert "customers.csv" in s.description
     at.button[1].click().run()  # undo

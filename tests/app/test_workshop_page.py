@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from roi_core import Scenario, with_values
-from roi_ui import compute
+from roi_ui import cache
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -19,9 +19,9 @@ Start = Callable[..., AppTest]
 @pytest.fixture(autouse=True)
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
-    compute.store.clear()
+    cache.store.clear()
     yield
-    compute.store.clear()
+    cache.store.clear()
 
 
 def workshop(at: AppTest) -> AppTest:
@@ -66,7 +66,7 @@ def test_team_joins_moves_an_open_lever_and_submits(app: Start) -> None:
     team.slider(key="w.levers.retention_lift").set_value(25.0).run()
     next(b for b in team.button if b.label == "Submit our case").click().run()
     assert any("version 1" in s.value for s in team.success)
-    subs = compute.store().submissions(code)
+    subs = cache.store().submissions(code)
     assert [(s.team, s.version) for s in subs] == [("Blue <i>team</i>", 1)]
     assert subs[0].scenario == with_values(Scenario(), {"levers.retention_lift": 0.25})
     # Only open levers are drawn for a team.

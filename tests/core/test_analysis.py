@@ -196,7 +196,9 @@ def test_payback_percentiles_when_some_draws_never_pay_back() -> None:
     assert mc.payback_months.p95 is None  # > 5 % never pay back
 
 
-def test_draws_are_clipped_and_deflection_scaled() -> None:
+def test_draws_stay_in_range_and_deflection_is_scaled() -> None:
+    # A range may not reach past its field's bounds (docs/model-notes.md), so the
+    # draws never need clipping; the two deflection shares may still sum past 1.
     scenario = scenario_from_dict(
         {
             "levers": {"social_deflection": 0.6, "self_service_deflection": 0.35},
@@ -204,7 +206,7 @@ def test_draws_are_clipped_and_deflection_scaled() -> None:
                 "levers": {
                     "social_deflection": {"low": 0.2, "high": 0.95},
                     "self_service_deflection": {"low": 0.1, "high": 0.9},
-                    "retention_lift": {"low": -0.5, "high": 1.8},
+                    "retention_lift": {"low": 0.0, "high": 1.0},
                 }
             },
         }
@@ -212,7 +214,6 @@ def test_draws_are_clipped_and_deflection_scaled() -> None:
     columns = draw(scenario, 20_000, 8)
     lift = columns["levers.retention_lift"]
     assert lift.min() >= 0.0 and lift.max() <= 1.0
-    assert (lift == 0.0).any() and (lift == 1.0).any()  # the clipped tails
     total = columns["levers.social_deflection"] + columns["levers.self_service_deflection"]
     assert total.max() <= 1.0 + 1e-12
     assert (np.isclose(total, 1.0)).mean() > 0.2  # many draws needed the scaling

@@ -24,7 +24,7 @@ from roi_core.calibration import (
 from roi_core.customer_table import TableError, normalise, read_table
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO / "assets" / "samples" / "customers.csv"
+SAMPLE = REPO / "roi_ui" / "data" / "samples" / "customers.csv"
 
 
 def small() -> CustomerTable:

@@ -37,6 +37,11 @@ DEFLECTION = {
 }
 
 
+def bound(x: float) -> str:
+    """A bound as the messages write it: ``1``, ``120``, ``1000000000000``, ``0.5``."""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
 def nest(path: str, value: Any) -> dict[str, Any]:
     """``{"levers": {"save_rate": value}}`` from ``"levers.save_rate"``."""
     group, name = path.split(".")
@@ -107,13 +112,14 @@ def test_above_upper_bound_is_rejected(path: str) -> None:
     if not spec.high_inclusive:
         # Open bounds (``< 1``): the bound itself is already out.
         value: float = spec.high
-        rule = f"less than {spec.high:g}"
+        rule = f"less than {bound(spec.high)}"
     elif spec.is_int:
         value = int(spec.high) + 1
-        rule = f"less than or equal to {spec.high:g}"
+        rule = f"less than or equal to {bound(spec.high)}"
     else:
         value = spec.high + 0.001
-        rule = f"less than or equal to {spec.high:g}"
+        assert value > spec.high  # still above at 1e12, where a float's step is 1e-4
+        rule = f"less than or equal to {bound(spec.high)}"
     line = only_problem(nest(path, value), path, rule)
     assert line == f"{path}: Input should be {rule}"
 
@@ -377,6 +383,56 @@ def test_range_with_low_above_high_is_rejected() -> None:
         ranges("levers", "retention_lift", 0.3, 0.05),
         "uncertainty.levers.retention_lift.low",
         "must be <= high",
+    )
+
+
+RANGEABLE = [path for path, spec in NUMERIC_FIELDS.items() if spec.rangeable]
+
+
+@pytest.mark.parametrize("path", RANGEABLE)
+def test_range_below_the_fields_minimum_is_rejected(path: str) -> None:
+    spec = NUMERIC_FIELDS[path]
+    group, name = path.split(".")
+    line = only_problem(
+        ranges(group, name, spec.low - 0.5, spec.default), f"uncertainty.{path}.low", ""
+    )
+    assert line == f"uncertainty.{path}.low: must be >= {bound(spec.low)} (the field's minimum)"
+
+
+@pytest.mark.parametrize("path", RANGEABLE)
+def test_range_above_the_fields_maximum_is_rejected(path: str) -> None:
+    spec = NUMERIC_FIELDS[path]
+    assert spec.high is not None  # every rangeable field has an upper bound
+    group, name = path.split(".")
+    data = ranges(
+        group, name, spec.default, spec.high if not spec.high_inclusive else spec.high * 2
+    )
+    line = only_problem(data, f"uncertainty.{path}.high", "")
+    if spec.high_inclusive:
+        assert line == (
+            f"uncertainty.{path}.high: must be <= {bound(spec.high)} (the field's maximum)"
+        )
+    else:
+        assert line == f"uncertainty.{path}.high: must be < {bound(spec.high)} (the field's limit)"
+
+
+@pytest.mark.parametrize("path", RANGEABLE)
+def test_range_spanning_the_whole_valid_range_is_accepted(path: str) -> None:
+    spec = NUMERIC_FIELDS[path]
+    group, name = path.split(".")
+    rng = scenario_from_dict(ranges(group, name, spec.low, spec.upper)).uncertainty.get(path)
+    assert rng is not None
+    assert (rng.low, rng.high) == (spec.low, spec.upper)
+
+
+def test_range_past_both_bounds_gives_two_lines() -> None:
+    # The examples of the task: both ends named, each on its own line.
+    assert problems_of(ranges("levers", "save_rate", -0.1, 1.2)) == (
+        "uncertainty.levers.save_rate.low: must be >= 0 (the field's minimum)",
+        "uncertainty.levers.save_rate.high: must be <= 1 (the field's maximum)",
+    )
+    assert problems_of(ranges("costs", "setup", -1, 100_000)) == (
+        "uncertainty.costs.setup.low: must be >= 0 (the field's minimum)",
     )
 
 

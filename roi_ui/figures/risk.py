@@ -1,0 +1,325 @@
+"""Figures for the risk page, pure: analysis results in, ``go.Figure`` out.
+
+Same conventions as :mod:`roi_ui.figures.dashboard`: specs validated in the
+tests, wrapped without per-property validation on the hot path; money in the
+scenario's currency. Nothing here evaluates a scenario: the analyses' numbers
+come in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import plotly.graph_objects as go
+
+from roi_core import NUMERIC_FIELDS
+from roi_core.analysis import MonteCarlo, TornadoRow
+from roi_ui.figures.base import Spec, card_layout, figure, hline, money_axis, vline
+from roi_ui.formatting import money_compact, plotly_money_format
+from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR
+
+__all__ = [
+    "break_even_curve",
+    "heatmap",
+    "monte_carlo_npv",
+    "monte_carlo_payback",
+    "monte_carlo_roi",
+    "spec_break_even",
+    "spec_heatmap",
+    "spec_histogram",
+    "spec_tornado",
+    "tornado",
+]
+
+_UP, _DOWN = DRIVER_COLORS["social_deflection"], COST_COLOR
+
+
+def spec_tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> Spec:
+    """Horizontal bars from the base NPV to the NPV at each range's low and high end,
+    largest swing on top."""
+    prefix, fmt = plotly_money_format(currency)
+    labels = [NUMERIC_FIELDS[r.field].title for r in rows][::-1]
+    ordered = list(rows)[::-1]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": name,
+            "y": labels,
+            "x": [getattr(r, attr) - base_npv for r in ordered],
+            "base": base_npv,
+            "marker": {"color": color},
+            "customdata": [getattr(r, end) for r in ordered],
+            "hovertemplate": f"%{{y}} at {name.lower()} (%{{customdata:.4g}}): "
+            f"{prefix}%{{x:{fmt}}} vs base<extra></extra>",
+        }
+        for name, attr, end, color in (
+            ("Low end", "npv_low", "low", _DOWN),
+            ("High end", "npv_high", "high", _UP),
+        )
+    ]
+    base = money_compact(base_npv, currency)
+    layout = card_layout(
+        "What moves the NPV most",
+        f"one range at a time; line: base NPV {base}",
+        height=max(260, 60 + 34 * len(rows)),
+    ) | {
+        "barmode": "overlay",
+        "xaxis": money_axis(currency),
+        "shapes": [vline(base_npv, color=NET_COLOR, width=2)],
+        "legend": {"orientation": "h", "y": -0.15},
+    }
+    return {"data": data, "layout": layout}
+
+
+def spec_histogram(
+    values: npt.NDArray[np.float64],
+    *,
+    title: str,
+    x_title: str,
+    markers: dict[str, float | None],
+    currency: str | None = None,
+) -> Spec:
+    """Distribution of draws with vertical lines at the given markers (P10, P50…)."""
+    shown = values[np.isfinite(values)]
+    bins = np.histogram_bin_edges(shown, bins=40) if shown.size else np.array([0.0, 1.0])
+    counts, edges = np.histogram(shown, bins=bins)
+    centers = (edges[:-1] + edges[1:]) / 2
+    share = counts / max(values.size, 1)
+    xaxis: Spec = money_axis(currency) if currency else {"title": {"text": x_title}}
+    if currency:
+        xaxis["title"] = {"text": f"{x_title} ({currency})"}
+    shapes, notes = [], []
+    for label, x in markers.items():
+        if x is None:
+            continue
+        shapes.append(vline(x, dash="dot", width=1.5))
+        notes.append(
+            {
+                "xref": "x",
+                "x": x,
+                "yref": "paper",
+                "y": 1.0,
+                "text": label,
+                "showarrow": False,
+                "yanchor": "bottom",
+            }
+        )
+    data = [
+        {
+            "type": "bar",
+            "x": centers,
+            "y": share,
+            "width": float(edges[1] - edges[0]) if edges.size > 1 else 1.0,
+            "marker": {"color": NET_COLOR},
+            "name": "share of draws",
+            "hovertemplate": "%{x:,.4g}: %{y:.1%} of draws<extra></extra>",
+        }
+    ]
+    layout = card_layout(title, height=340) | {
+        "xaxis": xaxis,
+        "yaxis": {"title": {"text": "share of draws"}, "tickformat": ".0%"},
+        "shapes": shapes,
+        "annotations": notes,
+        "showlegend": False,
+        "bargap": 0.02,
+    }
+    return {"data": data, "layout": layout}
+
+
+def spec_break_even(
+    xs: npt.NDArray[np.float64],
+    ys: npt.NDArray[np.float64],
+    *,
+    field_title: str,
+    metric_title: str,
+    target: float,
+    current: float,
+    found: float | None,
+) -> Spec:
+    """The metric against the field, the target line, the current value and the answer."""
+    shapes = [hline(target), vline(current, dash="dot", width=1.5, color="#64748B")]
+    data: list[Spec] = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "name": metric_title,
+            "line": {"color": NET_COLOR, "width": 3},
+        },
+    ]
+    if found is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "x": [found],
+                "y": [target],
+                "mode": "markers",
+                "name": "break-even",
+                "marker": {"size": 14, "symbol": "diamond", "color": COST_COLOR},
+            }
+        )
+    layout = card_layout(
+        f"{metric_title} against {field_title}",
+        "dotted: today's value; dashed: the target",
+        height=360,
+    ) | {
+        "xaxis": {"title": {"text": field_title}},
+        "yaxis": {"title": {"text": metric_title}},
+        "shapes": shapes,
+        "legend": {"orientation": "h", "y": -0.2},
+    }
+    return {"data": data, "layout": layout}
+
+
+def spec_heatmap(
+    xs: npt.NDArray[np.float64],
+    ys: npt.NDArray[np.float64],
+    z: npt.NDArray[np.float64],
+    *,
+    x_title: str,
+    y_title: str,
+    metric_title: str,
+    current: tuple[float, float],
+    break_even: bool = True,
+) -> Spec:
+    """A two-way data table as a heatmap, with today's point and, where the metric
+    crosses zero on the grid (``break_even``), the zero contour."""
+    data: list[Spec] = [
+        # Red for losses, white at break-even, brand teal for gains (explicit: a named
+        # scale would be replaced by the app theme's own).
+        {
+            "type": "heatmap",
+            "x": xs,
+            "y": ys,
+            "z": z,
+            "zmid": 0,
+            "colorscale": [[0.0, COST_COLOR], [0.5, "#F8FAFC"], [1.0, NET_COLOR]],
+            "colorbar": {"title": {"text": metric_title}},
+            "hovertemplate": f"{x_title} %{{x:.4g}}<br>{y_title} %{{y:.4g}}<br>"
+            f"{metric_title} %{{z:,.0f}}<extra></extra>",
+        },
+        {
+            "type": "contour",
+            "x": xs,
+            "y": ys,
+            "z": z,
+            "showscale": False,
+            "contours": {"start": 0, "end": 0, "size": 1, "coloring": "none", "showlabels": True},
+            "line": {"width": 3, "color": "#0F172A"},
+            "name": f"{metric_title} = 0",
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": [current[0]],
+            "y": [current[1]],
+            "mode": "markers",
+            "name": "today",
+            "marker": {"size": 14, "symbol": "x", "color": "#0F172A"},
+        },
+    ]
+    if not break_even:
+        data = [d for d in data if d["type"] != "contour"]
+    subtitle = (
+        "black line: break-even; x: today's scenario" if break_even else "x: today's scenario"
+    )
+    layout = card_layout(f"{metric_title} over two inputs", subtitle, height=460) | {
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "showlegend": False,
+    }
+    return {"data": data, "layout": layout}
+
+
+def break_even_curve(
+    xs: npt.NDArray[np.float64],
+    ys: npt.NDArray[np.float64],
+    *,
+    path: str,
+    metric: str,
+    goal: float,
+    current: float,
+    found: float | None,
+    scale: float = 1.0,
+    currency: str = "",
+) -> go.Figure:
+    """The metric (``ys``, as the analysis gives it) over the field's values
+    (``xs``, model units), shown in display units: ``scale`` 100 for shares, ROI
+    in %, money with its currency."""
+    spec = NUMERIC_FIELDS[path]
+    shown = {"npv": ys, "roi": ys * 100, "payback_months": ys}[metric]
+    label = {
+        "npv": f"NPV ({currency})" if currency else "NPV",
+        "roi": "ROI (%)",
+        "payback_months": "Payback (months)",
+    }[metric]
+    unit = " (%)" if scale == 100 else (f" ({currency})" if spec.unit.startswith("money") else "")
+    return figure(
+        spec_break_even(
+            xs * scale,
+            np.where(np.isfinite(shown), shown, np.nan),
+            field_title=spec.title + unit,
+            metric_title=label,
+            target=goal * 100 if metric == "roi" else goal,
+            current=current * scale,
+            found=None if found is None else found * scale,
+        )
+    )
+
+
+def heatmap(
+    xs: npt.NDArray[np.float64],
+    ys: npt.NDArray[np.float64],
+    z: npt.NDArray[np.float64],
+    **labels: object,
+) -> go.Figure:
+    """:func:`spec_heatmap` as a figure (``labels``: its keyword arguments)."""
+    return figure(spec_heatmap(xs, ys, z, **labels))  # type: ignore[arg-type]
+
+
+def tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> go.Figure:
+    return figure(spec_tornado(rows, base_npv, currency))
+
+
+def monte_carlo_npv(mc: MonteCarlo, currency: str) -> go.Figure:
+    assert mc.samples is not None
+    markers = {"P10": mc.npv.p10, "P50": mc.npv.p50, "P90": mc.npv.p90}
+    return figure(
+        spec_histogram(
+            mc.samples.npv,
+            title="NPV across the draws",
+            x_title="NPV",
+            markers=markers,
+            currency=currency,
+        )
+    )
+
+
+def monte_carlo_roi(mc: MonteCarlo) -> go.Figure:
+    """ROI (in %) across the draws whose ROI is defined."""
+    assert mc.samples is not None
+    roi = mc.samples.roi * 100
+    markers = {
+        k: None if v is None else v * 100
+        for k, v in (("P10", mc.roi.p10), ("P50", mc.roi.p50), ("P90", mc.roi.p90))
+    }
+    return figure(
+        spec_histogram(roi, title="ROI across the draws", x_title="ROI (%)", markers=markers)
+    )
+
+
+def monte_carlo_payback(mc: MonteCarlo) -> go.Figure:
+    assert mc.samples is not None
+    p = mc.payback_months
+    return figure(
+        spec_histogram(
+            mc.samples.payback_months,
+            title=f"Payback ({p.share_paid_back:.0%} of draws pay back)",
+            x_title="Months",
+            markers={"P10": p.p10, "P50": p.p50, "P90": p.p90},
+        )
+    )

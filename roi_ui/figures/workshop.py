@@ -1,0 +1,42 @@
+"""A workshop room's figure, pure: each team's ROI in, ``go.Figure`` out.
+
+Team names are the participants' text: shown through
+:func:`roi_ui.text.plotly_label`, never as Plotly's HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from roi_ui.figures.base import card_layout, figure
+from roi_ui.text import plotly_label
+from roi_ui.theme import NET_COLOR
+
+__all__ = ["roi_by_team"]
+
+
+def roi_by_team(labels: Sequence[str], roi: Sequence[float | None]) -> go.Figure:
+    """ROI of each team's latest submission (fractions; undefined as 0), highest on top."""
+    shown = [plotly_label(x) for x in labels]
+    percent = [(r or 0.0) * 100 for r in roi]
+    order = sorted(range(len(percent)), key=lambda i: percent[i])
+    spec = {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": [percent[i] for i in order],
+                "y": [shown[i] for i in order],
+                "marker": {"color": NET_COLOR},
+                "hovertemplate": "%{y}: ROI %{x:.1f}%<extra></extra>",
+                "name": "ROI",
+            }
+        ],
+        "layout": card_layout(
+            "ROI by team", "latest submission of each", height=max(260, 60 + 30 * len(shown))
+        )
+        | {"xaxis": {"title": {"text": "ROI (%)"}}, "showlegend": False},
+    }
+    return figure(spec)

@@ -1,0 +1,158 @@
+"""The numbers behind the dashboard's charts, as tidy DataFrames (pure: result in,
+frame out).
+
+Each figure of :mod:`roi_ui.figures.dashboard` draws exactly the numbers of one
+of these frames (checked in ``tests/ui/figures/test_dashboard.py``), and the
+page shows and offers the same frame as CSV, so a chart and its data cannot
+disagree.
+
+pandas is imported inside the functions: it costs about a quarter of a second
+to import, and a first page view (charts and KPIs) needs no table at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from roi_core import NUMERIC_FIELDS, Result, Scenario
+from roi_core.drivers import DRIVERS, REVENUE_DRIVERS
+from roi_core.results import npv_bridge
+from roi_core.scenario import FieldSpec, get_value
+from roi_ui.formatting import count, money, number, percent, unit_words
+from roi_ui.presets import CONFIDENCE_LABELS, Preset
+from roi_ui.theme import driver_label, step_label
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "assumptions",
+    "cumulative_cash",
+    "monthly_flows",
+    "revenue_by_driver",
+    "value_waterfall",
+    "yearly",
+    "yearly_markdown",
+]
+
+
+def value_waterfall(result: Result) -> pd.DataFrame:
+    """The NPV bridge as drawn: ``step`` (the chart's label), ``measure`` (Plotly's
+    "relative" or "total") and ``value`` (present value)."""
+    import pandas as pd
+
+    rows = [
+        (step_label(s.key), "total" if s.total else "relative", s.value) for s in npv_bridge(result)
+    ]
+    return pd.DataFrame(rows, columns=["step", "measure", "value"])
+
+
+def cumulative_cash(result: Result) -> pd.DataFrame:
+    """Month, net cash flow and cumulative net cash flow (risk-adjusted, undiscounted)."""
+    import pandas as pd
+
+    m = result.monthly
+    return pd.DataFrame({"month": m.month, "net": m.net, "cumulative_net": m.cumulative_net})
+
+
+def monthly_flows(result: Result) -> pd.DataFrame:
+    """Risk-adjusted benefits by driver (one column each, by label), total benefits and costs."""
+    import pandas as pd
+
+    m = result.monthly
+    data: dict[str, object] = {"month": m.month}
+    data |= {driver_label(d): m.benefits[d] for d in DRIVERS}
+    data["Total benefits"] = m.total_benefits
+    data["Costs"] = m.costs
+    return pd.DataFrame(data)
+
+
+def revenue_by_driver(result: Result) -> pd.DataFrame:
+    """Revenue impact per month by driver, before margin and risk."""
+    import pandas as pd
+
+    m = result.monthly
+    data: dict[str, object] = {"month": m.month}
+    data |= {driver_label(d): m.revenue[d] for d in REVENUE_DRIVERS}
+    return pd.DataFrame(data)
+
+
+def yearly(result: Result) -> pd.DataFrame:
+    """TEI-style table: rows Benefits / Costs / Net; columns Initial, Year 1..n,
+    Total, Present value (risk-adjusted)."""
+    import pandas as pd
+
+    table = result.yearly()
+    return pd.DataFrame(table.rows(), index=list(table.columns)).T
+
+
+def _shown(spec: FieldSpec, value: float) -> str:
+    """A value as its control shows it: shares in percent, counts whole, the rest
+    with up to two decimals (the unit, in words, goes in its own column)."""
+    if spec.unit.startswith("fraction"):
+        return percent(value, digits=2)
+    if spec.is_int:
+        return count(value)
+    return number(value, digits=2)
+
+
+def yearly_markdown(result: Result, currency: str) -> str:
+    """The TEI table as a Markdown table of exact money (no pandas, light to draw).
+
+    Only our own figures go in; ``$`` is escaped so Markdown does not read math.
+    """
+    table = result.yearly()
+    head = "| | " + " | ".join(table.columns) + " |"
+    rule = "|---|" + "---:|" * len(table.columns)
+    lines = [head, rule]
+    for label, values in table.rows().items():
+        cells = " | ".join(money(v, currency).replace("$", "\\$") for v in values)
+        lines.append(f"| **{label}** | {cells} |")
+    return "\n".join(lines)
+
+
+def assumptions(
+    scenario: Scenario,
+    preset: Preset | None,
+    *,
+    currency: str | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Every numeric input as people read it — ``label`` (its title), ``shown``
+    (the value in display units), ``unit`` (in words), ``source`` and
+    ``confidence`` — then ``field`` (its path) and ``value`` (model units).
+
+    The source is the preset's note while the value is still the preset's; a note
+    of ``notes`` (``{path: where it came from}``, e.g. a calibration) where there
+    is one; else "set by the user" (or "the model's default")."""
+    cur = currency or str(scenario.business.currency)
+    default = Scenario()
+    rows = []
+    for path, spec in NUMERIC_FIELDS.items():
+        value = get_value(scenario, path)
+        source = preset.source(path) if preset else None
+        from_preset = preset is not None and get_value(preset.scenario, path) == value
+        note = (notes or {}).get(path)
+        if note:
+            where, confidence = note, ""
+        elif source is not None and from_preset:
+            where, confidence = source.note, CONFIDENCE_LABELS[source.confidence]
+        elif preset is None and value == get_value(default, path):
+            where, confidence = "the model's default", ""
+        else:
+            where, confidence = "set by the user", ""
+        rows.append(
+            {
+                "label": spec.title,
+                "shown": _shown(spec, value),
+                "unit": unit_words(spec.unit, cur),
+                "source": where,
+                "confidence": confidence,
+                "field": path,
+                "value": value,
+            }
+        )
+    import pandas as pd
+
+    return pd.DataFrame(rows)

@@ -1,0 +1,130 @@
+"""The calibration page's components: the file (or the sample), the column
+mapping, the estimates, and apply / undo into the session's scenario.
+
+The uploaded table's column names are the user's text: shown as options and
+plain text, never Markdown.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from roi_core import ScenarioError
+from roi_core.calibration import Calibration, apply_calibration, calibrate, retention_curve
+from roi_core.customer_table import OPTIONAL, REQUIRED, TableError, match_columns, read_frame
+from roi_ui import cache, resources, state
+from roi_ui import formatting as fmt
+from roi_ui.figures import calibration as figures
+from roi_ui.text import clean_text
+from roi_ui.widgets import common
+
+__all__ = ["SAMPLE", "estimates", "source_file"]
+
+SAMPLE = "samples/customers.csv"
+_NONE = "(none)"
+_HERE = "calibrate"
+
+
+def source_file() -> tuple[bytes, str] | None:
+    """The uploaded customer table, or the sample on request."""
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    upload = left.file_uploader(
+        "Customer table (CSV or XLSX): one row per customer", type=["csv", "xlsx"],
+        key="calibrate.upload", max_upload_size=50,
+        help="Columns: group (engaged or control), months_observed, churned (0/1); optional "
+        "assisted_contacts, cross_sell_purchases, revenue. Other names can be mapped below.",
+    )  # fmt: skip
+    use_sample = right.toggle("Use the sample", help="2,000 synthetic customers with a true "
+                              "retention lift of 20 %.",
+                              **state.choice_binding("calibrate.sample", False))  # fmt: skip
+    if upload is not None:
+        return upload.getvalue(), upload.name
+    if use_sample:
+        return resources.read_bytes(SAMPLE), "customers.csv"
+    return None
+
+
+def column_mapping(data: bytes, filename: str) -> dict[str, str | None] | None:
+    """Which column holds what: matched by name, adjustable; ``None`` if unreadable."""
+    try:
+        columns = [str(c) for c in read_frame(data, filename).columns]
+    except TableError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return None
+    found = match_columns(columns)
+    options = [_NONE, *columns]
+    mapping: dict[str, str | None] = {}
+    with st.expander("Columns", expanded=any(n not in found for n in REQUIRED)):
+        cols = st.columns(3)
+        for i, name in enumerate((*REQUIRED, *OPTIONAL)):
+            label = name + (" (required)" if name in REQUIRED else "")
+            choice = cols[i % 3].selectbox(
+                label, options, format_func=lambda c: clean_text(str(c), 60),
+                **state.choice_binding(f"calibrate.map.{filename}.{name}",
+                                       found.get(name, _NONE)),
+            )  # fmt: skip
+            mapping[name] = None if choice in (_NONE, None) or choice not in columns else choice
+    return mapping
+
+
+def _apply(calibration: Calibration, source: str) -> None:
+    try:
+        new, lines = apply_calibration(state.scenario(), calibration, source=source)
+    except ScenarioError as exc:
+        state.flash("error", "Not applied: " + "; ".join(exc.problems), where=_HERE)
+        return
+    if not lines:
+        state.flash("warning", "Nothing measured could be applied.", where=_HERE)
+        return
+    changed = [line.split(" = ", 1)[0] for line in lines]
+    state.replace_scenario(new, what=f"calibration from {source}",
+                           notes=dict.fromkeys(changed, f"measured: calibration from {source}"))  # fmt: skip
+    state.flash("success", "Applied: " + "; ".join(lines), where=_HERE)
+
+
+def estimates(data: bytes, filename: str) -> None:
+    """Groups, estimates with intervals, retention curves; apply and undo."""
+    mapping = column_mapping(data, filename)
+    if mapping is None:
+        return
+    try:
+        loaded = cache.customer_table(data, filename, tuple(sorted(mapping.items())))
+    except TableError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    if loaded.problems:
+        left_out = sum(int(p.split()[0]) for p in loaded.problems)
+        with st.expander(f"{left_out:,} of {loaded.rows_read:,} rows left out",
+                         icon=":material/warning:"):  # fmt: skip
+            common.plain_lines(loaded.problems)
+    result = calibrate(loaded.table)
+    for col, (group, g) in zip(st.columns(2), result.groups.items(), strict=True):
+        with col.container(border=True):
+            st.markdown(f"**{group.capitalize()} customers**")
+            a, b, c = st.columns(3)
+            a.metric("Customers", fmt.count(g.customers))
+            b.metric("Churned", fmt.count(g.churned))
+            c.metric("Monthly churn", fmt.percent(g.churn_hazard, digits=2))
+    shown = (("Retention lift", result.retention_lift, 1),
+             ("Fewer assisted contacts", result.assisted_contact_change, 1),
+             ("Extra cross-sell a month", result.cross_sell_uplift, 3))  # fmt: skip
+    for col, (label, iv, digits) in zip(st.columns(3), shown, strict=True):
+        col.metric(label, fmt.percent(iv.estimate, digits=digits))
+        col.caption(f"95 % interval {fmt.percent(iv.low, digits=digits)} to "
+                    f"{fmt.percent(iv.high, digits=digits)}")  # fmt: skip
+    for warning in result.warnings:
+        st.warning(warning)
+    curves = {g: retention_curve(loaded.table, g) for g in ("engaged", "control")}
+    left, right = st.columns([3, 2])
+    left.plotly_chart(figures.retention(curves), key="chart.retention")
+    right.plotly_chart(figures.estimates(result), key="chart.estimates")
+    source = clean_text(filename, 80)
+    left, right = st.columns(2)
+    left.button("Apply to the scenario", type="primary", icon=":material/done_all:",
+                on_click=_apply, args=(result, source),
+                help="Sets retention lift, and where measured the social deflection and "
+                "cross-sell rate; the scenario's description records the source.")  # fmt: skip
+    what = state.undo_label()
+    if what:
+        right.button(f"Undo the {what}", icon=":material/undo:", on_click=state.undo)
+    common.messages(_HERE)

@@ -1,0 +1,257 @@
+"""Streamlit components every page shares: a scenario field's control, the KPI
+cards, a chart with the data behind it, a CSV download, messages.
+
+Controls are views of :mod:`roi_ui.state`: bound with ``state.field(path)``, so
+their value lives in the session, not in the widget. Bounds, steps, units and
+help text come from the scenario's field metadata (``roi_core.NUMERIC_FIELDS``),
+so the UI and the validation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from roi_core import NUMERIC_FIELDS, Result
+from roi_core.sanity import Finding
+from roi_core.scenario import FieldSpec, get_value
+from roi_ui import editor, state
+from roi_ui import formatting as fmt
+from roi_ui.export.tables import to_csv
+from roi_ui.presets import CONFIDENCE_LABELS
+from roi_ui.text import escape_markdown
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "Bounds",
+    "chart_card",
+    "csv_download",
+    "field_control",
+    "field_label",
+    "kpi_row",
+    "messages",
+    "plausibility",
+    "plain_lines",
+]
+
+#: Groups whose fields get exact number inputs rather than sliders.
+_NUMBER_INPUT_GROUPS = ("business", "service")
+
+
+def field_label(spec: FieldSpec, currency: str) -> str:
+    """The field's title and its unit in words: "Retention lift (%)", "Setup (USD)",
+    "Platform (USD per month)"."""
+    unit = "%" if spec.unit == "fraction" else fmt.unit_words(spec.unit, currency)
+    return f"{spec.title} ({unit})"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A slider's scale in display units."""
+
+    low: float
+    high: float
+    step: float
+
+
+def bounds(spec: FieldSpec, value: float) -> Bounds:
+    """The slider scale for a field holding ``value``: from the field's minimum to
+    its typical maximum (stretched to hold the value), in display units."""
+    if spec.is_int:
+        return Bounds(spec.low, spec.upper, 1)
+    scale = spec.typical_max or (spec.upper if math.isfinite(spec.upper) else 10 * max(value, 1))
+    high = editor.display_value(spec, max(scale, value))
+    if editor.is_percent(spec):
+        step = 0.01 if high <= 5 else 0.1
+    else:
+        step = 10.0 ** math.floor(math.log10(max(high, 1e-9) / 200.0))
+    return Bounds(editor.display_value(spec, spec.low), float(high), step)
+
+
+def _help(spec: FieldSpec, currency: str) -> str:
+    unit = fmt.unit_words(spec.unit, currency)
+    low = fmt.number(editor.display_value(spec, spec.low), digits=4)
+    if spec.high is None:
+        upper = "no upper limit"
+    else:
+        shown = fmt.number(editor.display_value(spec, spec.high), digits=4)
+        upper = f"up to {'below ' if not spec.high_inclusive else ''}{shown}"
+    text = f"{spec.description}  \nAllowed: from {low}, {upper} ({unit})."
+    preset = state.preset()
+    source = preset.source(spec.path) if preset else None
+    note = state.notes().get(spec.path)
+    if note:
+        text += f"  \n**Set by** {escape_markdown(note)}."
+    elif source is not None and get_value(preset.scenario, spec.path) == get_value(
+        state.scenario(), spec.path
+    ):  # type: ignore[union-attr]
+        text += f"  \n**Preset source** ({CONFIDENCE_LABELS[source.confidence]}): {source.note}"
+    return text
+
+
+def field_control(path: str, currency: str) -> None:
+    """The one helper that draws a scenario field: a slider for levers, costs and
+    finance, an exact number input for the business and service baselines."""
+    spec = NUMERIC_FIELDS[path]
+    label = field_label(spec, currency)
+    help_text = _help(spec, currency)
+    binding = state.field(path)
+    if spec.group in _NUMBER_INPUT_GROUPS:
+        upper = None if spec.high is None else editor.display_value(spec, spec.upper)
+        if spec.is_int:
+            st.number_input(label, min_value=int(spec.low),
+                            max_value=None if upper is None else int(upper), step=1000,
+                            format="%d", help=help_text, **binding)  # fmt: skip
+        else:
+            st.number_input(label, min_value=float(editor.display_value(spec, spec.low)),
+                            max_value=None if upper is None else float(upper),
+                            step=1.0 if editor.is_percent(spec) else 0.1, format="%.2f",
+                            help=help_text, **binding)  # fmt: skip
+        return
+    b = bounds(spec, get_value(state.scenario(), path))
+    if spec.is_int:
+        st.slider(label, int(b.low), int(b.high), step=1, help=help_text, **binding)
+        return
+    if editor.is_percent(spec):
+        number_format = f"%.{2 if b.step < 0.1 else 1}f%%"
+    elif spec.unit.startswith("money"):
+        number_format = fmt.currency_prefix(currency).replace("%", "%%") + "%d"
+    else:
+        number_format = "%.2f" if b.step < 1 else "%d"
+    st.slider(label, float(b.low), float(b.high), step=float(b.step), format=number_format,
+              help=help_text, **binding)  # fmt: skip
+
+
+# --- KPIs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Card:
+    label: str
+    value: str
+    delta: str | None
+    color: str
+    basis: str
+    help: str
+    anchor: str
+
+
+def _cards(result: Result, base: Result, currency: str) -> list[_Card]:
+    s, b = result.summary, base.summary
+    years = s_years = result.monthly.month[-1] / 12
+
+    def money_delta(now: float, then: float) -> str | None:
+        return fmt.signed_money_compact(now - then, currency) or None
+
+    horizon = f"{s_years:g} yrs" if years >= 1 else f"{int(result.monthly.month[-1])} months"
+    payback_delta = (
+        fmt.signed_months(s.payback_months - b.payback_months) or None
+        if s.payback_months is not None and b.payback_months is not None
+        else None
+    )
+    return [
+        _Card("NPV", fmt.money_compact(s.npv, currency), money_delta(s.npv, b.npv), "normal",
+              f"discounted, {horizon}",
+              "Net present value of risk-adjusted benefits minus costs over the horizon.", "npv"),
+        _Card("ROI", fmt.percent(s.roi), fmt.percent_points(s.roi, b.roi) or None, "normal",
+              "NPV / PV of costs", "NPV divided by the present value of costs, every driver "
+              "counted.", "npv"),
+        _Card("Hard-savings ROI", fmt.percent(s.roi_hard),
+              fmt.percent_points(s.roi_hard, b.roi_hard) or None, "normal",
+              "no revenue drivers", "The same case without any revenue driver: contact-cost "
+              "savings and line items only. Revenue attribution is never blended in silently.",
+              "hard"),
+        _Card("Payback", fmt.months(s.payback_months), payback_delta, "inverse",
+              "cumulative cash ≥ 0", "Months until the cumulative net cash flow turns "
+              "positive (undiscounted, risk-adjusted).", "payback"),
+        _Card("Cost savings", fmt.money_compact(s.total_savings, currency),
+              money_delta(s.total_savings, b.total_savings), "normal", f"undiscounted, {horizon}",
+              "Contact-centre savings over the horizon: root-cause fixes, social and "
+              "self-service deflection; risk-adjusted, not discounted.", "savings"),
+        _Card("Revenue impact", fmt.money_compact(s.total_revenue_impact, currency),
+              money_delta(s.total_revenue_impact, b.total_revenue_impact), "normal",
+              "before margin", "Extra revenue over the horizon from retention, saves, "
+              "referrals, cross-sell and price premium, BEFORE margin and risk (the NPV "
+              "counts only the margin on it).", "customers"),
+    ]  # fmt: skip
+
+
+def kpi_row(result: Result, base: Result, currency: str, *, per_row: int = 6,
+            explain: bool = True) -> None:  # fmt: skip
+    """NPV, ROI, hard-savings ROI, payback, cost savings, revenue impact, each with
+    its basis on the card and its change since the starting point. ``explain``
+    adds help with a "Show the math" link (off when presenting)."""
+    since = f"Change since {state.baseline_label()}."
+    cards = _cards(result, base, currency)
+    columns = [c for _ in range(0, len(cards), per_row) for c in st.columns(per_row)]
+    for column, card in zip(columns, cards, strict=False):
+        help_text = None
+        if explain:
+            math_link = state.link(page="methodology", anchor=card.anchor)
+            help_text = f"{card.help} {since}  \n[Show the math]({math_link})"
+        column.metric(card.label, card.value, card.delta, delta_color=card.color,  # type: ignore[arg-type]
+                      help=help_text, border=True, delta_description=card.basis)  # fmt: skip
+
+
+def plausibility(findings: Sequence[Finding]) -> None:
+    """Sanity findings, out of the way: a closed expander that says how many."""
+    if not findings:
+        return
+    label = f"{len(findings)} input{'s' if len(findings) > 1 else ''} to double-check"
+    with st.expander(label, icon=":material/warning:", key="plausibility"):
+        for finding in findings:
+            st.text(str(finding))
+
+
+def plain_lines(lines: Sequence[str]) -> None:
+    """Lines that may quote the user's text (a file, a link), shown as plain text."""
+    for line in lines:
+        st.text(line)
+
+
+def messages(where: str = "") -> None:
+    """The session's one-shot messages for this place (from callbacks), as alerts
+    whose text is shown as typed (escaped Markdown)."""
+    show = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
+    for kind, text in state.take_flash(where):
+        show[kind](escape_markdown(text))
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def csv_download(
+    data: pd.DataFrame | Callable[[], pd.DataFrame], key: str, *, index: bool = False
+) -> None:
+    """A CSV download of exactly this frame, full precision; no rerun on click.
+    Given a callable, the frame is built only when the button is pressed."""
+    if callable(data):
+        build = data
+        payload: bytes | Callable[[], bytes] = lambda: to_csv(build(), index=index)  # noqa: E731
+    else:
+        payload = to_csv(data, index=index)
+    st.download_button("Download CSV", data=payload, file_name=f"{key}.csv", mime="text/csv",
+                       key=f"csv.{key}", on_click="ignore", icon=":material/download:")  # fmt: skip
+
+
+def chart_card(
+    fig: go.Figure, data: Callable[[], pd.DataFrame], key: str, *, index: bool = False
+) -> None:
+    """A chart with the table behind it, viewable and downloadable as CSV.
+
+    ``data`` builds the table; it runs only while the expander is open (a lazy
+    expander), so a slider move redraws the chart without shipping its table too.
+    """
+    st.plotly_chart(fig, key=f"chart.{key}", width="stretch", config={"displaylogo": False})
+    with st.expander("Data behind this chart", key=f"data.{key}", on_change="rerun") as box:
+        if box.open:
+            frame = data()
+            st.dataframe(frame, hide_index=not index, width="stretch")
+            csv_download(frame, key, index=index)

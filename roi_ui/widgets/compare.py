@@ -1,0 +1,130 @@
+"""The comparison page's components: add scenarios (the dashboard's, a preset, a
+file, Conservative / Base / Optimistic), the kept list, and the comparison —
+each scenario in its own currency; changes only between scenarios of one
+currency (amounts are never converted)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from roi_core import Result, Scenario, ScenarioError, Summary, evaluate, scenario_from_json
+from roi_core.variants import variants
+from roi_ui import state
+from roi_ui import formatting as fmt
+from roi_ui.figures import compare as figures
+from roi_ui.frames import compare as frames
+from roi_ui.presets import load_presets
+from roi_ui.text import clean_text
+from roi_ui.widgets import common
+
+__all__ = ["MAX_COMPARED", "adders", "comparison", "kept_list"]
+
+MAX_COMPARED = 4
+_HERE = "compare"
+
+
+def _added(message: str | None) -> None:
+    if message:
+        state.flash("warning", message, where=_HERE)
+
+
+def _add_current() -> None:
+    s = state.scenario()
+    _added(state.add_compared(s.name, s, limit=MAX_COMPARED))
+
+
+def _add_preset() -> None:
+    presets = load_presets()
+    chosen = presets.get(str(state.choice("compare.preset") or ""))
+    if chosen is not None:
+        _added(state.add_compared(chosen.name, chosen.scenario, limit=MAX_COMPARED))
+
+
+def _add_file() -> None:
+    upload = state.value("compare.upload")
+    if upload is None:
+        state.flash("warning", "Choose a scenario file first.", where=_HERE)
+        return
+    name = clean_text(upload.name, 80)
+    try:
+        s = scenario_from_json(upload.getvalue())
+    except ScenarioError as exc:
+        state.flash("error", f"{name} was not added.", where=_HERE)
+        for line in exc.problems:
+            state.flash("error", clean_text(line, 300), where=_HERE)
+        return
+    _added(state.add_compared(name.removesuffix(".json"), s, limit=MAX_COMPARED))
+
+
+def _add_three() -> None:
+    s = state.scenario()
+    if not s.uncertainty.items():
+        state.flash("warning", "The dashboard's scenario has no ranges yet: add some on the Risk "
+                    "page.", where=_HERE)  # fmt: skip
+        return
+    state.clear_compared()
+    for name, variant in variants(s):
+        state.add_compared(name, variant, limit=MAX_COMPARED)
+
+
+def adders() -> None:
+    """The four ways to add a scenario."""
+    now, preset, upload, three = st.columns(4, vertical_alignment="bottom")
+    now.button("Add the dashboard's scenario", width="stretch", on_click=_add_current)
+    presets = load_presets()
+    preset.selectbox("Preset", list(presets), format_func=lambda k: presets[k].name,
+                     **state.choice_binding("compare.preset", next(iter(presets))))  # fmt: skip
+    preset.button("Add this preset", width="stretch", on_click=_add_preset)
+    upload.file_uploader("Scenario JSON", type=["json"], key="compare.upload", max_upload_size=1)
+    upload.button("Add this file", width="stretch", on_click=_add_file)
+    three.button("Conservative / Base / Optimistic", width="stretch", on_click=_add_three,
+                 help="From the uncertainty ranges of the dashboard's scenario.")  # fmt: skip
+    common.messages(_HERE)
+
+
+def kept_list() -> list[tuple[str, Scenario]]:
+    """The kept scenarios, each with a Remove button."""
+    kept = state.compared()
+    for i, (name, _) in enumerate(kept):
+        left, right = st.columns([6, 1], vertical_alignment="center")
+        left.text(f"{i + 1}. {name}")  # the user's text, shown as text
+        right.button("Remove", key=f"compare.remove.{i}", on_click=state.remove_compared,
+                     args=(i,))  # fmt: skip
+    return kept
+
+
+def comparison() -> None:
+    """KPIs side by side, the cash flows, results and inputs, one CSV."""
+    kept = state.compared()
+    results = [(name, evaluate(s)) for name, s in kept]
+    currencies = {name: str(s.business.currency) for name, s in kept}
+    cols = st.columns(len(kept))
+    for col, (name, result) in zip(cols, results, strict=True):
+        summary, currency = result.summary, currencies[name]
+        with col.container(border=True):
+            st.text(f"{name} ({currency})")
+            st.metric("NPV", fmt.money_compact(summary.npv, currency))
+            st.metric("ROI", fmt.percent(summary.roi))
+            st.metric("Payback", fmt.months(summary.payback_months))
+    by_currency: dict[str, list[tuple[str, Result]]] = {}
+    for name, result in results:
+        by_currency.setdefault(currencies[name], []).append((name, result))
+    for currency, group in by_currency.items():
+        st.plotly_chart(figures.cumulative_overlay(group, currency),
+                        key=f"chart.compare.{currency}")  # fmt: skip
+    first_name = kept[0][0]
+    others = [n for n, _ in kept[1:] if currencies[n] != currencies[first_name]]
+    if others:
+        st.info(f"No change against {first_name} is shown for {', '.join(others)}: "
+                f"{'it is' if len(others) == 1 else 'they are'} in another currency than "
+                f"{first_name} ({currencies[first_name]}), and amounts are not converted.")  # fmt: skip
+    summaries: list[tuple[str, Summary, str]] = [
+        (name, result.summary, currencies[name]) for name, result in results
+    ]
+    table = frames.results_frame(summaries)
+    st.subheader("Results")
+    st.table(frames.results_shown(table, currencies))
+    inputs = frames.inputs_frame(kept)
+    st.subheader("Inputs (differences from the first highlighted)")
+    st.dataframe(frames.highlight(inputs), width="stretch")
+    common.csv_download(lambda: frames.export_frame(table, inputs), "comparison", index=True)

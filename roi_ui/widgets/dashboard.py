@@ -1,0 +1,358 @@
+"""The dashboard's components: the preset bar, the controls, the KPI row and the
+chart cards in one fragment, and the tabs below (yearly table, monthly flows,
+revenue, assumptions, save/load/share, present).
+
+A slider move reruns only the fragment; its callback has already put the value
+into the session (:mod:`roi_ui.state`) before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from roi_core import Result, Scenario, ScenarioError, evaluate, scenario_from_json
+from roi_core.sanity import check
+from roi_ui import state
+from roi_ui import formatting as fmt
+from roi_ui.figures import dashboard as figures
+from roi_ui.frames import dashboard as frames
+from roi_ui.presets import load_presets
+from roi_ui.text import clean_text
+from roi_ui.widgets import common, presenter
+
+__all__ = ["CONTROL_GROUPS", "CURRENCIES", "controls", "header", "workbench"]
+
+#: The controls, grouped the way the model is. The first group stays open.
+CONTROL_GROUPS: dict[str, list[str]] = {
+    "Levers": [
+        "levers.retention_lift",
+        "levers.social_deflection",
+        "levers.self_service_deflection",
+        "levers.root_cause_reduction",
+        "levers.social_reach",
+        "levers.save_rate",
+        "levers.cross_sell_rate",
+        "levers.advocate_share",
+        "levers.price_premium",
+    ],
+    "Lever details": [
+        "levers.at_risk_per_month",
+        "levers.cross_sell_revenue",
+        "levers.referrals_per_advocate_year",
+        "levers.referral_conversion",
+    ],
+    "Program costs": [
+        "costs.setup",
+        "costs.platform_monthly",
+        "costs.staff_monthly",
+        "costs.other_monthly",
+    ],  # fmt: skip
+    "Business": [
+        "business.customers",
+        "business.monthly_revenue_per_customer",
+        "business.gross_margin",
+        "business.monthly_churn_rate",
+    ],
+    "Service operations": [
+        "service.monthly_assisted_contacts",
+        "service.cost_per_assisted_contact",
+        "service.cost_per_social_contact",
+        "service.cost_per_self_service_contact",
+    ],
+    "Finance": [
+        "finance.horizon_months",
+        "finance.ramp_months",
+        "finance.discount_rate",
+        "finance.benefit_risk",
+        "finance.cost_risk",
+    ],
+}
+CURRENCIES = ["USD", "EUR", "GBP", "JPY", "INR", "IDR", "BRL", "AUD", "CAD", "CHF", "SEK",
+              "SGD", "ZAR", "MXN", "CNY"]  # fmt: skip
+_TABS = ["Year by year (TEI)", "Monthly benefits and costs", "Revenue impact",
+         "Assumptions and sources", "Save, load and share", "Present"]  # fmt: skip
+
+
+# --- the page head -----------------------------------------------------------------------
+
+
+def header() -> None:
+    """Title, preset picker and reset, and what loading the link or file said."""
+    head, picker = st.columns([1.4, 1], vertical_alignment="bottom")
+    head.title("What is social customer service worth?")
+    head.caption(
+        "Risk-adjusted and discounted, month by month: benefits cut by the benefit risk, costs "
+        "marked up by the cost risk, every figure traceable to an input on the left."
+    )
+    with picker:
+        _preset_bar()
+    notices = state.notices()
+    if notices:
+        st.warning("Some of the link was not used; the rest loaded.", icon=":material/info:")
+        common.plain_lines(notices)
+
+
+def _preset_bar() -> None:
+    presets = load_presets()
+    names = {"defaults": "Model defaults"} | {k: p.name for k, p in presets.items()}
+    left, right = st.columns([2.2, 1], vertical_alignment="bottom")
+    left.selectbox("Start from an industry preset", list(names), format_func=names.__getitem__,
+                   placeholder="Your own scenario", **state.preset_binding())  # fmt: skip
+    right.button("Reset", on_click=state.reset, icon=":material/restart_alt:", width="stretch",
+                 help="Put every control back to the preset, file or link this session "
+                 "started from.")  # fmt: skip
+    st.caption(f"KPI changes compare with {clean_text(state.baseline_label(), 120)}.")
+
+
+# --- controls ----------------------------------------------------------------------------
+
+
+def controls(currency: str) -> None:
+    """Every input, grouped as the model is. The first group is always drawn; the
+    others are lazy expanders, built only while open (their values live in the
+    session meanwhile)."""
+    for i, (group, paths) in enumerate(CONTROL_GROUPS.items()):
+        if i == 0:
+            with st.container(border=True):
+                st.markdown(f"**{group}**")
+                for path in paths:
+                    common.field_control(path, currency)
+            continue
+        with st.expander(group, **state.choice_binding(f"group.{group}", False)) as box:
+            if not box.open:
+                continue
+            if group == "Business":
+                _currency_picker()
+            for path in paths:
+                common.field_control(path, currency)
+    with st.expander("Other line items", **state.choice_binding("group.items", False)) as box:
+        if box.open:
+            _line_items_editor()
+
+
+def _currency_picker() -> None:
+    current = str(state.scenario().business.currency)
+    options = CURRENCIES if current in CURRENCIES else [*CURRENCIES, current]
+    st.selectbox("Currency", options, help="ISO 4217 code of every money figure.",
+                 **state.field("business.currency"))  # fmt: skip
+    st.caption("Changing the currency relabels every amount; amounts are not converted.")
+
+
+def _line_items_editor() -> None:
+    import pandas as pd  # only once the editor is opened: keeps pandas off the first paint
+
+    st.caption(
+        "What the drivers do not cover: a one-off integration (a cost in month 0), a licence "
+        "(every month), a focus group the community replaces (a benefit every year)."
+    )
+    rows, binding = state.items_editor()
+    frame = pd.DataFrame(rows, columns=["name", "kind", "amount", "every", "start_month",
+                                        "end_month"]).astype(
+        {"name": "string", "kind": "string", "amount": "float64", "every": "string",
+         "start_month": "Int64", "end_month": "Int64"}
+    )  # fmt: skip
+    st.data_editor(
+        frame,
+        num_rows="dynamic",
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn("Name", max_chars=80, required=True),
+            "kind": st.column_config.SelectboxColumn(
+                "Kind", options=["benefit", "cost"], required=True
+            ),
+            "amount": st.column_config.NumberColumn(
+                "Amount", min_value=0.0, format="%.2f", required=True
+            ),
+            "every": st.column_config.SelectboxColumn(
+                "Every", options=["once", "month", "year"], default="once"
+            ),
+            "start_month": st.column_config.NumberColumn(
+                "Start month", min_value=0, max_value=120, step=1, default=1
+            ),
+            "end_month": st.column_config.NumberColumn(
+                "End month", min_value=0, step=1, help="Empty = to the end of the horizon"
+            ),
+        },
+        **binding,
+    )
+
+
+# --- the workbench: KPIs, controls, charts -------------------------------------------------
+
+
+@st.fragment
+def workbench() -> None:
+    """KPIs, problems, controls and charts: one fragment, so a slider move reruns
+    only this part of the page."""
+    state.fragment_start()
+    s = state.scenario()
+    currency = str(s.business.currency)
+    result = evaluate(s)
+    common.messages()
+    common.kpi_row(result, state.baseline()[1], currency)
+    _problems(s, result)
+    controls_col, main_col = st.columns([1, 2.6], gap="medium")
+    with controls_col, st.container(key="controls"):
+        controls(currency)
+    with main_col:
+        left, right = st.columns(2)
+        with left:
+            common.chart_card(figures.value_waterfall(result, currency),
+                              lambda: frames.value_waterfall(result), "npv_waterfall")  # fmt: skip
+        with right:
+            common.chart_card(figures.cumulative_cash(result, currency),
+                              lambda: frames.cumulative_cash(result), "cumulative_cash")  # fmt: skip
+        _tabs(s, result, currency)
+
+
+def _problems(s: Scenario, result: Result) -> None:
+    common.plausibility(check(s, result))
+    for problem in state.problems():
+        st.error("Not applied: the charts show the last valid scenario.", icon=":material/error:")
+        st.text(problem)
+    for stretch in state.stretches():
+        _stretch_notice(stretch.path, stretch.declared, stretch.stretched, str(s.business.currency))
+
+
+def _stretch_notice(path: str, declared: tuple[float, float], now: tuple[float, float],
+                    currency: str) -> None:  # fmt: skip
+    from roi_core import NUMERIC_FIELDS
+
+    spec = NUMERIC_FIELDS[path]
+
+    def shown(x: float) -> str:
+        if spec.unit.startswith("fraction"):
+            return fmt.percent(x)
+        if spec.unit.startswith("money"):
+            return fmt.money_compact(x, currency)
+        return fmt.number(x, digits=2)
+
+    text, buttons = st.columns([5, 2], vertical_alignment="center")
+    text.warning(
+        f"{spec.title} is outside its uncertainty range ({shown(declared[0])} to "
+        f"{shown(declared[1])}): while it is, the range used by the tornado and Monte Carlo "
+        f"is {shown(now[0])} to {shown(now[1])}.",
+        icon=":material/expand:",
+    )
+    a, b = buttons.columns(2)
+    a.button("Undo the move", key=f"stretch.undo.{path}", on_click=state.undo_stretch,
+             args=(path,), width="stretch")  # fmt: skip
+    b.button("Keep the wider range", key=f"stretch.keep.{path}", on_click=state.keep_stretch,
+             args=(path,), width="stretch")  # fmt: skip
+
+
+def _tabs(s: Scenario, result: Result, currency: str) -> None:
+    # Lazy tabs: only the open one is built and sent on a slider move. The
+    # year-by-year table opens first: what a CFO reads, and light to draw.
+    tabs = st.tabs(_TABS, **state.choice_binding("dashboard.tab", _TABS[0]))
+    yearly, monthly, revenue, sources, io, present = tabs
+    if yearly.open:
+        with yearly:
+            st.caption("Risk-adjusted; Initial is month 0; Present value at the discount rate.")
+            st.markdown(frames.yearly_markdown(result, currency))
+            common.csv_download(lambda: frames.yearly(result), "yearly_table", index=True)
+    if monthly.open:
+        with monthly:
+            common.chart_card(figures.monthly_flows(result, currency),
+                              lambda: frames.monthly_flows(result), "monthly_flows")  # fmt: skip
+    if revenue.open:
+        with revenue:
+            common.chart_card(figures.revenue_by_driver(result, currency),
+                              lambda: frames.revenue_by_driver(result), "revenue")  # fmt: skip
+    if sources.open:
+        with sources:
+            _assumptions(s, currency)
+    if io.open:
+        with io:
+            _scenario_io(s)
+            st.divider()
+            st.markdown("**Leave-behind report**")
+            _report_downloads()
+            st.divider()
+            st.markdown("**Saved scenarios**")
+            _saved_scenarios()
+    if present.open:
+        with present:
+            presenter.setup()
+
+
+def _assumptions(s: Scenario, currency: str) -> None:
+    preset = state.preset()
+    if preset is not None:
+        st.caption(f"Started from the {preset.name} preset: its values keep their sources; "
+                   "values you changed say so.")  # fmt: skip
+    from roi_ui.widgets.methodology import ASSUMPTION_COLUMNS
+
+    frame = frames.assumptions(s, preset, currency=currency, notes=state.notes())
+    st.dataframe(frame.drop(columns=["field", "value"]), hide_index=True, width="stretch",
+                 column_config=ASSUMPTION_COLUMNS)  # fmt: skip
+    common.csv_download(frame, "assumptions")
+
+
+# --- save, load and share ----------------------------------------------------------------
+
+
+def _on_upload() -> None:
+    uploaded = state.value("io.upload")
+    if uploaded is None:
+        return
+    name = clean_text(uploaded.name, 80)
+    try:
+        s = scenario_from_json(uploaded.getvalue())
+    except ScenarioError as exc:
+        state.flash("error", f"{name} was not loaded; your scenario is unchanged.")
+        for line in exc.problems:
+            state.flash("error", clean_text(line, 300))
+        return
+    state.load(s, f"the file {name}", origin="file")
+    state.request_app_rerun()  # the page head (preset picker, baseline) changes too
+
+
+def _scenario_io(s: Scenario) -> None:
+    st.text_input("Scenario name", max_chars=80, help="Shown on downloads and in the share link.",
+                  **state.field("name"))  # fmt: skip
+    st.download_button("Download scenario (JSON)", data=s.model_dump_json(indent=2),
+                       file_name="scenario.json", mime="application/json", on_click="ignore",
+                       icon=":material/download:", key="io.download")  # fmt: skip
+    st.file_uploader("Load a scenario (JSON)", type=["json"], key="io.upload",
+                     on_change=_on_upload, max_upload_size=1,
+                     help="A file saved from here or written by hand (MODEL.md). It is checked "
+                     "before it replaces anything; on error your current scenario stays.")  # fmt: skip
+    st.caption("Share link (the address bar always holds it too):")
+    st.code(state.link(), language=None, wrap_lines=True)
+
+
+def _report_downloads() -> None:
+    """The leave-behind report as HTML, XLSX or PPTX, built when clicked, for the
+    prospect typed in "Prepared for" (read from the session at click time)."""
+    st.text_input("Prepared for (optional)", max_chars=80, **state.presenter_binding("prospect"))
+    builds = _report_builders(state.scenario(), state.preset())
+    cols = st.columns(3)
+    for col, (label, ext, mime, build) in zip(cols, builds, strict=True):
+        col.download_button(label, data=build, file_name=f"business-case.{ext}", mime=mime,
+                            on_click="ignore", key=f"report.{ext}", width="stretch",
+                            icon=":material/description:")  # fmt: skip
+
+
+def _report_builders(s: Scenario, preset: object) -> list[tuple[str, str, str, object]]:
+    from roi_ui.export.html import html_report
+    from roi_ui.export.pptx import pptx_report
+    from roi_ui.export.xlsx import xlsx_report
+
+    who = state.prospect_reader()
+    return [
+        ("HTML (opens offline, prints to PDF)", "html", "text/html",
+         lambda: html_report(s, preset=preset, prospect=who())),  # type: ignore[arg-type]
+        ("Excel workbook (live formulas)", "xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         lambda: xlsx_report(s, preset=preset)),  # type: ignore[arg-type]
+        ("PowerPoint (editable charts)", "pptx",
+         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+         lambda: pptx_report(s, preset=preset, prospect=who())),  # type: ignore[arg-type]
+    ]  # fmt: skip
+
+
+def _saved_scenarios() -> None:
+    from roi_ui.widgets import saved
+
+    saved.panel()

@@ -1,0 +1,326 @@
+"""The risk page's components, one per tab: ranges, tornado, Monte Carlo,
+break-even, two-way table, risk adjustment.
+
+Every choice (draws, seed, the field solved for, the grid's axes) is a page
+choice kept in the session (:func:`roi_ui.state.choice_binding`), so it is
+still there after a visit to another page. Values are shown in display units
+(percent for shares); money in the scenario's currency.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import streamlit as st
+
+from roi_core import NUMERIC_FIELDS, Scenario, break_even, evaluate_batch
+from roi_core.analysis import feasible, grid2d
+from roi_core.engine import STRUCTURAL_FIELDS
+from roi_core.drivers import FloatArray
+from roi_core.ranges import plus_minus, ranges_like, with_ranges
+from roi_core.scenario import get_value
+from roi_core.variants import risk_adjustment
+from roi_ui import cache, editor, state
+from roi_ui import formatting as fmt
+from roi_ui.figures import risk as figures
+from roi_ui.frames import risk as frames
+from roi_ui.frames.base import shown
+from roi_ui.widgets import common
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "NON_TIMELINE",
+    "break_even_tab",
+    "field_picker",
+    "metric_curve",
+    "monte_carlo_tab",
+    "ranges_tab",
+    "risk_adjustment_tab",
+    "span_inputs",
+    "title",
+    "tornado_tab",
+    "two_way_tab",
+]
+
+#: Fields that reshape the months themselves: no grid or curve over them.
+NON_TIMELINE = tuple(STRUCTURAL_FIELDS)
+_HERE = "ranges"
+DRAWS = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
+
+
+def title(path: str, currency: str) -> str:
+    """A field's title with its display unit: "Retention lift (%)", "Setup (USD)"."""
+    return common.field_label(NUMERIC_FIELDS[path], currency)
+
+
+# --- ranges -----------------------------------------------------------------------------
+
+
+def _plus_minus() -> None:
+    made = plus_minus(state.scenario(), 0.25)
+    state.set_ranges(made.scenario, what="±25 % ranges")
+    if made.skipped:
+        names = ", ".join(NUMERIC_FIELDS[p].title for p in made.skipped)
+        state.flash("info", f"No range for {names}: at 0 there is nothing to take 25 % of. "
+                    "Give them a range by hand if they are uncertain.", where=_HERE)  # fmt: skip
+
+
+def _from_preset() -> None:
+    preset = state.preset()
+    if preset is not None:
+        state.set_ranges(ranges_like(state.scenario(), preset.scenario), what="preset ranges")
+
+
+def _clear() -> None:
+    state.set_ranges(with_ranges(state.scenario(), {}), what="cleared ranges")
+
+
+def _apply_rows(key: str) -> None:
+    s = state.scenario()
+    rows = editor.apply_edits(editor.ranges_rows(s), state.editor_edits(key))
+    new, problems = editor.ranges_from_rows(s, rows)
+    if new is None:
+        state.flash("error", "Ranges not applied; your scenario is unchanged.", where=_HERE)
+        for line in problems:
+            state.flash("error", line, where=_HERE)
+        return
+    state.set_ranges(new, what="edited ranges")
+    state.flash("success", f"{len(new.uncertainty.items())} ranges applied.", where=_HERE)
+
+
+def ranges_tab(s: Scenario) -> None:
+    """Low / high for any lever, baseline or cost, with one-click sets."""
+    currency = str(s.business.currency)
+    st.caption("A low and a high for any input you are unsure of; today's value is the most "
+               "likely one. Shares in %. Saved with the scenario (JSON and link).")  # fmt: skip
+    a, b, c = st.columns(3)
+    a.button("±25 % on every lever", width="stretch", on_click=_plus_minus)
+    b.button("Ranges from the preset", width="stretch", on_click=_from_preset,
+             disabled=state.preset() is None,
+             help="Only after starting from an industry preset.")  # fmt: skip
+    c.button("Clear all ranges", width="stretch", on_click=_clear)
+    common.messages(_HERE)
+    import pandas as pd  # only when the ranges tab is open
+
+    rows = editor.ranges_rows(s)
+    frame = pd.DataFrame(rows)
+    frame.insert(2, "unit", [fmt.unit_words(NUMERIC_FIELDS[p].unit, currency)
+                             for p in frame["field"]])  # fmt: skip
+    key = state.editor_key("ranges")
+    st.data_editor(
+        frame,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        disabled=["field", "input", "unit", "value"],
+        column_config={
+            "field": None,
+            "input": st.column_config.TextColumn("Input"),
+            "unit": st.column_config.TextColumn("Unit"),
+            "low": st.column_config.NumberColumn("Low", help="Empty: no range"),
+            "value": st.column_config.NumberColumn("Most likely (today's value)"),
+            "high": st.column_config.NumberColumn("High", help="Empty: no range"),
+        },
+    )
+    st.button("Apply ranges", type="primary", icon=":material/check:", on_click=_apply_rows,
+              args=(key,))  # fmt: skip
+    for stretch in state.stretches():
+        st.caption(f"{NUMERIC_FIELDS[stretch.path].title}: stretched to hold its value "
+                   "(see the dashboard).")  # fmt: skip
+
+
+# --- tornado and Monte Carlo ---------------------------------------------------------------
+
+
+def tornado_tab(s: Scenario, npv: float) -> None:
+    rows = cache.tornado_of(s.model_dump_json())
+    if not rows:
+        st.info("Give some inputs a range (first tab) to see what moves the NPV most.")
+        return
+    fig = figures.tornado(rows, npv, str(s.business.currency))
+    common.chart_card(fig, lambda: frames.tornado(rows), "tornado")
+
+
+def monte_carlo_tab(s: Scenario) -> None:
+    currency = str(s.business.currency)
+    left, right = st.columns([2, 1])
+    n = int(left.select_slider("Draws", DRAWS, **state.choice_binding("risk.draws", 10_000)))
+    seed = int(right.number_input("Seed", min_value=0, max_value=2**32 - 1, step=1,
+                                  help="The same seed gives the same numbers.",
+                                  **state.choice_binding("risk.seed", 42)))  # fmt: skip
+    with st.spinner(f"Drawing {n:,} scenarios…"):
+        mc = cache.monte_carlo_of(s.model_dump_json(), n, seed)
+    if not mc.fields:
+        st.info("No input has a range yet: every draw equals the scenario. Add ranges first.")
+    cols = st.columns(4)
+    cols[0].metric("Chance NPV > 0", fmt.percent(mc.prob_npv_positive, digits=1))
+    cols[1].metric("NPV P10 / P90", f"{fmt.money_compact(mc.npv.p10, currency)} / "
+                   f"{fmt.money_compact(mc.npv.p90, currency)}")  # fmt: skip
+    cols[2].metric("ROI P50", fmt.percent(mc.roi.p50))
+    cols[3].metric("Pays back within the horizon",
+                   fmt.percent(mc.payback_months.share_paid_back, digits=1))  # fmt: skip
+    st.caption(f"{mc.n:,} draws, seed {mc.seed}; triangular (low, today's value, high).")
+    left, right = st.columns(2)
+    with left:
+        which = st.segmented_control("Distribution of", ["NPV", "ROI"],
+                                     **state.choice_binding("risk.mc.which", "NPV")) or "NPV"  # fmt: skip
+        fig = (figures.monte_carlo_npv(mc, currency) if which == "NPV"
+               else figures.monte_carlo_roi(mc))  # fmt: skip
+        common.chart_card(fig, lambda: frames.monte_carlo(mc), "monte_carlo")
+    with right:
+        common.chart_card(figures.monte_carlo_payback(mc), lambda: frames.monte_carlo(mc),
+                          "mc_payback")  # fmt: skip
+
+
+# --- break-even ----------------------------------------------------------------------------
+
+
+def field_picker(label: str, name: str, *, exclude: tuple[str, ...] = (), default: str,
+                 currency: str) -> str:  # fmt: skip
+    """A selectbox over the numeric fields, labelled by title and unit."""
+    options = [p for p in NUMERIC_FIELDS if p not in exclude]
+    if state.choice(name, default) not in options:
+        state.forget([f"ui.{name}"])
+    choice: str = st.selectbox(label, options, format_func=lambda p: title(p, currency),
+                               **state.choice_binding(name, default if default in options
+                                                      else options[0]))  # fmt: skip
+    return choice if choice in options else options[0]
+
+
+def metric_curve(s: Scenario, path: str, xs: FloatArray, metric: str) -> FloatArray:
+    """The metric over values of one field (one batch; made valid as the analyses do)."""
+    batch = evaluate_batch(s, feasible(s, {path: xs}))
+    curve: FloatArray = {"npv": batch.npv, "roi": batch.roi,
+                         "payback_months": batch.payback_months}[metric]  # fmt: skip
+    return curve
+
+
+def _use(path: str, value: float, what: str) -> None:
+    rng = state.scenario().uncertainty.get(path)
+    widen = rng is not None and not rng.low <= value <= rng.high
+    if state.apply_values({path: value}, note=f"the break-even for {what}", widen=widen):
+        spec = NUMERIC_FIELDS[path]
+        said = f"{spec.title} is now {_shown(path, value)}"
+        if widen and rng is not None:
+            new = state.scenario().uncertainty.get(path)
+            assert new is not None
+            said += (f"; its uncertainty range was widened from {_shown(path, rng.low)}–"
+                     f"{_shown(path, rng.high)} to {_shown(path, new.low)}–"
+                     f"{_shown(path, new.high)} to include it")  # fmt: skip
+        state.flash("success", said + ".", where="break-even")
+    else:
+        state.flash("error", "Not applied: " + "; ".join(state.problems()), where="break-even")
+
+
+def _shown(path: str, value: float) -> str:
+    spec = NUMERIC_FIELDS[path]
+    currency = str(state.scenario().business.currency)
+    if spec.unit.startswith("fraction"):
+        return fmt.percent(value, digits=2)
+    if spec.unit.startswith("money"):
+        return fmt.money(value, currency)
+    return fmt.number(value, digits=2)
+
+
+def break_even_tab(s: Scenario) -> None:
+    currency = str(s.business.currency)
+    path = field_picker("Input to solve for", "risk.be.field", default="costs.setup",
+                        currency=currency)  # fmt: skip
+    kind = st.radio("Target", ["NPV = 0", "ROI =", "Payback ="], horizontal=True,
+                    **state.choice_binding("risk.be.kind", "NPV = 0"))  # fmt: skip
+    goal = 0.0
+    if kind == "ROI =":
+        goal = float(st.number_input("ROI (%)", min_value=-100.0, max_value=10_000.0,
+                                     **state.choice_binding("risk.be.roi", 100.0))) / 100  # fmt: skip
+    elif kind == "Payback =":
+        goal = float(st.number_input("Payback (months)", min_value=0.0, max_value=120.0,
+                                     **state.choice_binding("risk.be.pb", 12.0)))  # fmt: skip
+    metric = {"NPV = 0": "npv", "ROI =": "roi", "Payback =": "payback_months"}[str(kind)]
+    answer = break_even(s, path, target_roi=goal if metric == "roi" else None,
+                        target_payback=goal if metric == "payback_months" else None)  # fmt: skip
+    (st.success if answer.value is not None else st.warning)(answer.message)
+    common.messages("break-even")
+    if path not in NON_TIMELINE:
+        spec = NUMERIC_FIELDS[path]
+        low, high = span_inputs(s, path, "risk.be.span", include=answer.value)
+        xs = np.linspace(low, high, 121)
+        ys = metric_curve(s, path, xs, metric)
+        fig = figures.break_even_curve(xs, ys, path=path, metric=metric, goal=goal,
+                                       current=get_value(s, path), found=answer.value,
+                                       scale=editor.factor(path), currency=currency)  # fmt: skip
+        common.chart_card(fig, lambda: _curve_frame(xs, ys, spec.title, metric), "break_even")
+    if answer.value is not None:
+        what = str(kind) if metric == "npv" else f"{kind} {goal:g}"
+        st.button("Use this value in the scenario", on_click=_use,
+                  args=(path, float(answer.value), what))  # fmt: skip
+
+
+def _curve_frame(xs: FloatArray, ys: FloatArray, field_title: str, metric: str) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({field_title: xs, metric: ys})
+
+
+def span_inputs(s: Scenario, path: str, name: str, *,
+                include: float | None = None) -> tuple[float, float]:  # fmt: skip
+    """From / to for a field's axis (display units), defaulting to half to one and a
+    half times today's value (stretched to show ``include``, e.g. a break-even),
+    within the field's valid range."""
+    spec, value = NUMERIC_FIELDS[path], get_value(s, path)
+    lo = max(spec.low, value * 0.5)
+    hi = min(spec.upper, value * 1.5 if value > 0 else (spec.typical_max or 1.0))
+    if include is not None:
+        lo, hi = max(spec.low, min(lo, include * 0.8)), min(spec.upper, max(hi, include * 1.2))
+        name = f"{name}.{include:.6g}"
+    left, right = st.columns(2)
+    a = left.number_input("From", **state.choice_binding(
+        f"{name}.{path}.lo", float(editor.display_value(spec, lo))))  # fmt: skip
+    b = right.number_input("To", **state.choice_binding(
+        f"{name}.{path}.hi", float(editor.display_value(spec, hi))))  # fmt: skip
+    low, high = sorted((float(editor.model_value(spec, a)), float(editor.model_value(spec, b))))
+    return max(low, spec.low), min(high, spec.upper)
+
+
+# --- two-way table and risk adjustment -------------------------------------------------------
+
+
+def two_way_tab(s: Scenario) -> None:
+    currency = str(s.business.currency)
+    left, right = st.columns(2)
+    with left:
+        x = field_picker("Across (x)", "risk.g.x", exclude=NON_TIMELINE,
+                         default="levers.retention_lift", currency=currency)  # fmt: skip
+        x_low, x_high = span_inputs(s, x, "risk.g.xs")
+    with right:
+        y = field_picker("Down (y)", "risk.g.y", exclude=(*NON_TIMELINE, x),
+                         default="levers.social_deflection", currency=currency)  # fmt: skip
+        y_low, y_high = span_inputs(s, y, "risk.g.ys")
+    metric = st.radio("Show", ["NPV", "ROI"], horizontal=True,
+                      **state.choice_binding("risk.g.metric", "NPV"))  # fmt: skip
+    xs, ys = np.linspace(x_low, x_high, 25), np.linspace(y_low, y_high, 25)
+    z = grid2d(s, x, xs, y, ys, metric="npv" if metric == "NPV" else "roi")
+    if metric == "ROI":
+        z = z * 100  # percent, like every ROI on screen
+    fx, fy = editor.factor(x), editor.factor(y)
+    finite = z[np.isfinite(z)]
+    crosses = finite.size > 0 and finite.min() < 0 < finite.max()
+    fig = figures.heatmap(
+        xs * fx, ys * fy, z, x_title=title(x, currency), y_title=title(y, currency),
+        metric_title=f"NPV ({currency})" if metric == "NPV" else "ROI (%)",
+        current=(get_value(s, x) * fx, get_value(s, y) * fy), break_even=crosses,
+    )  # fmt: skip
+    if not crosses:
+        st.caption(f"The {metric} does not cross zero anywhere on this grid: widen the spans "
+                   "to find the break-even line.")  # fmt: skip
+    common.chart_card(fig, lambda: frames.grid(xs, ys, z, x, y), "two_way_table")
+
+
+def risk_adjustment_tab(s: Scenario) -> None:
+    st.caption("The total-economic-impact convention: benefits cut by the benefit risk, costs "
+               "marked up by the cost risk. Here is what that does to this case.")  # fmt: skip
+    frame = frames.risk_adjustment(risk_adjustment(s))
+    st.table(shown(frame, str(s.business.currency)))
+    common.csv_download(frame, "risk_adjustment", index=True)

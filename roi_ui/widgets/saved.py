@@ -1,0 +1,110 @@
+"""Saved scenarios on the dashboard: save by name, load anyone's, rename or delete
+your own (the session's owner key, :func:`roi_ui.state.owner_key`, owns what it
+saved). Delete asks first; a scenario someone else just deleted is a message.
+
+The store (and SQLAlchemy) is imported only when this panel is drawn.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from roi_ui import cache, state
+from roi_ui.text import clean_text
+from roi_ui.widgets import common
+
+if TYPE_CHECKING:
+    from roi_store import Store
+
+__all__ = ["panel"]
+
+_HERE = "saved"
+
+
+def _store() -> Store:
+    return cache.store()
+
+
+def _on_save() -> None:
+    from roi_store import StoreError
+
+    name = str(state.choice("saved.name") or state.scenario().name)
+    owner = str(state.choice("saved.owner") or "")
+    try:
+        saved = _store().save_scenario(name, state.scenario(), owner, owner_key=state.owner_key())
+    except StoreError as exc:
+        state.flash("error", str(exc), where=_HERE)
+        return
+    state.flash("success", f"Saved as {saved.name!r}.", where=_HERE)
+
+
+def _on_load(scenario_id: int, name: str) -> None:
+    from roi_store import StoreError
+
+    try:
+        loaded = _store().load_scenario(scenario_id)
+    except StoreError as exc:
+        state.flash("error", f"{name!r} could not be loaded: {exc}", where=_HERE)
+        return
+    state.load(loaded, f"the saved scenario {name!r}", origin="saved")
+    state.request_app_rerun()
+
+
+def _on_rename(scenario_id: int, name: str) -> None:
+    from roi_store import StoreError
+
+    new = str(state.choice(f"saved.rename.{scenario_id}") or "")
+    try:
+        _store().rename_scenario(scenario_id, new, owner_key=state.owner_key())
+    except StoreError as exc:
+        state.flash("error", str(exc), where=_HERE)
+        return
+    state.flash("success", f"{name!r} is now {clean_text(new, 80)!r}.", where=_HERE)
+
+
+def _on_delete(scenario_id: int, name: str) -> None:
+    from roi_store import NoSuchScenario, StoreError
+
+    try:
+        _store().delete_scenario(scenario_id, owner_key=state.owner_key())
+    except NoSuchScenario:
+        state.flash("info", f"{name!r} was already deleted (by someone else?).", where=_HERE)
+        return
+    except StoreError as exc:
+        state.flash("error", str(exc), where=_HERE)
+        return
+    state.flash("success", f"Deleted {name!r}.", where=_HERE)
+
+
+def panel() -> None:
+    """Save the scenario by name; the list of saved scenarios, newest first."""
+    left, mid, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    left.text_input("Your name", max_chars=60, help="Saved with the scenario, so a team knows "
+                    "whose it is.", **state.choice_binding("saved.owner", ""))  # fmt: skip
+    mid.text_input("Save as", max_chars=80,
+                   **state.choice_binding("saved.name", state.scenario().name))  # fmt: skip
+    right.button("Save", icon=":material/save:", width="stretch", on_click=_on_save)
+    common.messages(_HERE)
+    saved = _store().list_scenarios(owner_key=state.owner_key())
+    if not saved:
+        st.caption("Nothing saved yet.")
+    for item in saved[:50]:
+        row = st.columns([4, 1, 1, 1], vertical_alignment="center")
+        who = f" by {item.owner}" if item.owner else ""
+        mine = " (yours)" if item.mine else ""
+        row[0].text(f"{item.name}{who}{mine}, {item.updated_at:%Y-%m-%d %H:%M} UTC")
+        row[1].button("Load", key=f"saved.load.{item.id}", on_click=_on_load,
+                      args=(item.id, item.name), width="stretch")  # fmt: skip
+        if not item.mine:
+            continue
+        with row[2].popover("Rename", width="stretch"):
+            st.text_input("New name", max_chars=80,
+                          **state.choice_binding(f"saved.rename.{item.id}", item.name))  # fmt: skip
+            st.button("Rename", key=f"saved.rename.go.{item.id}", on_click=_on_rename,
+                      args=(item.id, item.name))  # fmt: skip
+        with row[3].popover("Delete", width="stretch"):
+            st.text(f"Delete {item.name!r} for good? Nobody can load it afterwards.")
+            st.button("Yes, delete it", key=f"saved.delete.{item.id}", type="primary",
+                      on_click=_on_delete, args=(item.id, item.name))  # fmt: skip

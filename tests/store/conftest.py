@@ -1,0 +1,52 @@
+"""Fixtures for the store tests: a store on SQLite in a temporary folder, and on
+PostgreSQL too when ``ROI_TEST_POSTGRES_URL`` names an empty database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from roi_store import Store, new_owner_key
+
+#: Set to a PostgreSQL URL (an empty database) to run the store tests there too,
+#: e.g. postgresql+psycopg://postgres@127.0.0.1:5544/roi
+POSTGRES_URL = os.environ.get("ROI_TEST_POSTGRES_URL", "")
+TABLES = ("submissions", "rooms", "scenarios", "schema_version")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database's URL; on PostgreSQL every store table is dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'roi.sqlite3'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("ROI_TEST_POSTGRES_URL not set")
+    yield POSTGRES_URL
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:  # whatever schema version the test left behind
+        conn.execute(text(f"DROP TABLE IF EXISTS {', '.join(TABLES)} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    s = Store(url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def key() -> str:
+    """This session's owner key."""
+    return new_owner_key()
+
+
+@pytest.fixture
+def other_key() -> str:
+    """Someone else's owner key."""
+    return new_owner_key()
