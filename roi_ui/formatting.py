@@ -39,7 +39,6 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import (
-    format_compact_currency,
     format_currency,
     format_decimal,
     format_percent,

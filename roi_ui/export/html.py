@@ -76,8 +76,8 @@ def html_report(
     table = assumptions(s, preset)
     assumption_rows = [[str(r["label"]), str(r["shown"]), str(r["unit"]), str(r["source"]),
                         str(r["confidence"])] for r in table.to_dict("records")]  # fmt: skip
-    kpis = "".join(f'<div class="kpi">{html.escape(k)}<b>{html.escape(v)}</b></div>'
-                   for k, v in kpis(result.summary, cur))  # fmt: skip
+    cards = "".join(f'<div class="kpi">{html.escape(k)}<b>{html.escape(v)}</b></div>'
+                    for k, v in kpis(result.summary, cur))  # fmt: skip
     risk = ""
     if monte_carlo is not None:
         mc = monte_carlo
@@ -99,7 +99,7 @@ def html_report(
 <p class="muted">Social customer care business case, {s.finance.horizon_months} months,
 {fmt.percent(s.finance.discount_rate, digits=0)} discount rate, generated
 {when:%d %B %Y}.</p>
-<h2>Executive summary</h2><div class="kpis">{kpis}</div>
+<h2>Executive summary</h2><div class="kpis">{cards}</div>
 <p>{html.escape(s.description)}</p>
 <h2>Where the value comes from</h2>{chart_html}
 <h2>Total economic impact by year (risk-adjusted)</h2>

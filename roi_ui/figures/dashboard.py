@@ -25,7 +25,7 @@ from roi_core.drivers import FloatArray
 from roi_core.results import npv_bridge
 from roi_ui.figures.base import Spec, card_layout, figure, hline, money_axis
 from roi_ui.formatting import money_compact, months, plotly_money_format
-from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR, step_label
+from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR, driver_label, step_label
 
 __all__ = [
     "cumulative_cash",

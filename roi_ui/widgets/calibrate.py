@@ -29,14 +29,18 @@ def source_file() -> tuple[bytes, str] | None:
     """The uploaded customer table, or the sample on request."""
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     upload = left.file_uploader(
-        "Customer table (CSV or XLSX): one row per customer", type=["csv", "xlsx"],
-        key="calibrate.upload", max_upload_size=50,
+        "Customer table (CSV or XLSX): one row per customer",
+        type=["csv", "xlsx"],
+        key="calibrate.upload",
+        max_upload_size=50,
         help="Columns: group (engaged or control), months_observed, churned (0/1); optional "
         "assisted_contacts, cross_sell_purchases, revenue. Other names can be mapped below.",
-    )  # fmt: skip
-    use_sample = right.toggle("Use the sample", help="2,000 synthetic customers with a true "
-                              "retention lift of 20 %.",
-                              **state.choice_binding("calibrate.sample", False))  # fmt: skip
+    )
+    use_sample = right.toggle(
+        "Use the sample",
+        help="2,000 synthetic customers with a true retention lift of 20 %.",
+        **state.choice_binding("calibrate.sample", False),
+    )
     if upload is not None:
         return upload.getvalue(), upload.name
     if use_sample:
@@ -59,10 +63,11 @@ def column_mapping(data: bytes, filename: str) -> dict[str, str | None] | None:
         for i, name in enumerate((*REQUIRED, *OPTIONAL)):
             label = name + (" (required)" if name in REQUIRED else "")
             choice = cols[i % 3].selectbox(
-                label, options, format_func=lambda c: clean_text(str(c), 60),
-                **state.choice_binding(f"calibrate.map.{filename}.{name}",
-                                       found.get(name, _NONE)),
-            )  # fmt: skip
+                label,
+                options,
+                format_func=lambda c: clean_text(str(c), 60),
+                **state.choice_binding(f"calibrate.map.{filename}.{name}", found.get(name, _NONE)),
+            )
             mapping[name] = None if choice in (_NONE, None) or choice not in columns else choice
     return mapping
 
@@ -77,8 +82,11 @@ def _apply(calibration: Calibration, source: str) -> None:
         state.flash("warning", "Nothing measured could be applied.", where=_HERE)
         return
     changed = [line.split(" = ", 1)[0] for line in lines]
-    state.replace_scenario(new, what=f"calibration from {source}",
-                           notes=dict.fromkeys(changed, f"measured: calibration from {source}"))  # fmt: skip
+    state.replace_scenario(
+        new,
+        what=f"calibration from {source}",
+        notes=dict.fromkeys(changed, f"measured: calibration from {source}"),
+    )
     state.flash("success", "Applied: " + "; ".join(lines), where=_HERE)
 
 
@@ -94,8 +102,9 @@ def estimates(data: bytes, filename: str) -> None:
         return
     if loaded.problems:
         left_out = sum(int(p.split()[0]) for p in loaded.problems)
-        with st.expander(f"{left_out:,} of {loaded.rows_read:,} rows left out",
-                         icon=":material/warning:"):  # fmt: skip
+        with st.expander(
+            f"{left_out:,} of {loaded.rows_read:,} rows left out", icon=":material/warning:"
+        ):
             common.plain_lines(loaded.problems)
     result = calibrate(loaded.table)
     for col, (group, g) in zip(st.columns(2), result.groups.items(), strict=True):
@@ -105,13 +114,17 @@ def estimates(data: bytes, filename: str) -> None:
             a.metric("Customers", fmt.count(g.customers))
             b.metric("Churned", fmt.count(g.churned))
             c.metric("Monthly churn", fmt.percent(g.churn_hazard, digits=2))
-    shown = (("Retention lift", result.retention_lift, 1),
-             ("Fewer assisted contacts", result.assisted_contact_change, 1),
-             ("Extra cross-sell a month", result.cross_sell_uplift, 3))  # fmt: skip
+    shown = (
+        ("Retention lift", result.retention_lift, 1),
+        ("Fewer assisted contacts", result.assisted_contact_change, 1),
+        ("Extra cross-sell a month", result.cross_sell_uplift, 3),
+    )
     for col, (label, iv, digits) in zip(st.columns(3), shown, strict=True):
         col.metric(label, fmt.percent(iv.estimate, digits=digits))
-        col.caption(f"95 % interval {fmt.percent(iv.low, digits=digits)} to "
-                    f"{fmt.percent(iv.high, digits=digits)}")  # fmt: skip
+        col.caption(
+            f"95 % interval {fmt.percent(iv.low, digits=digits)} to "
+            f"{fmt.percent(iv.high, digits=digits)}"
+        )
     for warning in result.warnings:
         st.warning(warning)
     curves = {g: retention_curve(loaded.table, g) for g in ("engaged", "control")}
@@ -120,10 +133,15 @@ def estimates(data: bytes, filename: str) -> None:
     right.plotly_chart(figures.estimates(result), key="chart.estimates")
     source = clean_text(filename, 80)
     left, right = st.columns(2)
-    left.button("Apply to the scenario", type="primary", icon=":material/done_all:",
-                on_click=_apply, args=(result, source),
-                help="Sets retention lift, and where measured the social deflection and "
-                "cross-sell rate; the scenario's description records the source.")  # fmt: skip
+    left.button(
+        "Apply to the scenario",
+        type="primary",
+        icon=":material/done_all:",
+        on_click=_apply,
+        args=(result, source),
+        help="Sets retention lift, and where measured the social deflection and "
+        "cross-sell rate; the scenario's description records the source.",
+    )
     what = state.undo_label()
     if what:
         right.button(f"Undo the {what}", icon=":material/undo:", on_click=state.undo)

@@ -37,8 +37,8 @@ __all__ = [
     "field_label",
     "kpi_row",
     "messages",
-    "plausibility",
     "plain_lines",
+    "plausibility",
 ]
 
 #: Groups whose fields get exact number inputs rather than sliders.
@@ -106,14 +106,25 @@ def field_control(path: str, currency: str) -> None:
     if spec.group in _NUMBER_INPUT_GROUPS:
         upper = None if spec.high is None else editor.display_value(spec, spec.upper)
         if spec.is_int:
-            st.number_input(label, min_value=int(spec.low),
-                            max_value=None if upper is None else int(upper), step=1000,
-                            format="%d", help=help_text, **binding)  # fmt: skip
+            st.number_input(
+                label,
+                min_value=int(spec.low),
+                max_value=None if upper is None else int(upper),
+                step=1000,
+                format="%d",
+                help=help_text,
+                **binding,
+            )
         else:
-            st.number_input(label, min_value=float(editor.display_value(spec, spec.low)),
-                            max_value=None if upper is None else float(upper),
-                            step=1.0 if editor.is_percent(spec) else 0.1, format="%.2f",
-                            help=help_text, **binding)  # fmt: skip
+            st.number_input(
+                label,
+                min_value=float(editor.display_value(spec, spec.low)),
+                max_value=None if upper is None else float(upper),
+                step=1.0 if editor.is_percent(spec) else 0.1,
+                format="%.2f",
+                help=help_text,
+                **binding,
+            )
         return
     b = bounds(spec, get_value(state.scenario(), path))
     if spec.is_int:
@@ -125,8 +136,15 @@ def field_control(path: str, currency: str) -> None:
         number_format = fmt.currency_prefix(currency).replace("%", "%%") + "%d"
     else:
         number_format = "%.2f" if b.step < 1 else "%d"
-    st.slider(label, float(b.low), float(b.high), step=float(b.step), format=number_format,
-              help=help_text, **binding)  # fmt: skip
+    st.slider(
+        label,
+        float(b.low),
+        float(b.high),
+        step=float(b.step),
+        format=number_format,
+        help=help_text,
+        **binding,
+    )
 
 
 # --- KPIs ---------------------------------------------------------------------------------
@@ -157,34 +175,71 @@ def _cards(result: Result, base: Result, currency: str) -> list[_Card]:
         else None
     )
     return [
-        _Card("NPV", fmt.money_compact(s.npv, currency), money_delta(s.npv, b.npv), "normal",
-              f"discounted, {horizon}",
-              "Net present value of risk-adjusted benefits minus costs over the horizon.", "npv"),
-        _Card("ROI", fmt.percent(s.roi), fmt.percent_points(s.roi, b.roi) or None, "normal",
-              "NPV / PV of costs", "NPV divided by the present value of costs, every driver "
-              "counted.", "npv"),
-        _Card("Hard-savings ROI", fmt.percent(s.roi_hard),
-              fmt.percent_points(s.roi_hard, b.roi_hard) or None, "normal",
-              "no revenue drivers", "The same case without any revenue driver: contact-cost "
-              "savings and line items only. Revenue attribution is never blended in silently.",
-              "hard"),
-        _Card("Payback", fmt.months(s.payback_months), payback_delta, "inverse",
-              "cumulative cash ≥ 0", "Months until the cumulative net cash flow turns "
-              "positive (undiscounted, risk-adjusted).", "payback"),
-        _Card("Cost savings", fmt.money_compact(s.total_savings, currency),
-              money_delta(s.total_savings, b.total_savings), "normal", f"undiscounted, {horizon}",
-              "Contact-centre savings over the horizon: root-cause fixes, social and "
-              "self-service deflection; risk-adjusted, not discounted.", "savings"),
-        _Card("Revenue impact", fmt.money_compact(s.total_revenue_impact, currency),
-              money_delta(s.total_revenue_impact, b.total_revenue_impact), "normal",
-              "before margin", "Extra revenue over the horizon from retention, saves, "
-              "referrals, cross-sell and price premium, BEFORE margin and risk (the NPV "
-              "counts only the margin on it).", "customers"),
-    ]  # fmt: skip
+        _Card(
+            "NPV",
+            fmt.money_compact(s.npv, currency),
+            money_delta(s.npv, b.npv),
+            "normal",
+            f"discounted, {horizon}",
+            "Net present value of risk-adjusted benefits minus costs over the horizon.",
+            "npv",
+        ),
+        _Card(
+            "ROI",
+            fmt.percent(s.roi),
+            fmt.percent_points(s.roi, b.roi) or None,
+            "normal",
+            "NPV / PV of costs",
+            "NPV divided by the present value of costs, every driver counted.",
+            "npv",
+        ),
+        _Card(
+            "Hard-savings ROI",
+            fmt.percent(s.roi_hard),
+            fmt.percent_points(s.roi_hard, b.roi_hard) or None,
+            "normal",
+            "no revenue drivers",
+            "The same case without any revenue driver: contact-cost "
+            "savings and line items only. Revenue attribution is never blended in silently.",
+            "hard",
+        ),
+        _Card(
+            "Payback",
+            fmt.months(s.payback_months),
+            payback_delta,
+            "inverse",
+            "cumulative cash ≥ 0",
+            "Months until the cumulative net cash flow turns "
+            "positive (undiscounted, risk-adjusted).",
+            "payback",
+        ),
+        _Card(
+            "Cost savings",
+            fmt.money_compact(s.total_savings, currency),
+            money_delta(s.total_savings, b.total_savings),
+            "normal",
+            f"undiscounted, {horizon}",
+            "Contact-centre savings over the horizon: root-cause fixes, social and "
+            "self-service deflection; risk-adjusted, not discounted.",
+            "savings",
+        ),
+        _Card(
+            "Revenue impact",
+            fmt.money_compact(s.total_revenue_impact, currency),
+            money_delta(s.total_revenue_impact, b.total_revenue_impact),
+            "normal",
+            "before margin",
+            "Extra revenue over the horizon from retention, saves, "
+            "referrals, cross-sell and price premium, BEFORE margin and risk (the NPV "
+            "counts only the margin on it).",
+            "customers",
+        ),
+    ]
 
 
-def kpi_row(result: Result, base: Result, currency: str, *, per_row: int = 6,
-            explain: bool = True) -> None:  # fmt: skip
+def kpi_row(
+    result: Result, base: Result, currency: str, *, per_row: int = 6, explain: bool = True
+) -> None:
     """NPV, ROI, hard-savings ROI, payback, cost savings, revenue impact, each with
     its basis on the card and its change since the starting point. ``explain``
     adds help with a "Show the math" link (off when presenting)."""
@@ -196,8 +251,15 @@ def kpi_row(result: Result, base: Result, currency: str, *, per_row: int = 6,
         if explain:
             math_link = state.link(page="methodology", anchor=card.anchor)
             help_text = f"{card.help} {since}  \n[Show the math]({math_link})"
-        column.metric(card.label, card.value, card.delta, delta_color=card.color,  # type: ignore[arg-type]
-                      help=help_text, border=True, delta_description=card.basis)  # fmt: skip
+        column.metric(
+            card.label,
+            card.value,
+            card.delta,
+            delta_color=card.color,  # type: ignore[arg-type]
+            help=help_text,
+            border=True,
+            delta_description=card.basis,
+        )
 
 
 def plausibility(findings: Sequence[Finding]) -> None:
@@ -237,8 +299,15 @@ def csv_download(
         payload: bytes | Callable[[], bytes] = lambda: to_csv(build(), index=index)  # noqa: E731
     else:
         payload = to_csv(data, index=index)
-    st.download_button("Download CSV", data=payload, file_name=f"{key}.csv", mime="text/csv",
-                       key=f"csv.{key}", on_click="ignore", icon=":material/download:")  # fmt: skip
+    st.download_button(
+        "Download CSV",
+        data=payload,
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv.{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def chart_card(

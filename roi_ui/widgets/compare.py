@@ -9,8 +9,8 @@ import streamlit as st
 
 from roi_core import Result, Scenario, ScenarioError, Summary, evaluate, scenario_from_json
 from roi_core.variants import variants
-from roi_ui import state
 from roi_ui import formatting as fmt
+from roi_ui import state
 from roi_ui.figures import compare as figures
 from roi_ui.frames import compare as frames
 from roi_ui.presets import load_presets
@@ -59,8 +59,11 @@ def _add_file() -> None:
 def _add_three() -> None:
     s = state.scenario()
     if not s.uncertainty.items():
-        state.flash("warning", "The dashboard's scenario has no ranges yet: add some on the Risk "
-                    "page.", where=_HERE)  # fmt: skip
+        state.flash(
+            "warning",
+            "The dashboard's scenario has no ranges yet: add some on the Risk page.",
+            where=_HERE,
+        )
         return
     state.clear_compared()
     for name, variant in variants(s):
@@ -72,13 +75,21 @@ def adders() -> None:
     now, preset, upload, three = st.columns(4, vertical_alignment="bottom")
     now.button("Add the dashboard's scenario", width="stretch", on_click=_add_current)
     presets = load_presets()
-    preset.selectbox("Preset", list(presets), format_func=lambda k: presets[k].name,
-                     **state.choice_binding("compare.preset", next(iter(presets))))  # fmt: skip
+    preset.selectbox(
+        "Preset",
+        list(presets),
+        format_func=lambda k: presets[k].name,
+        **state.choice_binding("compare.preset", next(iter(presets))),
+    )
     preset.button("Add this preset", width="stretch", on_click=_add_preset)
     upload.file_uploader("Scenario JSON", type=["json"], key="compare.upload", max_upload_size=1)
     upload.button("Add this file", width="stretch", on_click=_add_file)
-    three.button("Conservative / Base / Optimistic", width="stretch", on_click=_add_three,
-                 help="From the uncertainty ranges of the dashboard's scenario.")  # fmt: skip
+    three.button(
+        "Conservative / Base / Optimistic",
+        width="stretch",
+        on_click=_add_three,
+        help="From the uncertainty ranges of the dashboard's scenario.",
+    )
     common.messages(_HERE)
 
 
@@ -88,8 +99,7 @@ def kept_list() -> list[tuple[str, Scenario]]:
     for i, (name, _) in enumerate(kept):
         left, right = st.columns([6, 1], vertical_alignment="center")
         left.text(f"{i + 1}. {name}")  # the user's text, shown as text
-        right.button("Remove", key=f"compare.remove.{i}", on_click=state.remove_compared,
-                     args=(i,))  # fmt: skip
+        right.button("Remove", key=f"compare.remove.{i}", on_click=state.remove_compared, args=(i,))
     return kept
 
 
@@ -110,14 +120,17 @@ def comparison() -> None:
     for name, result in results:
         by_currency.setdefault(currencies[name], []).append((name, result))
     for currency, group in by_currency.items():
-        st.plotly_chart(figures.cumulative_overlay(group, currency),
-                        key=f"chart.compare.{currency}")  # fmt: skip
+        st.plotly_chart(
+            figures.cumulative_overlay(group, currency), key=f"chart.compare.{currency}"
+        )
     first_name = kept[0][0]
     others = [n for n, _ in kept[1:] if currencies[n] != currencies[first_name]]
     if others:
-        st.info(f"No change against {first_name} is shown for {', '.join(others)}: "
-                f"{'it is' if len(others) == 1 else 'they are'} in another currency than "
-                f"{first_name} ({currencies[first_name]}), and amounts are not converted.")  # fmt: skip
+        st.info(
+            f"No change against {first_name} is shown for {', '.join(others)}: "
+            f"{'it is' if len(others) == 1 else 'they are'} in another currency than "
+            f"{first_name} ({currencies[first_name]}), and amounts are not converted."
+        )
     summaries: list[tuple[str, Summary, str]] = [
         (name, result.summary, currencies[name]) for name, result in results
     ]

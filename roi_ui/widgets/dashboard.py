@@ -12,8 +12,8 @@ import streamlit as st
 
 from roi_core import Result, Scenario, ScenarioError, evaluate, scenario_from_json
 from roi_core.sanity import check
-from roi_ui import state
 from roi_ui import formatting as fmt
+from roi_ui import state
 from roi_ui.figures import dashboard as figures
 from roi_ui.frames import dashboard as frames
 from roi_ui.presets import load_presets
@@ -46,7 +46,7 @@ CONTROL_GROUPS: dict[str, list[str]] = {
         "costs.platform_monthly",
         "costs.staff_monthly",
         "costs.other_monthly",
-    ],  # fmt: skip
+    ],
     "Business": [
         "business.customers",
         "business.monthly_revenue_per_customer",
@@ -67,10 +67,31 @@ CONTROL_GROUPS: dict[str, list[str]] = {
         "finance.cost_risk",
     ],
 }
-CURRENCIES = ["USD", "EUR", "GBP", "JPY", "INR", "IDR", "BRL", "AUD", "CAD", "CHF", "SEK",
-              "SGD", "ZAR", "MXN", "CNY"]  # fmt: skip
-_TABS = ["Year by year (TEI)", "Monthly benefits and costs", "Revenue impact",
-         "Assumptions and sources", "Save, load and share", "Present"]  # fmt: skip
+CURRENCIES = [
+    "USD",
+    "EUR",
+    "GBP",
+    "JPY",
+    "INR",
+    "IDR",
+    "BRL",
+    "AUD",
+    "CAD",
+    "CHF",
+    "SEK",
+    "SGD",
+    "ZAR",
+    "MXN",
+    "CNY",
+]
+_TABS = [
+    "Year by year (TEI)",
+    "Monthly benefits and costs",
+    "Revenue impact",
+    "Assumptions and sources",
+    "Save, load and share",
+    "Present",
+]
 
 
 # --- the page head -----------------------------------------------------------------------
@@ -96,11 +117,20 @@ def _preset_bar() -> None:
     presets = load_presets()
     names = {"defaults": "Model defaults"} | {k: p.name for k, p in presets.items()}
     left, right = st.columns([2.2, 1], vertical_alignment="bottom")
-    left.selectbox("Start from an industry preset", list(names), format_func=names.__getitem__,
-                   placeholder="Your own scenario", **state.preset_binding())  # fmt: skip
-    right.button("Reset", on_click=state.reset, icon=":material/restart_alt:", width="stretch",
-                 help="Put every control back to the preset, file or link this session "
-                 "started from.")  # fmt: skip
+    left.selectbox(
+        "Start from an industry preset",
+        list(names),
+        format_func=names.__getitem__,
+        placeholder="Your own scenario",
+        **state.preset_binding(),
+    )
+    right.button(
+        "Reset",
+        on_click=state.reset,
+        icon=":material/restart_alt:",
+        width="stretch",
+        help="Put every control back to the preset, file or link this session started from.",
+    )
     st.caption(f"KPI changes compare with {clean_text(state.baseline_label(), 120)}.")
 
 
@@ -133,8 +163,12 @@ def controls(currency: str) -> None:
 def _currency_picker() -> None:
     current = str(state.scenario().business.currency)
     options = CURRENCIES if current in CURRENCIES else [*CURRENCIES, current]
-    st.selectbox("Currency", options, help="ISO 4217 code of every money figure.",
-                 **state.field("business.currency"))  # fmt: skip
+    st.selectbox(
+        "Currency",
+        options,
+        help="ISO 4217 code of every money figure.",
+        **state.field("business.currency"),
+    )
     st.caption("Changing the currency relabels every amount; amounts are not converted.")
 
 
@@ -146,11 +180,18 @@ def _line_items_editor() -> None:
         "(every month), a focus group the community replaces (a benefit every year)."
     )
     rows, binding = state.items_editor()
-    frame = pd.DataFrame(rows, columns=["name", "kind", "amount", "every", "start_month",
-                                        "end_month"]).astype(
-        {"name": "string", "kind": "string", "amount": "float64", "every": "string",
-         "start_month": "Int64", "end_month": "Int64"}
-    )  # fmt: skip
+    frame = pd.DataFrame(
+        rows, columns=["name", "kind", "amount", "every", "start_month", "end_month"]
+    ).astype(
+        {
+            "name": "string",
+            "kind": "string",
+            "amount": "float64",
+            "every": "string",
+            "start_month": "Int64",
+            "end_month": "Int64",
+        }
+    )
     st.data_editor(
         frame,
         num_rows="dynamic",
@@ -197,11 +238,17 @@ def workbench() -> None:
     with main_col:
         left, right = st.columns(2)
         with left:
-            common.chart_card(figures.value_waterfall(result, currency),
-                              lambda: frames.value_waterfall(result), "npv_waterfall")  # fmt: skip
+            common.chart_card(
+                figures.value_waterfall(result, currency),
+                lambda: frames.value_waterfall(result),
+                "npv_waterfall",
+            )
         with right:
-            common.chart_card(figures.cumulative_cash(result, currency),
-                              lambda: frames.cumulative_cash(result), "cumulative_cash")  # fmt: skip
+            common.chart_card(
+                figures.cumulative_cash(result, currency),
+                lambda: frames.cumulative_cash(result),
+                "cumulative_cash",
+            )
         _tabs(s, result, currency)
 
 
@@ -214,8 +261,9 @@ def _problems(s: Scenario, result: Result) -> None:
         _stretch_notice(stretch.path, stretch.declared, stretch.stretched, str(s.business.currency))
 
 
-def _stretch_notice(path: str, declared: tuple[float, float], now: tuple[float, float],
-                    currency: str) -> None:  # fmt: skip
+def _stretch_notice(
+    path: str, declared: tuple[float, float], now: tuple[float, float], currency: str
+) -> None:
     from roi_core import NUMERIC_FIELDS
 
     spec = NUMERIC_FIELDS[path]
@@ -235,10 +283,20 @@ def _stretch_notice(path: str, declared: tuple[float, float], now: tuple[float, 
         icon=":material/expand:",
     )
     a, b = buttons.columns(2)
-    a.button("Undo the move", key=f"stretch.undo.{path}", on_click=state.undo_stretch,
-             args=(path,), width="stretch")  # fmt: skip
-    b.button("Keep the wider range", key=f"stretch.keep.{path}", on_click=state.keep_stretch,
-             args=(path,), width="stretch")  # fmt: skip
+    a.button(
+        "Undo the move",
+        key=f"stretch.undo.{path}",
+        on_click=state.undo_stretch,
+        args=(path,),
+        width="stretch",
+    )
+    b.button(
+        "Keep the wider range",
+        key=f"stretch.keep.{path}",
+        on_click=state.keep_stretch,
+        args=(path,),
+        width="stretch",
+    )
 
 
 def _tabs(s: Scenario, result: Result, currency: str) -> None:
@@ -253,12 +311,18 @@ def _tabs(s: Scenario, result: Result, currency: str) -> None:
             common.csv_download(lambda: frames.yearly(result), "yearly_table", index=True)
     if monthly.open:
         with monthly:
-            common.chart_card(figures.monthly_flows(result, currency),
-                              lambda: frames.monthly_flows(result), "monthly_flows")  # fmt: skip
+            common.chart_card(
+                figures.monthly_flows(result, currency),
+                lambda: frames.monthly_flows(result),
+                "monthly_flows",
+            )
     if revenue.open:
         with revenue:
-            common.chart_card(figures.revenue_by_driver(result, currency),
-                              lambda: frames.revenue_by_driver(result), "revenue")  # fmt: skip
+            common.chart_card(
+                figures.revenue_by_driver(result, currency),
+                lambda: frames.revenue_by_driver(result),
+                "revenue",
+            )
     if sources.open:
         with sources:
             _assumptions(s, currency)
@@ -279,13 +343,19 @@ def _tabs(s: Scenario, result: Result, currency: str) -> None:
 def _assumptions(s: Scenario, currency: str) -> None:
     preset = state.preset()
     if preset is not None:
-        st.caption(f"Started from the {preset.name} preset: its values keep their sources; "
-                   "values you changed say so.")  # fmt: skip
+        st.caption(
+            f"Started from the {preset.name} preset: its values keep their sources; "
+            "values you changed say so."
+        )
     from roi_ui.widgets.methodology import ASSUMPTION_COLUMNS
 
     frame = frames.assumptions(s, preset, currency=currency, notes=state.notes())
-    st.dataframe(frame.drop(columns=["field", "value"]), hide_index=True, width="stretch",
-                 column_config=ASSUMPTION_COLUMNS)  # fmt: skip
+    st.dataframe(
+        frame.drop(columns=["field", "value"]),
+        hide_index=True,
+        width="stretch",
+        column_config=ASSUMPTION_COLUMNS,
+    )
     common.csv_download(frame, "assumptions")
 
 
@@ -309,15 +379,30 @@ def _on_upload() -> None:
 
 
 def _scenario_io(s: Scenario) -> None:
-    st.text_input("Scenario name", max_chars=80, help="Shown on downloads and in the share link.",
-                  **state.field("name"))  # fmt: skip
-    st.download_button("Download scenario (JSON)", data=s.model_dump_json(indent=2),
-                       file_name="scenario.json", mime="application/json", on_click="ignore",
-                       icon=":material/download:", key="io.download")  # fmt: skip
-    st.file_uploader("Load a scenario (JSON)", type=["json"], key="io.upload",
-                     on_change=_on_upload, max_upload_size=1,
-                     help="A file saved from here or written by hand (MODEL.md). It is checked "
-                     "before it replaces anything; on error your current scenario stays.")  # fmt: skip
+    st.text_input(
+        "Scenario name",
+        max_chars=80,
+        help="Shown on downloads and in the share link.",
+        **state.field("name"),
+    )
+    st.download_button(
+        "Download scenario (JSON)",
+        data=s.model_dump_json(indent=2),
+        file_name="scenario.json",
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        key="io.download",
+    )
+    st.file_uploader(
+        "Load a scenario (JSON)",
+        type=["json"],
+        key="io.upload",
+        on_change=_on_upload,
+        max_upload_size=1,
+        help="A file saved from here or written by hand (MODEL.md). It is checked "
+        "before it replaces anything; on error your current scenario stays.",
+    )
     st.caption("Share link (the address bar always holds it too):")
     st.code(state.link(), language=None, wrap_lines=True)
 
@@ -329,9 +414,16 @@ def _report_downloads() -> None:
     builds = _report_builders(state.scenario(), state.preset())
     cols = st.columns(3)
     for col, (label, ext, mime, build) in zip(cols, builds, strict=True):
-        col.download_button(label, data=build, file_name=f"business-case.{ext}", mime=mime,
-                            on_click="ignore", key=f"report.{ext}", width="stretch",
-                            icon=":material/description:")  # fmt: skip
+        col.download_button(
+            label,
+            data=build,
+            file_name=f"business-case.{ext}",
+            mime=mime,
+            on_click="ignore",
+            key=f"report.{ext}",
+            width="stretch",
+            icon=":material/description:",
+        )
 
 
 def _report_builders(s: Scenario, preset: object) -> list[tuple[str, str, str, object]]:
@@ -341,15 +433,25 @@ def _report_builders(s: Scenario, preset: object) -> list[tuple[str, str, str, o
 
     who = state.prospect_reader()
     return [
-        ("HTML (opens offline, prints to PDF)", "html", "text/html",
-         lambda: html_report(s, preset=preset, prospect=who())),  # type: ignore[arg-type]
-        ("Excel workbook (live formulas)", "xlsx",
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         lambda: xlsx_report(s, preset=preset)),  # type: ignore[arg-type]
-        ("PowerPoint (editable charts)", "pptx",
-         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-         lambda: pptx_report(s, preset=preset, prospect=who())),  # type: ignore[arg-type]
-    ]  # fmt: skip
+        (
+            "HTML (opens offline, prints to PDF)",
+            "html",
+            "text/html",
+            lambda: html_report(s, preset=preset, prospect=who()),
+        ),  # type: ignore[arg-type]
+        (
+            "Excel workbook (live formulas)",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda: xlsx_report(s, preset=preset),
+        ),  # type: ignore[arg-type]
+        (
+            "PowerPoint (editable charts)",
+            "pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            lambda: pptx_report(s, preset=preset, prospect=who()),
+        ),  # type: ignore[arg-type]
+    ]
 
 
 def _saved_scenarios() -> None:

@@ -34,14 +34,22 @@ def sources(s: Scenario) -> None:
     st.subheader("Where the values come from", anchor="sources")
     preset = state.preset()
     if preset is None:
-        st.caption("This scenario did not start from a preset: the source column says where "
-                   "each value came from.")  # fmt: skip
+        st.caption(
+            "This scenario did not start from a preset: the source column says where "
+            "each value came from."
+        )
     else:
-        st.caption(f"Started from the {preset.name} preset: its values keep their sources; "
-                   "values changed since say so.")  # fmt: skip
+        st.caption(
+            f"Started from the {preset.name} preset: its values keep their sources; "
+            "values changed since say so."
+        )
     frame = assumptions(s, preset, notes=state.notes())
-    st.dataframe(frame.drop(columns=["field", "value"]), hide_index=True, width="stretch",
-                 column_config=ASSUMPTION_COLUMNS)  # fmt: skip
+    st.dataframe(
+        frame.drop(columns=["field", "value"]),
+        hide_index=True,
+        width="stretch",
+        column_config=ASSUMPTION_COLUMNS,
+    )
 
 
 #: How the assumptions table's columns are headed on screen.

@@ -50,10 +50,14 @@ def _header() -> None:
             st.markdown(f"## {escape_markdown(p.prospect)}")
         title = s.name
         if p.prospect and title.startswith(p.prospect):
-            title = title[len(p.prospect) :].lstrip(" :–-") or title
+            title = title[len(p.prospect) :].lstrip(" :-\u2013") or title
         st.markdown(f"#### {escape_markdown(title[:1].upper() + title[1:])}")
-    right.button("Exit presenter mode", icon=":material/close_fullscreen:",
-                 on_click=state.set_presenting, args=(False,))  # fmt: skip
+    right.button(
+        "Exit presenter mode",
+        icon=":material/close_fullscreen:",
+        on_click=state.set_presenting,
+        args=(False,),
+    )
 
 
 def show() -> None:
@@ -66,10 +70,14 @@ def show() -> None:
     result: Result = evaluate(s)
     common.kpi_row(result, state.baseline()[1], currency, per_row=3, explain=False)
     left, right = st.columns(2)
-    left.plotly_chart(for_screen(figures.value_waterfall(result, currency)),
-                      key="present.waterfall", width="stretch")  # fmt: skip
-    right.plotly_chart(for_screen(figures.cumulative_cash(result, currency)),
-                       key="present.cash", width="stretch")  # fmt: skip
+    left.plotly_chart(
+        for_screen(figures.value_waterfall(result, currency)),
+        key="present.waterfall",
+        width="stretch",
+    )
+    right.plotly_chart(
+        for_screen(figures.cumulative_cash(result, currency)), key="present.cash", width="stretch"
+    )
 
 
 # --- set-up --------------------------------------------------------------------------------
@@ -90,24 +98,43 @@ def setup() -> None:
     """Prospect, logo, accent; start presenting; the business case in 60 seconds."""
     left, mid, right = st.columns([2, 2, 1], vertical_alignment="bottom")
     left.text_input("Prospect", max_chars=80, **state.presenter_binding("prospect"))
-    mid.file_uploader("Prospect's logo (PNG or JPEG, up to 1 MB)", type=["png", "jpg", "jpeg"],
-                      key="presenter.logo", max_upload_size=1, on_change=_on_logo)  # fmt: skip
+    mid.file_uploader(
+        "Prospect's logo (PNG or JPEG, up to 1 MB)",
+        type=["png", "jpg", "jpeg"],
+        key="presenter.logo",
+        max_upload_size=1,
+        on_change=_on_logo,
+    )
     right.color_picker("Accent", **state.presenter_binding("accent"))
     common.messages(_HERE)
-    st.button("Start presenting", type="primary", icon=":material/slideshow:",
-              on_click=state.set_presenting, args=(True,))  # fmt: skip
+    st.button(
+        "Start presenting",
+        type="primary",
+        icon=":material/slideshow:",
+        on_click=state.set_presenting,
+        args=(True,),
+    )
     with st.expander("Business case in 60 seconds", **state.choice_binding("quick.open", False)):
         presets = load_presets()
-        choice = st.selectbox("Industry", list(presets), format_func=lambda k: presets[k].name,
-                              **state.choice_binding("quick.industry", next(iter(presets))))  # fmt: skip
+        choice = st.selectbox(
+            "Industry",
+            list(presets),
+            format_func=lambda k: presets[k].name,
+            **state.choice_binding("quick.industry", next(iter(presets))),
+        )
         base = presets[choice].scenario
         for col, path in zip(st.columns(len(QUICK_FIELDS)), QUICK_FIELDS, strict=True):
             spec = NUMERIC_FIELDS[path]
-            col.number_input(spec.title, min_value=0.0, max_value=float(spec.upper),
-                             **state.choice_binding(f"quick.{choice}.{path}",
-                                                    float(get_value(base, path))))  # fmt: skip
-        st.caption("The case keeps the preset's levers, costs and sources; customers at risk "
-                   "and the team's cost scale with the prospect's size.")  # fmt: skip
+            col.number_input(
+                spec.title,
+                min_value=0.0,
+                max_value=float(spec.upper),
+                **state.choice_binding(f"quick.{choice}.{path}", float(get_value(base, path))),
+            )
+        st.caption(
+            "The case keeps the preset's levers, costs and sources; customers at risk "
+            "and the team's cost scale with the prospect's size."
+        )
         st.button("Build the case and present", icon=":material/bolt:", on_click=_quick)
 
 
@@ -127,10 +154,17 @@ def _quick() -> None:
     except ScenarioError as exc:
         state.flash("error", "The case was not built: " + "; ".join(exc.problems), where=_HERE)
         return
-    notes = {p: "the prospect's own number (60-second case)" for p in QUICK_FIELDS}
-    notes |= {p: f"the preset's value scaled with {NUMERIC_FIELDS[f].title.lower()} "
-              "(60-second case)" for p, f in SCALED_FIELDS.items()}  # fmt: skip
+    notes = dict.fromkeys(QUICK_FIELDS, "the prospect's own number (60-second case)")
+    notes |= {
+        p: f"the preset's value scaled with {NUMERIC_FIELDS[f].title.lower()} (60-second case)"
+        for p, f in SCALED_FIELDS.items()
+    }
     who = prospect or "the prospect"
-    state.load(case, f"the {preset.name} preset with {who}'s numbers", origin="quick",
-               preset_id=choice, notes=notes)  # fmt: skip
+    state.load(
+        case,
+        f"the {preset.name} preset with {who}'s numbers",
+        origin="quick",
+        preset_id=choice,
+        notes=notes,
+    )
     state.set_presenting(True)

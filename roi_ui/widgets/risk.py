@@ -16,8 +16,8 @@ import streamlit as st
 
 from roi_core import NUMERIC_FIELDS, Scenario, break_even, evaluate_batch
 from roi_core.analysis import feasible, grid2d
-from roi_core.engine import STRUCTURAL_FIELDS
 from roi_core.drivers import FloatArray
+from roi_core.engine import STRUCTURAL_FIELDS
 from roi_core.ranges import plus_minus, ranges_like, with_ranges
 from roi_core.scenario import get_value
 from roi_core.variants import risk_adjustment
@@ -64,8 +64,12 @@ def _plus_minus() -> None:
     state.set_ranges(made.scenario, what="±25 % ranges")
     if made.skipped:
         names = ", ".join(NUMERIC_FIELDS[p].title for p in made.skipped)
-        state.flash("info", f"No range for {names}: at 0 there is nothing to take 25 % of. "
-                    "Give them a range by hand if they are uncertain.", where=_HERE)  # fmt: skip
+        state.flash(
+            "info",
+            f"No range for {names}: at 0 there is nothing to take 25 % of. "
+            "Give them a range by hand if they are uncertain.",
+            where=_HERE,
+        )
 
 
 def _from_preset() -> None:
@@ -94,21 +98,28 @@ def _apply_rows(key: str) -> None:
 def ranges_tab(s: Scenario) -> None:
     """Low / high for any lever, baseline or cost, with one-click sets."""
     currency = str(s.business.currency)
-    st.caption("A low and a high for any input you are unsure of; today's value is the most "
-               "likely one. Shares in %. Saved with the scenario (JSON and link).")  # fmt: skip
+    st.caption(
+        "A low and a high for any input you are unsure of; today's value is the most "
+        "likely one. Shares in %. Saved with the scenario (JSON and link)."
+    )
     a, b, c = st.columns(3)
     a.button("±25 % on every lever", width="stretch", on_click=_plus_minus)
-    b.button("Ranges from the preset", width="stretch", on_click=_from_preset,
-             disabled=state.preset() is None,
-             help="Only after starting from an industry preset.")  # fmt: skip
+    b.button(
+        "Ranges from the preset",
+        width="stretch",
+        on_click=_from_preset,
+        disabled=state.preset() is None,
+        help="Only after starting from an industry preset.",
+    )
     c.button("Clear all ranges", width="stretch", on_click=_clear)
     common.messages(_HERE)
     import pandas as pd  # only when the ranges tab is open
 
     rows = editor.ranges_rows(s)
     frame = pd.DataFrame(rows)
-    frame.insert(2, "unit", [fmt.unit_words(NUMERIC_FIELDS[p].unit, currency)
-                             for p in frame["field"]])  # fmt: skip
+    frame.insert(
+        2, "unit", [fmt.unit_words(NUMERIC_FIELDS[p].unit, currency) for p in frame["field"]]
+    )
     key = state.editor_key("ranges")
     st.data_editor(
         frame,
@@ -125,11 +136,14 @@ def ranges_tab(s: Scenario) -> None:
             "high": st.column_config.NumberColumn("High", help="Empty: no range"),
         },
     )
-    st.button("Apply ranges", type="primary", icon=":material/check:", on_click=_apply_rows,
-              args=(key,))  # fmt: skip
+    st.button(
+        "Apply ranges", type="primary", icon=":material/check:", on_click=_apply_rows, args=(key,)
+    )
     for stretch in state.stretches():
-        st.caption(f"{NUMERIC_FIELDS[stretch.path].title}: stretched to hold its value "
-                   "(see the dashboard).")  # fmt: skip
+        st.caption(
+            f"{NUMERIC_FIELDS[stretch.path].title}: stretched to hold its value "
+            "(see the dashboard)."
+        )
 
 
 # --- tornado and Monte Carlo ---------------------------------------------------------------
@@ -148,53 +162,76 @@ def monte_carlo_tab(s: Scenario) -> None:
     currency = str(s.business.currency)
     left, right = st.columns([2, 1])
     n = int(left.select_slider("Draws", DRAWS, **state.choice_binding("risk.draws", 10_000)))
-    seed = int(right.number_input("Seed", min_value=0, max_value=2**32 - 1, step=1,
-                                  help="The same seed gives the same numbers.",
-                                  **state.choice_binding("risk.seed", 42)))  # fmt: skip
+    seed = int(
+        right.number_input(
+            "Seed",
+            min_value=0,
+            max_value=2**32 - 1,
+            step=1,
+            help="The same seed gives the same numbers.",
+            **state.choice_binding("risk.seed", 42),
+        )
+    )
     with st.spinner(f"Drawing {n:,} scenarios…"):
         mc = cache.monte_carlo_of(s.model_dump_json(), n, seed)
     if not mc.fields:
         st.info("No input has a range yet: every draw equals the scenario. Add ranges first.")
     cols = st.columns(4)
     cols[0].metric("Chance NPV > 0", fmt.percent(mc.prob_npv_positive, digits=1))
-    cols[1].metric("NPV P10 / P90", f"{fmt.money_compact(mc.npv.p10, currency)} / "
-                   f"{fmt.money_compact(mc.npv.p90, currency)}")  # fmt: skip
+    cols[1].metric(
+        "NPV P10 / P90",
+        f"{fmt.money_compact(mc.npv.p10, currency)} / {fmt.money_compact(mc.npv.p90, currency)}",
+    )
     cols[2].metric("ROI P50", fmt.percent(mc.roi.p50))
-    cols[3].metric("Pays back within the horizon",
-                   fmt.percent(mc.payback_months.share_paid_back, digits=1))  # fmt: skip
+    cols[3].metric(
+        "Pays back within the horizon", fmt.percent(mc.payback_months.share_paid_back, digits=1)
+    )
     st.caption(f"{mc.n:,} draws, seed {mc.seed}; triangular (low, today's value, high).")
     left, right = st.columns(2)
     with left:
-        which = st.segmented_control("Distribution of", ["NPV", "ROI"],
-                                     **state.choice_binding("risk.mc.which", "NPV")) or "NPV"  # fmt: skip
-        fig = (figures.monte_carlo_npv(mc, currency) if which == "NPV"
-               else figures.monte_carlo_roi(mc))  # fmt: skip
+        which = (
+            st.segmented_control(
+                "Distribution of", ["NPV", "ROI"], **state.choice_binding("risk.mc.which", "NPV")
+            )
+            or "NPV"
+        )
+        fig = (
+            figures.monte_carlo_npv(mc, currency) if which == "NPV" else figures.monte_carlo_roi(mc)
+        )
         common.chart_card(fig, lambda: frames.monte_carlo(mc), "monte_carlo")
     with right:
-        common.chart_card(figures.monte_carlo_payback(mc), lambda: frames.monte_carlo(mc),
-                          "mc_payback")  # fmt: skip
+        common.chart_card(
+            figures.monte_carlo_payback(mc), lambda: frames.monte_carlo(mc), "mc_payback"
+        )
 
 
 # --- break-even ----------------------------------------------------------------------------
 
 
-def field_picker(label: str, name: str, *, exclude: tuple[str, ...] = (), default: str,
-                 currency: str) -> str:  # fmt: skip
+def field_picker(
+    label: str, name: str, *, exclude: tuple[str, ...] = (), default: str, currency: str
+) -> str:
     """A selectbox over the numeric fields, labelled by title and unit."""
     options = [p for p in NUMERIC_FIELDS if p not in exclude]
     if state.choice(name, default) not in options:
         state.forget([f"ui.{name}"])
-    choice: str = st.selectbox(label, options, format_func=lambda p: title(p, currency),
-                               **state.choice_binding(name, default if default in options
-                                                      else options[0]))  # fmt: skip
+    choice: str = st.selectbox(
+        label,
+        options,
+        format_func=lambda p: title(p, currency),
+        **state.choice_binding(name, default if default in options else options[0]),
+    )
     return choice if choice in options else options[0]
 
 
 def metric_curve(s: Scenario, path: str, xs: FloatArray, metric: str) -> FloatArray:
     """The metric over values of one field (one batch; made valid as the analyses do)."""
     batch = evaluate_batch(s, feasible(s, {path: xs}))
-    curve: FloatArray = {"npv": batch.npv, "roi": batch.roi,
-                         "payback_months": batch.payback_months}[metric]  # fmt: skip
+    curve: FloatArray = {
+        "npv": batch.npv,
+        "roi": batch.roi,
+        "payback_months": batch.payback_months,
+    }[metric]
     return curve
 
 
@@ -207,9 +244,11 @@ def _use(path: str, value: float, what: str) -> None:
         if widen and rng is not None:
             new = state.scenario().uncertainty.get(path)
             assert new is not None
-            said += (f"; its uncertainty range was widened from {_shown(path, rng.low)}–"
-                     f"{_shown(path, rng.high)} to {_shown(path, new.low)}–"
-                     f"{_shown(path, new.high)} to include it")  # fmt: skip
+            said += (
+                f"; its uncertainty range was widened from [{_shown(path, rng.low)}, "
+                f"{_shown(path, rng.high)}] to [{_shown(path, new.low)}, "
+                f"{_shown(path, new.high)}] to include it"
+            )
         state.flash("success", said + ".", where="break-even")
     else:
         state.flash("error", "Not applied: " + "; ".join(state.problems()), where="break-even")
@@ -227,20 +266,44 @@ def _shown(path: str, value: float) -> str:
 
 def break_even_tab(s: Scenario) -> None:
     currency = str(s.business.currency)
-    path = field_picker("Input to solve for", "risk.be.field", default="costs.setup",
-                        currency=currency)  # fmt: skip
-    kind = st.radio("Target", ["NPV = 0", "ROI =", "Payback ="], horizontal=True,
-                    **state.choice_binding("risk.be.kind", "NPV = 0"))  # fmt: skip
+    path = field_picker(
+        "Input to solve for", "risk.be.field", default="costs.setup", currency=currency
+    )
+    kind = st.radio(
+        "Target",
+        ["NPV = 0", "ROI =", "Payback ="],
+        horizontal=True,
+        **state.choice_binding("risk.be.kind", "NPV = 0"),
+    )
     goal = 0.0
     if kind == "ROI =":
-        goal = float(st.number_input("ROI (%)", min_value=-100.0, max_value=10_000.0,
-                                     **state.choice_binding("risk.be.roi", 100.0))) / 100  # fmt: skip
+        goal = (
+            float(
+                st.number_input(
+                    "ROI (%)",
+                    min_value=-100.0,
+                    max_value=10_000.0,
+                    **state.choice_binding("risk.be.roi", 100.0),
+                )
+            )
+            / 100
+        )
     elif kind == "Payback =":
-        goal = float(st.number_input("Payback (months)", min_value=0.0, max_value=120.0,
-                                     **state.choice_binding("risk.be.pb", 12.0)))  # fmt: skip
+        goal = float(
+            st.number_input(
+                "Payback (months)",
+                min_value=0.0,
+                max_value=120.0,
+                **state.choice_binding("risk.be.pb", 12.0),
+            )
+        )
     metric = {"NPV = 0": "npv", "ROI =": "roi", "Payback =": "payback_months"}[str(kind)]
-    answer = break_even(s, path, target_roi=goal if metric == "roi" else None,
-                        target_payback=goal if metric == "payback_months" else None)  # fmt: skip
+    answer = break_even(
+        s,
+        path,
+        target_roi=goal if metric == "roi" else None,
+        target_payback=goal if metric == "payback_months" else None,
+    )
     (st.success if answer.value is not None else st.warning)(answer.message)
     common.messages("break-even")
     if path not in NON_TIMELINE:
@@ -248,14 +311,23 @@ def break_even_tab(s: Scenario) -> None:
         low, high = span_inputs(s, path, "risk.be.span", include=answer.value)
         xs = np.linspace(low, high, 121)
         ys = metric_curve(s, path, xs, metric)
-        fig = figures.break_even_curve(xs, ys, path=path, metric=metric, goal=goal,
-                                       current=get_value(s, path), found=answer.value,
-                                       scale=editor.factor(path), currency=currency)  # fmt: skip
+        fig = figures.break_even_curve(
+            xs,
+            ys,
+            path=path,
+            metric=metric,
+            goal=goal,
+            current=get_value(s, path),
+            found=answer.value,
+            scale=editor.factor(path),
+            currency=currency,
+        )
         common.chart_card(fig, lambda: _curve_frame(xs, ys, spec.title, metric), "break_even")
     if answer.value is not None:
         what = str(kind) if metric == "npv" else f"{kind} {goal:g}"
-        st.button("Use this value in the scenario", on_click=_use,
-                  args=(path, float(answer.value), what))  # fmt: skip
+        st.button(
+            "Use this value in the scenario", on_click=_use, args=(path, float(answer.value), what)
+        )
 
 
 def _curve_frame(xs: FloatArray, ys: FloatArray, field_title: str, metric: str) -> pd.DataFrame:
@@ -264,8 +336,9 @@ def _curve_frame(xs: FloatArray, ys: FloatArray, field_title: str, metric: str) 
     return pd.DataFrame({field_title: xs, metric: ys})
 
 
-def span_inputs(s: Scenario, path: str, name: str, *,
-                include: float | None = None) -> tuple[float, float]:  # fmt: skip
+def span_inputs(
+    s: Scenario, path: str, name: str, *, include: float | None = None
+) -> tuple[float, float]:
     """From / to for a field's axis (display units), defaulting to half to one and a
     half times today's value (stretched to show ``include``, e.g. a break-even),
     within the field's valid range."""
@@ -276,10 +349,12 @@ def span_inputs(s: Scenario, path: str, name: str, *,
         lo, hi = max(spec.low, min(lo, include * 0.8)), min(spec.upper, max(hi, include * 1.2))
         name = f"{name}.{include:.6g}"
     left, right = st.columns(2)
-    a = left.number_input("From", **state.choice_binding(
-        f"{name}.{path}.lo", float(editor.display_value(spec, lo))))  # fmt: skip
-    b = right.number_input("To", **state.choice_binding(
-        f"{name}.{path}.hi", float(editor.display_value(spec, hi))))  # fmt: skip
+    a = left.number_input(
+        "From", **state.choice_binding(f"{name}.{path}.lo", float(editor.display_value(spec, lo)))
+    )
+    b = right.number_input(
+        "To", **state.choice_binding(f"{name}.{path}.hi", float(editor.display_value(spec, hi)))
+    )
     low, high = sorted((float(editor.model_value(spec, a)), float(editor.model_value(spec, b))))
     return max(low, spec.low), min(high, spec.upper)
 
@@ -291,15 +366,26 @@ def two_way_tab(s: Scenario) -> None:
     currency = str(s.business.currency)
     left, right = st.columns(2)
     with left:
-        x = field_picker("Across (x)", "risk.g.x", exclude=NON_TIMELINE,
-                         default="levers.retention_lift", currency=currency)  # fmt: skip
+        x = field_picker(
+            "Across (x)",
+            "risk.g.x",
+            exclude=NON_TIMELINE,
+            default="levers.retention_lift",
+            currency=currency,
+        )
         x_low, x_high = span_inputs(s, x, "risk.g.xs")
     with right:
-        y = field_picker("Down (y)", "risk.g.y", exclude=(*NON_TIMELINE, x),
-                         default="levers.social_deflection", currency=currency)  # fmt: skip
+        y = field_picker(
+            "Down (y)",
+            "risk.g.y",
+            exclude=(*NON_TIMELINE, x),
+            default="levers.social_deflection",
+            currency=currency,
+        )
         y_low, y_high = span_inputs(s, y, "risk.g.ys")
-    metric = st.radio("Show", ["NPV", "ROI"], horizontal=True,
-                      **state.choice_binding("risk.g.metric", "NPV"))  # fmt: skip
+    metric = st.radio(
+        "Show", ["NPV", "ROI"], horizontal=True, **state.choice_binding("risk.g.metric", "NPV")
+    )
     xs, ys = np.linspace(x_low, x_high, 25), np.linspace(y_low, y_high, 25)
     z = grid2d(s, x, xs, y, ys, metric="npv" if metric == "NPV" else "roi")
     if metric == "ROI":
@@ -308,19 +394,28 @@ def two_way_tab(s: Scenario) -> None:
     finite = z[np.isfinite(z)]
     crosses = finite.size > 0 and finite.min() < 0 < finite.max()
     fig = figures.heatmap(
-        xs * fx, ys * fy, z, x_title=title(x, currency), y_title=title(y, currency),
+        xs * fx,
+        ys * fy,
+        z,
+        x_title=title(x, currency),
+        y_title=title(y, currency),
         metric_title=f"NPV ({currency})" if metric == "NPV" else "ROI (%)",
-        current=(get_value(s, x) * fx, get_value(s, y) * fy), break_even=crosses,
-    )  # fmt: skip
+        current=(get_value(s, x) * fx, get_value(s, y) * fy),
+        break_even=crosses,
+    )
     if not crosses:
-        st.caption(f"The {metric} does not cross zero anywhere on this grid: widen the spans "
-                   "to find the break-even line.")  # fmt: skip
+        st.caption(
+            f"The {metric} does not cross zero anywhere on this grid: widen the spans "
+            "to find the break-even line."
+        )
     common.chart_card(fig, lambda: frames.grid(xs, ys, z, x, y), "two_way_table")
 
 
 def risk_adjustment_tab(s: Scenario) -> None:
-    st.caption("The total-economic-impact convention: benefits cut by the benefit risk, costs "
-               "marked up by the cost risk. Here is what that does to this case.")  # fmt: skip
+    st.caption(
+        "The total-economic-impact convention: benefits cut by the benefit risk, costs "
+        "marked up by the cost risk. Here is what that does to this case."
+    )
     frame = frames.risk_adjustment(risk_adjustment(s))
     st.table(shown(frame, str(s.business.currency)))
     common.csv_download(frame, "risk_adjustment", index=True)

@@ -81,10 +81,15 @@ def _on_delete(scenario_id: int, name: str) -> None:
 def panel() -> None:
     """Save the scenario by name; the list of saved scenarios, newest first."""
     left, mid, right = st.columns([2, 2, 1], vertical_alignment="bottom")
-    left.text_input("Your name", max_chars=60, help="Saved with the scenario, so a team knows "
-                    "whose it is.", **state.choice_binding("saved.owner", ""))  # fmt: skip
-    mid.text_input("Save as", max_chars=80,
-                   **state.choice_binding("saved.name", state.scenario().name))  # fmt: skip
+    left.text_input(
+        "Your name",
+        max_chars=60,
+        help="Saved with the scenario, so a team knows whose it is.",
+        **state.choice_binding("saved.owner", ""),
+    )
+    mid.text_input(
+        "Save as", max_chars=80, **state.choice_binding("saved.name", state.scenario().name)
+    )
     right.button("Save", icon=":material/save:", width="stretch", on_click=_on_save)
     common.messages(_HERE)
     saved = _store().list_scenarios(owner_key=state.owner_key())
@@ -95,16 +100,33 @@ def panel() -> None:
         who = f" by {item.owner}" if item.owner else ""
         mine = " (yours)" if item.mine else ""
         row[0].text(f"{item.name}{who}{mine}, {item.updated_at:%Y-%m-%d %H:%M} UTC")
-        row[1].button("Load", key=f"saved.load.{item.id}", on_click=_on_load,
-                      args=(item.id, item.name), width="stretch")  # fmt: skip
+        row[1].button(
+            "Load",
+            key=f"saved.load.{item.id}",
+            on_click=_on_load,
+            args=(item.id, item.name),
+            width="stretch",
+        )
         if not item.mine:
             continue
         with row[2].popover("Rename", width="stretch"):
-            st.text_input("New name", max_chars=80,
-                          **state.choice_binding(f"saved.rename.{item.id}", item.name))  # fmt: skip
-            st.button("Rename", key=f"saved.rename.go.{item.id}", on_click=_on_rename,
-                      args=(item.id, item.name))  # fmt: skip
+            st.text_input(
+                "New name",
+                max_chars=80,
+                **state.choice_binding(f"saved.rename.{item.id}", item.name),
+            )
+            st.button(
+                "Rename",
+                key=f"saved.rename.go.{item.id}",
+                on_click=_on_rename,
+                args=(item.id, item.name),
+            )
         with row[3].popover("Delete", width="stretch"):
             st.text(f"Delete {item.name!r} for good? Nobody can load it afterwards.")
-            st.button("Yes, delete it", key=f"saved.delete.{item.id}", type="primary",
-                      on_click=_on_delete, args=(item.id, item.name))  # fmt: skip
+            st.button(
+                "Yes, delete it",
+                key=f"saved.delete.{item.id}",
+                type="primary",
+                on_click=_on_delete,
+                args=(item.id, item.name),
+            )

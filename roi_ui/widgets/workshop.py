@@ -64,18 +64,27 @@ def _qr(url: str) -> bytes:
 
 def create_view() -> None:
     """A facilitator opens a room from the dashboard's scenario or a preset."""
-    st.caption("Open a room for a live session: teams join from their phones or laptops, move "
-               "the levers you open, and submit; the board shows every team's case live.")  # fmt: skip
-    st.text_input("Room name", max_chars=80, **state.choice_binding("workshop.new.name",
-                                                                    "Workshop"))  # fmt: skip
+    st.caption(
+        "Open a room for a live session: teams join from their phones or laptops, move "
+        "the levers you open, and submit; the board shows every team's case live."
+    )
+    st.text_input(
+        "Room name", max_chars=80, **state.choice_binding("workshop.new.name", "Workshop")
+    )
     presets = load_presets()
-    st.selectbox("Start from", ["current", *presets],
-                 format_func=lambda k: "The dashboard's scenario" if k == "current"
-                 else presets[k].name, **state.choice_binding("workshop.new.start", "current"))  # fmt: skip
+    st.selectbox(
+        "Start from",
+        ["current", *presets],
+        format_func=lambda k: "The dashboard's scenario" if k == "current" else presets[k].name,
+        **state.choice_binding("workshop.new.start", "current"),
+    )
     levers = [p for p in NUMERIC_FIELDS if p.startswith(("levers.", "costs."))]
-    st.multiselect("Levers the teams may move", levers,
-                   format_func=lambda p: NUMERIC_FIELDS[p].title,
-                   **state.choice_binding("workshop.new.open", DEFAULT_OPEN))  # fmt: skip
+    st.multiselect(
+        "Levers the teams may move",
+        levers,
+        format_func=lambda p: NUMERIC_FIELDS[p].title,
+        **state.choice_binding("workshop.new.open", DEFAULT_OPEN),
+    )
     st.button("Create the room", type="primary", icon=":material/groups:", on_click=_create)
     common.messages(_HERE)
 
@@ -146,8 +155,11 @@ def participant_view(code: str) -> None:
     st.text(f"Room: {room.name}")  # the facilitator's text, shown as text
     team = state.workshop().team if state.workshop().room == room.code else ""
     if not team:
-        st.text_input("Your team's name", max_chars=40,
-                      **state.choice_binding(f"workshop.join.{room.code}", ""))  # fmt: skip
+        st.text_input(
+            "Your team's name",
+            max_chars=40,
+            **state.choice_binding(f"workshop.join.{room.code}", ""),
+        )
         st.button("Join", type="primary", on_click=_join, args=(room.code,))
         common.messages(_HERE)
         return
@@ -168,8 +180,13 @@ def _team_work(room: Room, team: str) -> None:
     with main:
         common.kpi_row(result, state.baseline()[1], currency, per_row=3, explain=False)
         st.plotly_chart(dashboard_figures.cumulative_cash(result, currency), key="chart.ws.cash")
-        st.button("Submit our case", type="primary", icon=":material/send:", on_click=_submit,
-                  args=(room.code, team))  # fmt: skip
+        st.button(
+            "Submit our case",
+            type="primary",
+            icon=":material/send:",
+            on_click=_submit,
+            args=(room.code, team),
+        )
         common.messages(_HERE)
 
 
@@ -225,17 +242,25 @@ def board_view(code: str, token: str) -> None:
     with st.expander("Invite teams", expanded=True):
         _join_panel(room)
     c1, c2 = st.columns(2)
-    c1.toggle("Show team names", on_change=_set, args=(code, token, "reveal"),
-              **state.mirror(f"workshop.reveal.{code}", room.reveal))  # fmt: skip
-    c2.toggle("Lock the room", help="No more submissions while locked.", on_change=_set,
-              args=(code, token, "lock"), **state.mirror(f"workshop.lock.{code}", room.locked))  # fmt: skip
+    c1.toggle(
+        "Show team names",
+        on_change=_set,
+        args=(code, token, "reveal"),
+        **state.mirror(f"workshop.reveal.{code}", room.reveal),
+    )
+    c2.toggle(
+        "Lock the room",
+        help="No more submissions while locked.",
+        on_change=_set,
+        args=(code, token, "lock"),
+        **state.mirror(f"workshop.lock.{code}", room.locked),
+    )
     _live(code)
     with st.expander("Export and close"):
         _exports(code, token)
         with st.popover("Delete this room and its submissions"):
             st.text(f"Delete room {code} and every submission for good?")
-            st.button("Yes, delete the room", type="primary", on_click=_delete,
-                      args=(code, token))  # fmt: skip
+            st.button("Yes, delete the room", type="primary", on_click=_delete, args=(code, token))
 
 
 @st.fragment(run_every=3)
@@ -273,8 +298,11 @@ def _live(code: str) -> None:
     c.metric("Payback", fmt.months(m.payback_months))
     spread = [p for p, v in disagreement([c[1] for c in cases], current.allowed)[:3] if v > 0]
     if spread:
-        st.caption("Where the room disagrees most: "
-                   + ", ".join(NUMERIC_FIELDS[p].title for p in spread) + ".")  # fmt: skip
+        st.caption(
+            "Where the room disagrees most: "
+            + ", ".join(NUMERIC_FIELDS[p].title for p in spread)
+            + "."
+        )
 
 
 def _exports(code: str, token: str) -> None:
@@ -292,12 +320,24 @@ def _exports(code: str, token: str) -> None:
         )
 
     left, mid, right = st.columns(3)
-    left.download_button("All submissions (JSON)", data=lambda: json.dumps(rows(), indent=2),
-                         file_name=f"room-{code}.json", mime="application/json",
-                         on_click="ignore")  # fmt: skip
-    mid.download_button("All submissions (CSV)", data=lambda: to_csv(table()),  # type: ignore[arg-type]
-                        file_name=f"room-{code}.csv", mime="text/csv", on_click="ignore")  # fmt: skip
-    right.download_button("All submissions (XLSX)",
-                          data=lambda: to_xlsx(table(), sheet="Submissions"),  # type: ignore[arg-type]
-                          file_name=f"room-{code}.xlsx", on_click="ignore",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    left.download_button(
+        "All submissions (JSON)",
+        data=lambda: json.dumps(rows(), indent=2),
+        file_name=f"room-{code}.json",
+        mime="application/json",
+        on_click="ignore",
+    )
+    mid.download_button(
+        "All submissions (CSV)",
+        data=lambda: to_csv(table()),  # type: ignore[arg-type]
+        file_name=f"room-{code}.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        "All submissions (XLSX)",
+        data=lambda: to_xlsx(table(), sheet="Submissions"),  # type: ignore[arg-type]
+        file_name=f"room-{code}.xlsx",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

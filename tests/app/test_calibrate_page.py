@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from app_support import current
 from streamlit.testing.v1 import AppTest
 
 from roi_core import Scenario
@@ -26,7 +27,7 @@ def page(at: AppTest) -> AppTest:
 def test_sample_shows_the_estimates_of_the_estimator(app: Start) -> None:
     at = page(app())
     assert at.info
-    at.toggle(key="cal.sample").set_value(True).run()
+    at.toggle(key="ui.calibrate.sample").set_value(True).run()
     expected = calibrate(read_table(resources.read_bytes(SAMPLE), "customers.csv").table)
     shown = {m.label: m.value for m in at.metric}
     assert shown["Retention lift"] == fmt.percent(expected.retention_lift.estimate)
@@ -38,22 +39,22 @@ def test_sample_shows_the_estimates_of_the_estimator(app: Start) -> None:
 
 def test_apply_sets_the_levers_with_a_note_and_undo_restores(app: Start) -> None:
     at = page(app())
-    at.toggle(key="cal.sample").set_value(True).run()
+    at.toggle(key="ui.calibrate.sample").set_value(True).run()
     at.button[0].click().run()
-    s: Scenario = at.session_state["roi.scenario"]
+    s: Scenario = current(at)
     lift = calibrate(
         read_table(resources.read_bytes(SAMPLE), "customers.csv").table
     ).retention_lift.estimate
     assert s.levers.retention_lift == pytest.approx(lift)
     assert "customers.csv" in s.description
     at.button[1].click().run()  # undo
-    assert at.session_state["roi.scenario"] == Scenario()
+    assert current(at) == Scenario()
 
 
 def test_a_column_mapped_away_is_refused_by_name(app: Start) -> None:
     at = page(app())
-    at.toggle(key="cal.sample").set_value(True).run()
-    at.selectbox(key="cal.map.customers.csv.churned").set_value("(none)").run()
+    at.toggle(key="ui.calibrate.sample").set_value(True).run()
+    at.selectbox(key="ui.calibrate.map.customers.csv.churned").set_value("(none)").run()
     assert any("no column for churned" in e.value for e in at.error)
-    at.selectbox(key="cal.map.customers.csv.churned").set_value("churned").run()
+    at.selectbox(key="ui.calibrate.map.customers.csv.churned").set_value("churned").run()
     assert not at.error

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from app_support import current, kpis, open_group, open_tab, shown_text
 from streamlit.testing.v1 import AppTest
 
 from roi_core import Scenario, evaluate, scenario_from_dict, with_values
@@ -13,15 +14,6 @@ from roi_ui import formatting as fmt
 from roi_ui.presets import load_presets
 
 Start = Callable[..., AppTest]
-
-
-def kpis(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def current(at: AppTest) -> Scenario:
-    s: Scenario = at.session_state["roi.scenario"]
-    return s
 
 
 def test_loads_without_error_and_shows_the_engines_figures(app: Start) -> None:
@@ -75,7 +67,7 @@ def test_both_sliders_together_match_evaluate(app: Start) -> None:
 def test_preset_switch_sets_every_control_and_resets_the_baseline(app: Start) -> None:
     preset = load_presets()["banking"]
     at = app()
-    at.selectbox(key="w.preset").set_value("banking").run()
+    at.selectbox(key="w.preset.picker").set_value("banking").run()
     assert not at.exception
     assert current(at) == preset.scenario
     assert at.slider(key="w.levers.retention_lift").value == pytest.approx(
@@ -88,7 +80,7 @@ def test_preset_switch_sets_every_control_and_resets_the_baseline(app: Start) ->
 
 def test_reset_returns_to_the_starting_point(app: Start) -> None:
     at = app()
-    at.selectbox(key="w.preset").set_value("saas").run()
+    at.selectbox(key="w.preset.picker").set_value("saas").run()
     at.slider(key="w.levers.save_rate").set_value(55.0).run()
     assert current(at) != load_presets()["saas"].scenario
     at.button[0].click().run()
@@ -103,8 +95,9 @@ def test_an_invalid_combination_is_named_and_the_last_valid_scenario_stays(app: 
     before = current(at)
     at.slider(key="w.levers.self_service_deflection").set_value(40.0).run()
     assert not at.exception
-    errors = [e.value for e in at.error]
-    assert any("levers.social_deflection" in e and "<= 1" in e for e in errors)
+    assert at.error  # "Not applied", then the rule by field
+    problems = [t.value for t in at.text]
+    assert any("levers.social_deflection" in t and "<= 1" in t for t in problems)
     assert current(at) == before
     assert kpis(at)["NPV"] == fmt.money_compact(evaluate(before).summary.npv, "USD")
     at.slider(key="w.levers.self_service_deflection").set_value(20.0).run()
@@ -137,7 +130,7 @@ def test_bad_link_parameters_are_named_ignored_and_the_rest_loads(app: Start) ->
         }
     )
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = shown_text(at)
     for name in ("levers.save_rate", "levers.retention_lift", "finance.horizon_months", "items"):
         assert name in warnings
     s = current(at)
@@ -152,8 +145,7 @@ def test_closed_control_groups_keep_their_values(app: Start) -> None:
     s = current(at)
     assert s.costs.setup == 150_000
     assert s.business.customers == 90_000
-    at.session_state["group.Business"] = True
-    at.run()
+    open_group(at, "Business")
     assert at.number_input(key="w.business.customers").value == 90_000
     at.number_input(key="w.business.customers").set_value(120_000).run()
     assert current(at).business.customers == 120_000
@@ -162,8 +154,7 @@ def test_closed_control_groups_keep_their_values(app: Start) -> None:
 
 def test_currency_change_reformats_every_kpi(app: Start) -> None:
     at = app()
-    at.session_state["group.Business"] = True
-    at.run()
+    open_group(at, "Business")
     at.selectbox(key="w.business.currency").set_value("JPY").run()
     assert current(at).business.currency == "JPY"
     assert kpis(at)["NPV"].startswith("¥")
@@ -171,17 +162,14 @@ def test_currency_change_reformats_every_kpi(app: Start) -> None:
 
 def test_tabs_show_the_yearly_table_and_the_share_link(app: Start) -> None:
     at = app(**{"levers.save_rate": "0.3"})
-    at.session_state["tabs"] = "Monthly benefits and costs"
-    at.run()
+    open_tab(at, "Monthly benefits and costs")
     assert not at.exception
     assert len(at.get("plotly_chart")) == 3
-    at.session_state["tabs"] = "Year by year (TEI)"
-    at.run()
+    open_tab(at, "Year by year (TEI)")
     npv = fmt.money(evaluate(current(at)).summary.npv, "USD").replace("$", "\\$")
     net_row = next(line for m in at.markdown for line in m.value.splitlines() if "**Net**" in line)
     assert net_row.rstrip(" |").endswith(npv)
-    at.session_state["tabs"] = "Save, load and share"
-    at.run()
+    open_tab(at, "Save, load and share")
     link = at.code[0].value
     assert "levers.save_rate=0.3" in link
 
@@ -215,40 +203,36 @@ def test_implausible_inputs_are_flagged_without_blocking(app: Start) -> None:
 def test_save_load_rename_delete_from_the_dashboard(
     app: Start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from roi_ui import compute
+    from roi_ui import cache
 
     monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
-    compute.store.clear()
+    cache.store.clear()
     try:
         at = app(**{"levers.save_rate": "0.45"})
-        at.session_state["tabs"] = "Save, load and share"
-        at.run()
-        at.text_input(key="w.owner").set_value("Ana")
-        at.text_input(key="w.save_as").set_value("Pitch <b>v1</b>")
+        open_tab(at, "Save, load and share")
+        at.text_input(key="ui.saved.owner").set_value("Ana")
+        at.text_input(key="ui.saved.name").set_value("Pitch <b>v1</b>")
         next(b for b in at.button if b.label == "Save").click().run()
-        saved = compute.store().list_scenarios()
+        saved = cache.store().list_scenarios()
         assert [(s.name, s.owner) for s in saved] == [("Pitch <b>v1</b>", "Ana")]
-        assert any("Pitch <b>v1</b> by Ana" in t.value for t in at.text)  # shown as text
+        assert any("Pitch <b>v1</b> by Ana (yours)" in t.value for t in at.text)  # as text
         at.slider(key="w.levers.retention_lift").set_value(30.0).run()
         next(b for b in at.button if b.label == "Load").click().run()
         assert current(at) == with_values(Scenario(), {"levers.save_rate": 0.45})
-        at.session_state["tabs"] = "Save, load and share"
-        at.run()
-        next(b for b in at.button if b.label == "Delete").click().run()
-        assert compute.store().list_scenarios() == []
+        open_tab(at, "Save, load and share")
+        next(b for b in at.button if b.label == "Yes, delete it").click().run()
+        assert cache.store().list_scenarios() == []
     finally:
-        compute.store.clear()
+        cache.store.clear()
 
 
 def test_a_currency_outside_the_short_list_still_opens_the_business_group(app: Start) -> None:
     at = app(**{"business.currency": "CHF"})
-    at.session_state["group.Business"] = True
-    at.run()
+    open_group(at, "Business")
     assert not at.exception
     assert at.selectbox(key="w.business.currency").value == "CHF"
     at2 = app(**{"business.currency": "NOK"})
-    at2.session_state["group.Business"] = True
-    at2.run()
+    open_group(at2, "Business")
     assert not at2.exception
     assert at2.selectbox(key="w.business.currency").value == "NOK"
     assert kpis(at2)["NPV"].startswith("NOK")

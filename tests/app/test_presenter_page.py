@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from app_support import current, open_tab
 from streamlit.testing.v1 import AppTest
 
 from roi_core import evaluate
@@ -28,9 +29,8 @@ def test_present_link_hides_the_controls_and_shows_big_kpis(app: Start) -> None:
 
 def test_setup_then_present_with_prospect_and_logo(app: Start) -> None:
     at = app()
-    at.session_state["tabs"] = "Present"
-    at.run()
-    at.text_input(key="pm.prospect").set_value("**Acme**").run()
+    open_tab(at, "Present")
+    at.text_input(key="presenter.prospect").set_value("**Acme**").run()
     next(b for b in at.button if b.label == "Start presenting").click().run()
     assert len(at.slider) == 0  # presenting
     assert any(r"\*\*Acme\*\*" in m.value for m in at.markdown)  # escaped, shown as typed
@@ -38,12 +38,11 @@ def test_setup_then_present_with_prospect_and_logo(app: Start) -> None:
 
 def test_business_case_in_60_seconds(app: Start) -> None:
     at = app()
-    at.session_state["tabs"] = "Present"
-    at.run()
-    at.selectbox(key="pm.industry").set_value("saas").run()
-    at.number_input(key="pm.saas.business.customers").set_value(50_000).run()
+    open_tab(at, "Present")
+    at.selectbox(key="ui.quick.industry").set_value("saas").run()
+    at.number_input(key="ui.quick.saas.business.customers").set_value(50_000).run()
     next(b for b in at.button if b.label == "Build the case and present").click().run()
-    s = at.session_state["roi.scenario"]
+    s = current(at)
     assert not at.exception
     assert s.business.customers == 50_000
     assert len(at.slider) == 0  # presenting

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from app_support import current, shown_text
 from streamlit.testing.v1 import AppTest
 
-from roi_core import NUMERIC_FIELDS, Scenario, evaluate, monte_carlo, sensitivity
+from roi_core import NUMERIC_FIELDS, evaluate, monte_carlo, sensitivity
 from roi_ui import formatting as fmt
 
 Start = Callable[..., AppTest]
@@ -21,7 +22,7 @@ RANGES = json.dumps({"levers": {"retention_lift": {"low": 0.05, "high": 0.2},
 def risk(at: AppTest, tab: str | None = None) -> AppTest:
     at.switch_page("pages/risk.py").run()
     if tab:
-        at.session_state["risk.tabs"] = tab
+        at.session_state["ui.risk.tab"] = tab
         at.run()
     assert not at.exception
     return at
@@ -31,15 +32,10 @@ def specs(at: AppTest) -> list[dict[str, Any]]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-def current(at: AppTest) -> Scenario:
-    s: Scenario = at.session_state["roi.scenario"]
-    return s
-
-
 def test_every_tab_opens_without_error(app: Start) -> None:
     at = risk(app(ranges=RANGES))
     for tab in ["Tornado", "Monte Carlo", "Break-even", "Two-way table", "Risk adjustment"]:
-        at.session_state["risk.tabs"] = tab
+        at.session_state["ui.risk.tab"] = tab
         at.run()
         assert not at.exception, tab
 
@@ -49,7 +45,11 @@ def test_plus_minus_25_percent_sets_a_range_on_every_lever(app: Start) -> None:
     at.button[0].click().run()
     s = current(at)
     levers = [p for p in NUMERIC_FIELDS if p.startswith("levers.")]
-    assert [p for p, _ in s.uncertainty.items()] == levers
+    # The price premium is 0 by default: no ±25 % around it, and the page says why.
+    assert [p for p, _ in s.uncertainty.items()] == [
+        p for p in levers if p != "levers.price_premium"
+    ]
+    assert "No range for Price premium" in shown_text(at)
     rng = s.uncertainty.get("levers.retention_lift")
     assert rng is not None
     assert (rng.low, rng.high) == pytest.approx((0.075, 0.125))
@@ -68,7 +68,7 @@ def test_tornado_has_one_bar_per_range_largest_on_top(app: Start) -> None:
 
 def test_monte_carlo_reproduces_for_a_seed(app: Start) -> None:
     at = risk(app(ranges=RANGES), "Monte Carlo")
-    at.number_input(key="risk.seed").set_value(7).run()
+    at.number_input(key="ui.risk.seed").set_value(7).run()
     expected = monte_carlo(current(at), n=10_000, seed=7)
     shown = {m.label: m.value for m in at.metric}
     assert shown["Chance NPV > 0"] == fmt.percent(expected.prob_npv_positive, digits=1)
@@ -78,16 +78,26 @@ def test_monte_carlo_reproduces_for_a_seed(app: Start) -> None:
 
 def test_goal_seek_value_brings_npv_to_zero_and_can_be_applied(app: Start) -> None:
     at = risk(app(), "Break-even")
-    at.selectbox(key="risk.be.field").set_value("levers.retention_lift").run()
-    at.selectbox(key="risk.be.field").set_value("costs.staff_monthly").run()
+    at.selectbox(key="ui.risk.be.field").set_value("levers.retention_lift").run()
+    at.selectbox(key="ui.risk.be.field").set_value("costs.staff_monthly").run()
     assert "npv = 0 at costs.staff_monthly" in at.success[0].value
     at.button[0].click().run()  # "Use this value in the scenario"
     assert abs(evaluate(current(at)).summary.npv) < 1e-3
 
 
-def test_two_way_table_is_drawn_with_its_contour(app: Start) -> None:
+def test_two_way_table_draws_the_break_even_line_only_where_the_grid_crosses_it(
+    app: Start,
+) -> None:
     at = risk(app(), "Two-way table")
     kinds = [t["type"] for t in specs(at)[0]["data"]]
-    assert kinds == ["heatmap", "contour", "scatter"]
+    assert kinds == ["heatmap", "scatter"]  # the default spans never reach NPV = 0
+    assert "does not cross zero anywhere on this grid" in shown_text(at)
     z = specs(at)[0]["data"][0]["z"]  # arrays travel as {dtype, bdata, shape}
     assert z["shape"].replace(" ", "") == "25,25"
+    at.selectbox(key="ui.risk.g.x").set_value("costs.setup").run()
+    at.number_input(key="ui.risk.g.xs.costs.setup.hi").set_value(3_000_000.0).run()
+    kinds = [t["type"] for t in specs(at)[0]["data"]]
+    assert kinds == ["heatmap", "contour", "scatter"]
+    layout = specs(at)[0]["layout"]
+    assert layout["xaxis"]["title"]["text"] == "Setup (USD)"
+    assert "does not cross zero" not in shown_text(at)

@@ -42,7 +42,7 @@ def open_workshop(**query: str) -> AppTest:
 
 def create_room(app: Start) -> tuple[str, str]:
     at = workshop(app())
-    at.text_input(key="ws.new.name").set_value("Q3 <b>session</b>").run()
+    at.text_input(key="ui.workshop.new.name").set_value("Q3 <b>session</b>").run()
     next(b for b in at.button if b.label == "Create the room").click().run()
     assert not at.exception
     return at.query_params["room"], at.query_params["token"]
@@ -60,7 +60,7 @@ def test_create_room_shows_the_board_with_code_and_qr(app: Start) -> None:
 def test_team_joins_moves_an_open_lever_and_submits(app: Start) -> None:
     code, token = create_room(app)
     team = open_workshop(room=code)
-    team.text_input(key=f"ws.join.{code}").set_value("Blue <i>team</i>")
+    team.text_input(key=f"ui.workshop.join.{code}").set_value("Blue <i>team</i>")
     next(b for b in team.button if b.label == "Join").click().run()
     assert not team.exception
     team.slider(key="w.levers.retention_lift").set_value(25.0).run()
@@ -76,7 +76,7 @@ def test_team_joins_moves_an_open_lever_and_submits(app: Start) -> None:
     assert [m.value for m in board.metric if m.label == "Teams that submitted"] == ["1"]
     names = board.dataframe[0].value["team"].tolist()
     assert names == ["Team 1"]  # hidden until revealed
-    board.toggle(key=f"ws.reveal.{code}").set_value(True).run()
+    board.toggle(key=f"workshop.reveal.{code}").set_value(True).run()
     assert board.dataframe[0].value["team"].tolist() == ["Blue <i>team</i>"]
 
 
@@ -85,9 +85,9 @@ def test_a_wrong_token_gets_no_board_and_a_locked_room_takes_nothing(app: Start)
     at = open_workshop(room=code, token="guess")
     assert any("not valid" in e.value for e in at.error)
     board = open_workshop(room=code, token=token)
-    board.toggle(key=f"ws.lock.{code}").set_value(True).run()
+    board.toggle(key=f"workshop.lock.{code}").set_value(True).run()
     team = open_workshop(room=code)
-    team.text_input(key=f"ws.join.{code}").set_value("Late")
+    team.text_input(key=f"ui.workshop.join.{code}").set_value("Late")
     next(b for b in team.button if b.label == "Join").click().run()
     next(b for b in team.button if b.label == "Submit our case").click().run()
     assert any("locked" in e.value for e in team.error)

@@ -29,7 +29,7 @@ def test_upload_map_columns_and_see_the_lift(page: Page, server: str) -> None:
     ).to_be_visible()
     for field, column in (("group", "Segment"), ("months_observed", "Tenure Months"),
                           ("churned", "Lost")):  # fmt: skip
-        page.locator(f".st-key-cal-map-crm-csv-{field}").click()
+        page.get_by_role("combobox", name=re.compile(f"^{field}")).click()
         page.get_by_role("option", name=column, exact=True).click()
         wait_idle(page)
     # engaged: 5 churns over 820 customer-months; control: 11 over 820 -> lift 1 - 5/11

@@ -14,6 +14,7 @@ import pytest
 from roi_core import NUMERIC_FIELDS, Result, Scenario, evaluate, scenario_from_dict, with_values
 from roi_core.drivers import DRIVERS, HARD_DRIVERS, REVENUE_DRIVERS
 from roi_ui.export.tables import to_csv
+from roi_ui.formatting import unit_words
 from roi_ui.frames import dashboard as tables
 from roi_ui.presets import CONFIDENCE_LABELS, load_presets
 from roi_ui.theme import driver_label
@@ -176,20 +177,67 @@ def test_assumptions_lists_all_30_numeric_fields() -> None:
     frame = tables.assumptions(scenario, None)
     assert len(NUMERIC_FIELDS) == 30
     assert frame["field"].tolist() == list(NUMERIC_FIELDS)
+    # What people read first, then the path and the value in model units.
     assert list(frame.columns) == [
-        "field", "label", "value", "shown", "unit", "source", "confidence",
+        "label", "shown", "unit", "source", "confidence", "field", "value",
     ]  # fmt: skip
     rows = frame.set_index("field")
     assert rows.loc["levers.save_rate", "value"] == pytest.approx(0.35)
     assert rows.loc["levers.save_rate", "label"] == "Save rate"
-    assert rows.loc["levers.save_rate", "unit"] == "fraction"
+    assert rows.loc["levers.save_rate", "unit"] == "share (%)"  # unit_words("fraction")
     assert rows.loc["business.customers", "value"] == 200_000
     assert rows.loc["business.customers", "shown"] == "200,000"
     assert rows.loc["levers.save_rate", "shown"] == "35.00%"
     assert rows.loc["finance.horizon_months", "unit"] == "months"
-    # Without a preset every value is the user's.
-    assert set(frame["source"]) == {"set by the user"}
+    for path in NUMERIC_FIELDS:
+        assert rows.loc[path, "unit"] == unit_words(NUMERIC_FIELDS[path].unit, "USD")
+    # Without a preset: the changed value is the user's, the rest the model's defaults.
+    assert rows.loc["levers.save_rate", "source"] == "set by the user"
+    others = rows.drop(index="levers.save_rate")
+    assert set(others["source"]) == {"the model's default"}
     assert set(frame["confidence"]) == {""}
+
+
+def test_assumptions_units_are_words_in_the_scenarios_currency() -> None:
+    scenario = scenario_from_dict({"business": {"currency": "EUR"}})
+    rows = tables.assumptions(scenario, None).set_index("field")
+    assert rows.loc["costs.setup", "unit"] == "EUR"
+    assert rows.loc["costs.platform_monthly", "unit"] == "EUR per month"
+    assert rows.loc["service.cost_per_assisted_contact", "unit"] == "EUR per contact"
+    assert rows.loc["service.monthly_assisted_contacts", "unit"] == "contacts per month"
+    assert rows.loc["finance.discount_rate", "unit"] == "% a year"
+    assert rows.loc["levers.referrals_per_advocate_year", "unit"] == "referrals a year"
+    assert not any("money" in u or "fraction" in u for u in rows["unit"])
+    # ``currency=`` names another currency for the words (the scenario's otherwise).
+    other = tables.assumptions(scenario, None, currency="JPY").set_index("field")
+    assert other.loc["costs.platform_monthly", "unit"] == "JPY per month"
+
+
+def test_assumptions_a_note_names_where_a_value_came_from() -> None:
+    preset = load_presets()["telecom"]
+    changed = with_values(preset.scenario, {"levers.save_rate": 0.25, "costs.setup": 1.0})
+    notes = {"levers.save_rate": "calibrated on customers.csv"}
+    rows = tables.assumptions(changed, preset, notes=notes).set_index("field")
+    assert rows.loc["levers.save_rate", "source"] == "calibrated on customers.csv"
+    assert rows.loc["levers.save_rate", "confidence"] == ""
+    assert rows.loc["costs.setup", "source"] == "set by the user"  # changed, no note
+    untouched = preset.source("levers.retention_lift")
+    assert untouched is not None
+    assert rows.loc["levers.retention_lift", "source"] == untouched.note
+    # Without a preset too.
+    alone = tables.assumptions(Scenario(), None, notes=notes).set_index("field")
+    assert alone.loc["levers.save_rate", "source"] == "calibrated on customers.csv"
+    assert alone.loc["costs.setup", "source"] == "the model's default"
+
+
+def test_assumptions_with_a_preset_a_value_back_at_the_models_default_is_the_users() -> None:
+    preset = load_presets()["telecom"]
+    default = Scenario().costs.setup
+    assert preset.scenario.costs.setup != default
+    changed = with_values(preset.scenario, {"costs.setup": default})
+    rows = tables.assumptions(changed, preset).set_index("field")
+    assert rows.loc["costs.setup", "source"] == "set by the user"
+    assert rows.loc["costs.setup", "confidence"] == ""
 
 
 @pytest.mark.parametrize("preset_id", list(load_presets()))
