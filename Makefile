@@ -48,7 +48,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy roi_core
+	$(BIN)/mypy roi_core roi_store roi_ui
 
 ## bench: speed and memory figures of the engine (run by hand; prints, never fails)
 bench: $(STAMP)

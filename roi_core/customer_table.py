@@ -111,7 +111,9 @@ def _rows(mask: np.ndarray) -> str:
     return f"{listed}{more}"
 
 
-def read_table(data: bytes, filename: str, mapping: Mapping[str, str] | None = None) -> LoadedTable:
+def read_table(
+    data: bytes, filename: str, mapping: Mapping[str, str | None] | None = None
+) -> LoadedTable:
     """Validated columns of a customer table, bad rows left out and reported."""
     import pandas as pd
 

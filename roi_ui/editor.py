@@ -87,6 +87,16 @@ def _blank(value: Any) -> bool:
     return str(value) in ("<NA>", "NaT")
 
 
+def _number(value: Any, *, whole: bool) -> Any:
+    """A cell as a number (whole numbers as ints where asked); anything that is not a
+    number stays as it is, for the model to name."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    return int(number) if whole and number.is_integer() else number
+
+
 def items_rows(scenario: Scenario) -> list[Row]:
     """The line items as editor rows (every column present)."""
     return [{c: item.model_dump()[c] for c in ITEM_COLUMNS} for item in scenario.other_items]
@@ -107,11 +117,8 @@ def items_from_rows(rows: Sequence[Row]) -> list[Row]:
                 if column in ("name", "kind", "amount"):
                     item[column] = None
                 continue
-            if column in ("start_month", "end_month"):
-                number = float(value)
-                value = int(number) if number.is_integer() else number
-            elif column == "amount":
-                value = float(value)
+            if column in ("start_month", "end_month", "amount"):
+                value = _number(value, whole=column != "amount")
             item[column] = value
         items.append(item)
     return items

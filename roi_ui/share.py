@@ -27,7 +27,11 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
+from pydantic import ValidationError
+
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError, scenario_from_dict
+from roi_core.ranges import Stretch, stretch
+from roi_core.scenario import Uncertainty
 from roi_ui.text import clean_text
 
 __all__ = [
@@ -176,20 +180,47 @@ def decode(
             problems.append(f"{key}: {exc} (link parameter ignored)")
     # Drop the parameter each remaining problem names, until the rest is valid.
     for _ in range(len(values) + 1):
+        data = _merge(origin, _build(values))
+        stretched = [] if "ranges" in values else _hold(data)
         try:
-            return scenario_from_dict(_merge(origin, _build(values))), problems
+            scenario = scenario_from_dict(data)
         except ScenarioError as exc:
             dropped = False
             for line in exc.problems:
-                key = _param_of(line, set(values))
-                if key is not None and key in values:
-                    del values[key]
-                    problems.append(f"{line} (link parameter {key!r} ignored)")
+                param = _param_of(line, set(values))
+                if param is not None and param in values:
+                    del values[param]
+                    problems.append(f"{line} (link parameter {param!r} ignored)")
                     dropped = True
             if not dropped:
                 problems += [f"{line}; the link's scenario was ignored" for line in exc.problems]
                 return origin, problems
+            continue
+        return scenario, problems + [
+            f"{s.path}: the link's value lies outside the preset's uncertainty range "
+            f"[{s.declared[0]:g}, {s.declared[1]:g}], so the range is stretched to "
+            f"[{s.stretched[0]:g}, {s.stretched[1]:g}]"
+            for s in stretched
+        ]
     return origin, problems  # pragma: no cover - the loop always returns
+
+
+def _hold(data: dict[str, Any]) -> list[Stretch]:
+    """Stretch the base's ranges in ``data`` (in place) to hold the link's values that
+    are valid numbers for their field; what was stretched."""
+    try:
+        declared = Uncertainty.model_validate(data["uncertainty"])
+    except ValidationError:
+        return []
+    values = {}
+    for path, _ in declared.items():
+        group, name = path.split(".")
+        value, spec = data[group].get(name), NUMERIC_FIELDS[path]
+        if isinstance(value, int | float) and spec.low <= value <= spec.upper:
+            values[path] = float(value)
+    held, stretched = stretch(declared, values)
+    data["uncertainty"] = held.model_dump(mode="json")
+    return stretched
 
 
 def _merge(base: Scenario, changes: dict[str, Any]) -> dict[str, Any]:

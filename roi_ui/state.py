@@ -6,8 +6,8 @@ changed since, notes for values set by an action such as a calibration), the
 ranges as the person declared them, the presenter settings, the workshop
 identity, the scenarios kept for comparison and the page choices.
 
-Widgets are *views* of it. Each control is bound with :func:`field` (a scenario
-field), :func:`choice` (a page choice) or :func:`presenter_binding`: the binding
+Widgets are *views* of it. Each control is bound with :func:`bind` (a scenario
+field), :func:`bind_choice` (a page choice) or :func:`bind_presenter`: the binding
 seeds the widget's key from the session when the widget is drawn, and a
 callback writes the widget's value back into the session the moment it
 changes — before the page runs again, whether or not the widget is drawn
@@ -57,12 +57,18 @@ __all__ = [
     "apply_values",
     "baseline",
     "baseline_label",
+    "bind",
+    "bind_choice",
+    "bind_presenter",
+    "bind_preset",
     "changed_fields",
     "choice",
     "clear_compared",
     "compared",
-    "field",
+    "editor_edits",
+    "editor_key",
     "flash",
+    "forget",
     "fragment_start",
     "frame",
     "items_editor",
@@ -70,15 +76,14 @@ __all__ = [
     "link",
     "load",
     "load_preset",
+    "mirror",
     "notes",
     "notices",
     "owner_key",
     "page_start",
     "presenter",
-    "presenter_binding",
     "presenting",
     "preset",
-    "preset_binding",
     "preset_id",
     "problems",
     "prospect_reader",
@@ -453,7 +458,7 @@ def _shown(sess: Session, path: str) -> Any:
     return editor.display_value(spec, sess.pending.get(path, get_value(sess.scenario, path)))
 
 
-def field(path: str) -> dict[str, Any]:
+def bind(path: str) -> dict[str, Any]:
     """``key=``, ``on_change=`` and ``args=`` for the control of a scenario field
     (a numeric path, ``"name"`` or ``"business.currency"``), seeded from the
     session when it was not on screen."""
@@ -484,7 +489,7 @@ def choice(name: str, default: Any = None) -> Any:
     return _session().ui.get(name, default)
 
 
-def choice_binding(name: str, default: Any) -> dict[str, Any]:
+def bind_choice(name: str, default: Any) -> dict[str, Any]:
     """``key=`` and ``on_change=`` for a page choice (a tab, a draw count, a picker),
     kept in the session across pages and seeded from it when drawn again."""
     key = _CHOICE + name
@@ -497,7 +502,7 @@ def _on_choice(name: str) -> None:
     _session().ui[name] = st.session_state.get(_CHOICE + name)
 
 
-def presenter_binding(attr: Literal["prospect", "accent"]) -> dict[str, Any]:
+def bind_presenter(attr: Literal["prospect", "accent"]) -> dict[str, Any]:
     """``key=`` and ``on_change=`` for the prospect's name or the accent colour."""
     key = f"presenter.{attr}"
     if key not in st.session_state:
@@ -512,10 +517,13 @@ def _on_presenter(attr: str) -> None:
         raw = raw if _HEX.match(raw) else DEFAULT_ACCENT
     else:
         raw = clean_text(raw, 80).strip()
-    sess.presenter = replace(sess.presenter, **{attr: raw})
+    if attr == "accent":
+        sess.presenter = replace(sess.presenter, accent=raw)
+    else:
+        sess.presenter = replace(sess.presenter, prospect=raw)
 
 
-def preset_binding() -> dict[str, Any]:
+def bind_preset() -> dict[str, Any]:
     """``key=`` and ``on_change=`` for the preset picker: it shows the preset the
     values came from, "defaults", or nothing (a file, a link without preset…)."""
     key = "w.preset.picker"
@@ -737,11 +745,6 @@ def remove_compared(index: int) -> None:
 
 def clear_compared() -> None:
     _session().compared.clear()
-
-
-def callback(action: Callable[..., Any], *args: Any) -> dict[str, Any]:
-    """``on_click=`` / ``args=`` for a button whose action changes the session."""
-    return {"on_click": action, "args": args}
 
 
 def editor_key(name: str) -> str:

@@ -30,14 +30,14 @@ def pptx_report(s: Scenario, *, preset: Preset | None = None, prospect: str = ""
     blank, title_only = deck.slide_layouts[6], deck.slide_layouts[5]
 
     cover = deck.slides.add_slide(deck.slide_layouts[0])
-    cover.shapes.title.text = s.name  # type: ignore[union-attr]
+    cover.shapes.title.text = s.name
     subtitle = "Social customer care business case"
     if prospect.strip():
         subtitle += f" for {prospect.strip()}"
-    cover.placeholders[1].text = subtitle  # type: ignore[attr-defined]
+    cover.placeholders[1].text = subtitle
 
     kpi = deck.slides.add_slide(title_only)
-    kpi.shapes.title.text = "The case in numbers"  # type: ignore[union-attr]
+    kpi.shapes.title.text = "The case in numbers"
     for i, (label, value) in enumerate(kpis(result.summary, cur)):
         box = kpi.shapes.add_textbox(Inches(0.6 + 4.2 * (i % 3)), Inches(1.8 + 2.3 * (i // 3)),
                                      Inches(4.0), Inches(2.0))  # fmt: skip
@@ -53,7 +53,7 @@ def pptx_report(s: Scenario, *, preset: Preset | None = None, prospect: str = ""
     data.categories = [driver_label(d) for d in drivers] + ["Costs"]
     data.add_series(f"Present value ({cur})", [pv[d] for d in drivers] + [-pv["costs"]])
     slide = deck.slides.add_slide(title_only)
-    slide.shapes.title.text = "Benefits by driver, and costs (present values)"  # type: ignore[union-attr]
+    slide.shapes.title.text = "Benefits by driver, and costs (present values)"
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.5),
                                    Inches(12), Inches(5.5), data).chart  # fmt: skip
     chart.has_legend = False
@@ -62,12 +62,12 @@ def pptx_report(s: Scenario, *, preset: Preset | None = None, prospect: str = ""
     cum.categories = [int(t) for t in result.monthly.month]
     cum.add_series("Cumulative net cash flow", [float(x) for x in result.monthly.cumulative_net])
     slide = deck.slides.add_slide(title_only)
-    slide.shapes.title.text = (  # type: ignore[union-attr]
+    slide.shapes.title.text = (
         f"Cumulative net cash flow: payback {fmt.months(result.summary.payback_months)}"
     )
     chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE, Inches(0.6), Inches(1.5), Inches(12),
                                    Inches(5.5), cum).chart  # fmt: skip
-    chart.has_legend, chart.legend.position = True, XL_LEGEND_POSITION.BOTTOM  # type: ignore[union-attr]
+    chart.has_legend, chart.legend.position = True, XL_LEGEND_POSITION.BOTTOM
 
     slide = deck.slides.add_slide(blank)
     rows = assumptions(s, preset).to_dict("records")

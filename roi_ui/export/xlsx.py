@@ -10,6 +10,7 @@ from typing import Any
 
 from roi_core import Scenario, evaluate
 from roi_core.drivers import DRIVERS, SAVINGS_DRIVERS
+from roi_ui.export.tables import write_cell
 from roi_ui.frames.dashboard import assumptions
 from roi_ui.presets import Preset
 from roi_ui.theme import driver_label
@@ -36,6 +37,9 @@ def xlsx_report(s: Scenario, *, preset: Preset | None = None) -> bytes:
         asm.append([row["label"], row["field"], row["value"], row["unit"], row["source"],
                     row["confidence"]])  # fmt: skip
         where[str(row["field"])] = f"Assumptions!$C${asm.max_row}"
+    for row in asm.iter_rows(min_row=2):  # notes may quote the user (a file name)
+        for cell in row:
+            write_cell(cell, cell.value)
     for cell in asm[1]:
         cell.font, cell.fill = bold, head_fill
 
@@ -79,7 +83,8 @@ def xlsx_report(s: Scenario, *, preset: Preset | None = None) -> bytes:
     summ = wb.active
     assert summ is not None
     summ.title = "Summary"
-    summ.append([s.name])
+    summ.append([None])
+    write_cell(summ["A1"], s.name)  # the user's text: a string cell, never a formula
     summ["A1"].font = Font(bold=True, size=14)
     summ.append(["Currency", cur])
     rows: list[tuple[str, str, str]] = [

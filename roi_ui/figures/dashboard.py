@@ -17,7 +17,9 @@ Every figure is a plain spec wrapped without per-property validation
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+import numpy.typing as npt
 import plotly.graph_objects as go
 
 from roi_core import Result
@@ -134,7 +136,7 @@ def spec_cumulative_cash(result: Result, currency: str) -> Spec:
 
 
 def _driver_traces(
-    series: Mapping[str, FloatArray], month: FloatArray, currency: str, style: Spec
+    series: Mapping[str, FloatArray], month: npt.NDArray[Any], currency: str, style: Spec
 ) -> list[Spec]:
     """One trace per driver that is not zero all along, in the brand colour."""
     return [

@@ -257,7 +257,8 @@ def break_even_curve(
         "roi": "ROI (%)",
         "payback_months": "Payback (months)",
     }[metric]
-    unit = " (%)" if scale == 100 else (f" ({currency})" if spec.unit.startswith("money") else "")
+    money = spec.unit.startswith("money") and currency
+    unit = " (%)" if scale == 100 else (f" ({currency})" if money else "")
     return figure(
         spec_break_even(
             xs * scale,

@@ -27,4 +27,5 @@ def shown(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
             return months(value)
         return money(value, currency)
 
-    return frame.apply(lambda col: [cell(str(r), v) for r, v in col.items()])
+    out: pd.DataFrame = frame.apply(lambda col: [cell(str(r), v) for r, v in col.items()])
+    return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from roi_core import NUMERIC_FIELDS, Scenario, Summary
+from roi_core import NUMERIC_FIELDS, Result, Scenario, Summary
 from roi_core.scenario import get_value
 from roi_ui.formatting import (
     money,
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RESULTS",
+    "changes_frame",
+    "changes_shown",
+    "cumulative_frame",
     "export_frame",
     "highlight",
     "inputs_frame",
@@ -56,50 +59,78 @@ def inputs_frame(named: Sequence[tuple[str, Scenario]]) -> pd.DataFrame:
 
 
 def results_frame(named: Sequence[tuple[str, Summary, str]]) -> pd.DataFrame:
-    """Headline results per scenario (``(name, summary, currency)``), each in its own
-    currency, and each one's change against the first — only for scenarios in the
-    first one's currency: amounts in different currencies are never subtracted."""
+    """Headline results (rows) per scenario (columns, by name), each in its own
+    currency: ``named`` is ``(name, summary, currency)``."""
     import pandas as pd
 
     data = {label: [getattr(x, attr) for _, x, _ in named] for label, attr in RESULTS.items()}
-    frame = pd.DataFrame(data, index=[n for n, _, _ in named], dtype="float64").T
-    first_name, _, first_currency = named[0]
-    for name, _, currency in named[1:]:
-        if currency == first_currency:
-            frame[f"{name} vs {first_name}"] = frame[name] - frame[first_name]
-    return frame
+    return pd.DataFrame(data, index=[n for n, _, _ in named], dtype="float64").T
+
+
+def changes_frame(named: Sequence[tuple[str, Summary, str]]) -> pd.DataFrame:
+    """Each scenario's change against the first (columns by name), only for the
+    scenarios in the first one's currency: amounts in different currencies are
+    never subtracted. No column at all when none shares it."""
+    results = results_frame(named)
+    first, _, currency = named[0]
+    same = [name for name, _, cur in named[1:] if cur == currency]
+    return results[same].sub(results[first], axis=0)
+
+
+def _shown(label: str, value: float, currency: str, *, change: bool) -> str:
+    if "ROI" in label:
+        return (percent_points(value, 0.0) or "no change") if change else percent(value)
+    if label.startswith("Payback"):
+        return (signed_months(value) or "no change") if change else months(value)
+    if change:
+        return signed_money_compact(value, currency) or "no change"
+    return money(value, currency)
 
 
 def results_shown(frame: pd.DataFrame, currencies: Mapping[str, str]) -> pd.DataFrame:
     """The results as people read them: each column's money in its own currency
-    (``currencies`` by column; a "vs" column in its scenario's), ROI as percent
-    (changes in percentage points), payback in months (changes signed)."""
-
-    def column(name: str, values: pd.Series) -> list[str]:
-        currency = currencies.get(name) or currencies.get(name.split(" vs ")[0], "")
-        change = name not in currencies
-        out = []
-        for row, v in values.items():
-            label = str(row)
-            if "ROI" in label:
-                out.append((percent_points(v, 0.0) or "no change") if change else percent(v))
-            elif label.startswith("Payback"):
-                out.append((signed_months(v) or "no change") if change else months(v))
-            elif change:
-                out.append(signed_money_compact(v, currency) or "no change")
-            else:
-                out.append(money(v, currency))
-        return out
-
-    return frame.apply(lambda col: column(str(col.name), col))
+    (``currencies`` by column), ROI as percent, payback in months."""
+    out: pd.DataFrame = frame.apply(
+        lambda col: [_shown(str(r), v, currencies[str(col.name)], change=False)
+                     for r, v in col.items()]
+    )  # fmt: skip
+    return out
 
 
-def export_frame(results: pd.DataFrame, inputs: pd.DataFrame) -> pd.DataFrame:
-    """Results, then inputs, in one table for a CSV (one column per scenario)."""
+def changes_shown(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Changes as people read them: signed money in ``currency``, ROI in percentage
+    points, payback in signed months; "no change" where nothing moved."""
+    out: pd.DataFrame = frame.apply(
+        lambda col: [_shown(str(r), v, currency, change=True) for r, v in col.items()]
+    )
+    return out
+
+
+def cumulative_frame(named: Sequence[tuple[str, Result]]) -> pd.DataFrame:
+    """The cumulative net cash flow of each scenario by month (the overlay chart's
+    numbers); months past a shorter horizon are empty."""
+    import pandas as pd
+
+    series = {
+        name: pd.Series(r.monthly.cumulative_net, index=r.monthly.month) for name, r in named
+    }
+    frame = pd.DataFrame(series)
+    frame.index.name = "month"
+    return frame.reset_index()
+
+
+def export_frame(
+    results: pd.DataFrame, changes: pd.DataFrame, inputs: pd.DataFrame
+) -> pd.DataFrame:
+    """Results, changes against the first scenario (where in its currency), then
+    inputs, in one table for a CSV (one column per scenario)."""
     import pandas as pd
 
     names = list(inputs.columns)
-    return pd.concat([results[names], inputs], keys=["result", "input"])
+    return pd.concat(
+        [results[names], changes.reindex(columns=names), inputs],
+        keys=["result", "change against the first", "input"],
+    )
 
 
 def highlight(inputs: pd.DataFrame) -> pd.io.formats.style.Styler:

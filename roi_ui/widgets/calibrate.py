@@ -39,7 +39,7 @@ def source_file() -> tuple[bytes, str] | None:
     use_sample = right.toggle(
         "Use the sample",
         help="2,000 synthetic customers with a true retention lift of 20 %.",
-        **state.choice_binding("calibrate.sample", False),
+        **state.bind_choice("calibrate.sample", False),
     )
     if upload is not None:
         return upload.getvalue(), upload.name
@@ -66,7 +66,7 @@ def column_mapping(data: bytes, filename: str) -> dict[str, str | None] | None:
                 label,
                 options,
                 format_func=lambda c: clean_text(str(c), 60),
-                **state.choice_binding(f"calibrate.map.{filename}.{name}", found.get(name, _NONE)),
+                **state.bind_choice(f"calibrate.map.{filename}.{name}", found.get(name, _NONE)),
             )
             mapping[name] = None if choice in (_NONE, None) or choice not in columns else choice
     return mapping

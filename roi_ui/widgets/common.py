@@ -1,7 +1,7 @@
 """Streamlit components every page shares: a scenario field's control, the KPI
 cards, a chart with the data behind it, a CSV download, messages.
 
-Controls are views of :mod:`roi_ui.state`: bound with ``state.field(path)``, so
+Controls are views of :mod:`roi_ui.state`: bound with ``state.bind(path)``, so
 their value lives in the session, not in the widget. Bounds, steps, units and
 help text come from the scenario's field metadata (``roi_core.NUMERIC_FIELDS``),
 so the UI and the validation cannot drift apart.
@@ -85,13 +85,12 @@ def _help(spec: FieldSpec, currency: str) -> str:
         upper = f"up to {'below ' if not spec.high_inclusive else ''}{shown}"
     text = f"{spec.description}  \nAllowed: from {low}, {upper} ({unit})."
     preset = state.preset()
-    source = preset.source(spec.path) if preset else None
     note = state.notes().get(spec.path)
     if note:
-        text += f"  \n**Set by** {escape_markdown(note)}."
-    elif source is not None and get_value(preset.scenario, spec.path) == get_value(
-        state.scenario(), spec.path
-    ):  # type: ignore[union-attr]
+        return text + f"  \n**Set by** {escape_markdown(note)}."
+    if preset is None or (source := preset.source(spec.path)) is None:
+        return text
+    if get_value(preset.scenario, spec.path) == get_value(state.scenario(), spec.path):
         text += f"  \n**Preset source** ({CONFIDENCE_LABELS[source.confidence]}): {source.note}"
     return text
 
@@ -102,7 +101,7 @@ def field_control(path: str, currency: str) -> None:
     spec = NUMERIC_FIELDS[path]
     label = field_label(spec, currency)
     help_text = _help(spec, currency)
-    binding = state.field(path)
+    binding = state.bind(path)
     if spec.group in _NUMBER_INPUT_GROUPS:
         upper = None if spec.high is None else editor.display_value(spec, spec.upper)
         if spec.is_int:
@@ -251,14 +250,18 @@ def kpi_row(
         if explain:
             math_link = state.link(page="methodology", anchor=card.anchor)
             help_text = f"{card.help} {since}  \n[Show the math]({math_link})"
+        # The change line is always there ("no change" until something moves) and the
+        # basis always under it, so the cards never jump when a first change appears.
+        changed = card.delta is not None
         column.metric(
             card.label,
             card.value,
-            card.delta,
-            delta_color=card.color,  # type: ignore[arg-type]
+            card.delta if changed else "no change",
+            delta_color=card.color if changed else "off",  # type: ignore[arg-type]
+            delta_arrow="auto" if changed else "off",
+            delta_description=card.basis,
             help=help_text,
             border=True,
-            delta_description=card.basis,
         )
 
 

@@ -14,7 +14,7 @@ from roi_ui import state
 from roi_ui.figures import compare as figures
 from roi_ui.frames import compare as frames
 from roi_ui.presets import load_presets
-from roi_ui.text import clean_text
+from roi_ui.text import clean_text, escape_markdown
 from roi_ui.widgets import common
 
 __all__ = ["MAX_COMPARED", "adders", "comparison", "kept_list"]
@@ -79,7 +79,7 @@ def adders() -> None:
         "Preset",
         list(presets),
         format_func=lambda k: presets[k].name,
-        **state.choice_binding("compare.preset", next(iter(presets))),
+        **state.bind_choice("compare.preset", next(iter(presets))),
     )
     preset.button("Add this preset", width="stretch", on_click=_add_preset)
     upload.file_uploader("Scenario JSON", type=["json"], key="compare.upload", max_upload_size=1)
@@ -120,24 +120,34 @@ def comparison() -> None:
     for name, result in results:
         by_currency.setdefault(currencies[name], []).append((name, result))
     for currency, group in by_currency.items():
-        st.plotly_chart(
-            figures.cumulative_overlay(group, currency), key=f"chart.compare.{currency}"
+        common.chart_card(
+            figures.cumulative_overlay(group, currency),
+            lambda group=group: frames.cumulative_frame(group),  # type: ignore[misc]
+            f"compare_{currency}",
         )
-    first_name = kept[0][0]
-    others = [n for n, _ in kept[1:] if currencies[n] != currencies[first_name]]
-    if others:
-        st.info(
-            f"No change against {first_name} is shown for {', '.join(others)}: "
-            f"{'it is' if len(others) == 1 else 'they are'} in another currency than "
-            f"{first_name} ({currencies[first_name]}), and amounts are not converted."
-        )
+    first_name, first_currency = kept[0][0], currencies[kept[0][0]]
     summaries: list[tuple[str, Summary, str]] = [
         (name, result.summary, currencies[name]) for name, result in results
     ]
     table = frames.results_frame(summaries)
+    changes = frames.changes_frame(summaries)
     st.subheader("Results")
     st.table(frames.results_shown(table, currencies))
+    st.subheader(f"Change against {escape_markdown(first_name)}")
+    if len(changes.columns):
+        st.table(frames.changes_shown(changes, first_currency))
+    others = [n for n, _ in kept[1:] if currencies[n] != first_currency]
+    if others:
+        st.info(
+            escape_markdown(
+                f"No change against {first_name} is shown for {', '.join(others)}: "
+                f"{'it is' if len(others) == 1 else 'they are'} in another currency than "
+                f"{first_name} ({first_currency}), and amounts are never converted."
+            )
+        )
     inputs = frames.inputs_frame(kept)
     st.subheader("Inputs (differences from the first highlighted)")
     st.dataframe(frames.highlight(inputs), width="stretch")
-    common.csv_download(lambda: frames.export_frame(table, inputs), "comparison", index=True)
+    common.csv_download(
+        lambda: frames.export_frame(table, changes, inputs), "comparison", index=True
+    )

@@ -8,6 +8,8 @@ into the session (:mod:`roi_ui.state`) before anything is drawn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from roi_core import Result, Scenario, ScenarioError, evaluate, scenario_from_json
@@ -122,7 +124,7 @@ def _preset_bar() -> None:
         list(names),
         format_func=names.__getitem__,
         placeholder="Your own scenario",
-        **state.preset_binding(),
+        **state.bind_preset(),
     )
     right.button(
         "Reset",
@@ -148,14 +150,14 @@ def controls(currency: str) -> None:
                 for path in paths:
                     common.field_control(path, currency)
             continue
-        with st.expander(group, **state.choice_binding(f"group.{group}", False)) as box:
+        with st.expander(group, **state.bind_choice(f"group.{group}", False)) as box:
             if not box.open:
                 continue
             if group == "Business":
                 _currency_picker()
             for path in paths:
                 common.field_control(path, currency)
-    with st.expander("Other line items", **state.choice_binding("group.items", False)) as box:
+    with st.expander("Other line items", **state.bind_choice("group.items", False)) as box:
         if box.open:
             _line_items_editor()
 
@@ -167,7 +169,7 @@ def _currency_picker() -> None:
         "Currency",
         options,
         help="ISO 4217 code of every money figure.",
-        **state.field("business.currency"),
+        **state.bind("business.currency"),
     )
     st.caption("Changing the currency relabels every amount; amounts are not converted.")
 
@@ -302,7 +304,7 @@ def _stretch_notice(
 def _tabs(s: Scenario, result: Result, currency: str) -> None:
     # Lazy tabs: only the open one is built and sent on a slider move. The
     # year-by-year table opens first: what a CFO reads, and light to draw.
-    tabs = st.tabs(_TABS, **state.choice_binding("dashboard.tab", _TABS[0]))
+    tabs = st.tabs(_TABS, **state.bind_choice("dashboard.tab", _TABS[0]))
     yearly, monthly, revenue, sources, io, present = tabs
     if yearly.open:
         with yearly:
@@ -383,7 +385,7 @@ def _scenario_io(s: Scenario) -> None:
         "Scenario name",
         max_chars=80,
         help="Shown on downloads and in the share link.",
-        **state.field("name"),
+        **state.bind("name"),
     )
     st.download_button(
         "Download scenario (JSON)",
@@ -410,10 +412,23 @@ def _scenario_io(s: Scenario) -> None:
 def _report_downloads() -> None:
     """The leave-behind report as HTML, XLSX or PPTX, built when clicked, for the
     prospect typed in "Prepared for" (read from the session at click time)."""
-    st.text_input("Prepared for (optional)", max_chars=80, **state.presenter_binding("prospect"))
-    builds = _report_builders(state.scenario(), state.preset())
-    cols = st.columns(3)
-    for col, (label, ext, mime, build) in zip(cols, builds, strict=True):
+    from roi_ui.export.html import html_report
+    from roi_ui.export.pptx import pptx_report
+    from roi_ui.export.xlsx import xlsx_report
+
+    st.text_input("Prepared for (optional)", max_chars=80, **state.bind_presenter("prospect"))
+    s, preset, who = state.scenario(), state.preset(), state.prospect_reader()
+    builds: list[tuple[str, str, str, Callable[[], bytes]]] = [
+        ("HTML (opens offline, prints to PDF)", "html", "text/html",
+         lambda: html_report(s, preset=preset, prospect=who())),
+        ("Excel workbook (live formulas)", "xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         lambda: xlsx_report(s, preset=preset)),
+        ("PowerPoint (editable charts)", "pptx",
+         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+         lambda: pptx_report(s, preset=preset, prospect=who())),
+    ]  # fmt: skip
+    for col, (label, ext, mime, build) in zip(st.columns(3), builds, strict=True):
         col.download_button(
             label,
             data=build,
@@ -424,34 +439,6 @@ def _report_downloads() -> None:
             width="stretch",
             icon=":material/description:",
         )
-
-
-def _report_builders(s: Scenario, preset: object) -> list[tuple[str, str, str, object]]:
-    from roi_ui.export.html import html_report
-    from roi_ui.export.pptx import pptx_report
-    from roi_ui.export.xlsx import xlsx_report
-
-    who = state.prospect_reader()
-    return [
-        (
-            "HTML (opens offline, prints to PDF)",
-            "html",
-            "text/html",
-            lambda: html_report(s, preset=preset, prospect=who()),
-        ),  # type: ignore[arg-type]
-        (
-            "Excel workbook (live formulas)",
-            "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            lambda: xlsx_report(s, preset=preset),
-        ),  # type: ignore[arg-type]
-        (
-            "PowerPoint (editable charts)",
-            "pptx",
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            lambda: pptx_report(s, preset=preset, prospect=who()),
-        ),  # type: ignore[arg-type]
-    ]
 
 
 def _saved_scenarios() -> None:

@@ -52,11 +52,12 @@ def sources(s: Scenario) -> None:
     )
 
 
-#: How the assumptions table's columns are headed on screen.
+#: How the assumptions table's columns are headed on screen: what it is first, then
+#: the value and its unit, then where the value came from.
 ASSUMPTION_COLUMNS = {
-    "label": "Input",
-    "shown": "Value",
-    "unit": "Unit",
+    "label": st.column_config.TextColumn("Input", width="medium"),
+    "shown": st.column_config.TextColumn("Value", width="small"),
+    "unit": st.column_config.TextColumn("Unit", width="small"),
     "source": st.column_config.TextColumn("Source", width="large"),
-    "confidence": "Confidence",
+    "confidence": st.column_config.TextColumn("Confidence", width="small"),
 }

@@ -97,7 +97,7 @@ def _on_logo() -> None:
 def setup() -> None:
     """Prospect, logo, accent; start presenting; the business case in 60 seconds."""
     left, mid, right = st.columns([2, 2, 1], vertical_alignment="bottom")
-    left.text_input("Prospect", max_chars=80, **state.presenter_binding("prospect"))
+    left.text_input("Prospect", max_chars=80, **state.bind_presenter("prospect"))
     mid.file_uploader(
         "Prospect's logo (PNG or JPEG, up to 1 MB)",
         type=["png", "jpg", "jpeg"],
@@ -105,7 +105,7 @@ def setup() -> None:
         max_upload_size=1,
         on_change=_on_logo,
     )
-    right.color_picker("Accent", **state.presenter_binding("accent"))
+    right.color_picker("Accent", **state.bind_presenter("accent"))
     common.messages(_HERE)
     st.button(
         "Start presenting",
@@ -114,13 +114,13 @@ def setup() -> None:
         on_click=state.set_presenting,
         args=(True,),
     )
-    with st.expander("Business case in 60 seconds", **state.choice_binding("quick.open", False)):
+    with st.expander("Business case in 60 seconds", **state.bind_choice("quick.open", False)):
         presets = load_presets()
         choice = st.selectbox(
             "Industry",
             list(presets),
             format_func=lambda k: presets[k].name,
-            **state.choice_binding("quick.industry", next(iter(presets))),
+            **state.bind_choice("quick.industry", next(iter(presets))),
         )
         base = presets[choice].scenario
         for col, path in zip(st.columns(len(QUICK_FIELDS)), QUICK_FIELDS, strict=True):
@@ -129,7 +129,7 @@ def setup() -> None:
                 spec.title,
                 min_value=0.0,
                 max_value=float(spec.upper),
-                **state.choice_binding(f"quick.{choice}.{path}", float(get_value(base, path))),
+                **state.bind_choice(f"quick.{choice}.{path}", float(get_value(base, path))),
             )
         st.caption(
             "The case keeps the preset's levers, costs and sources; customers at risk "

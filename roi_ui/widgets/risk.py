@@ -2,7 +2,7 @@
 break-even, two-way table, risk adjustment.
 
 Every choice (draws, seed, the field solved for, the grid's axes) is a page
-choice kept in the session (:func:`roi_ui.state.choice_binding`), so it is
+choice kept in the session (:func:`roi_ui.state.bind_choice`), so it is
 still there after a visit to another page. Values are shown in display units
 (percent for shares); money in the scenario's currency.
 """
@@ -161,7 +161,7 @@ def tornado_tab(s: Scenario, npv: float) -> None:
 def monte_carlo_tab(s: Scenario) -> None:
     currency = str(s.business.currency)
     left, right = st.columns([2, 1])
-    n = int(left.select_slider("Draws", DRAWS, **state.choice_binding("risk.draws", 10_000)))
+    n = int(left.select_slider("Draws", DRAWS, **state.bind_choice("risk.draws", 10_000)))
     seed = int(
         right.number_input(
             "Seed",
@@ -169,7 +169,7 @@ def monte_carlo_tab(s: Scenario) -> None:
             max_value=2**32 - 1,
             step=1,
             help="The same seed gives the same numbers.",
-            **state.choice_binding("risk.seed", 42),
+            **state.bind_choice("risk.seed", 42),
         )
     )
     with st.spinner(f"Drawing {n:,} scenarios…"):
@@ -191,7 +191,7 @@ def monte_carlo_tab(s: Scenario) -> None:
     with left:
         which = (
             st.segmented_control(
-                "Distribution of", ["NPV", "ROI"], **state.choice_binding("risk.mc.which", "NPV")
+                "Distribution of", ["NPV", "ROI"], **state.bind_choice("risk.mc.which", "NPV")
             )
             or "NPV"
         )
@@ -219,7 +219,7 @@ def field_picker(
         label,
         options,
         format_func=lambda p: title(p, currency),
-        **state.choice_binding(name, default if default in options else options[0]),
+        **state.bind_choice(name, default if default in options else options[0]),
     )
     return choice if choice in options else options[0]
 
@@ -273,7 +273,7 @@ def break_even_tab(s: Scenario) -> None:
         "Target",
         ["NPV = 0", "ROI =", "Payback ="],
         horizontal=True,
-        **state.choice_binding("risk.be.kind", "NPV = 0"),
+        **state.bind_choice("risk.be.kind", "NPV = 0"),
     )
     goal = 0.0
     if kind == "ROI =":
@@ -283,7 +283,7 @@ def break_even_tab(s: Scenario) -> None:
                     "ROI (%)",
                     min_value=-100.0,
                     max_value=10_000.0,
-                    **state.choice_binding("risk.be.roi", 100.0),
+                    **state.bind_choice("risk.be.roi", 100.0),
                 )
             )
             / 100
@@ -294,7 +294,7 @@ def break_even_tab(s: Scenario) -> None:
                 "Payback (months)",
                 min_value=0.0,
                 max_value=120.0,
-                **state.choice_binding("risk.be.pb", 12.0),
+                **state.bind_choice("risk.be.pb", 12.0),
             )
         )
     metric = {"NPV = 0": "npv", "ROI =": "roi", "Payback =": "payback_months"}[str(kind)]
@@ -350,10 +350,10 @@ def span_inputs(
         name = f"{name}.{include:.6g}"
     left, right = st.columns(2)
     a = left.number_input(
-        "From", **state.choice_binding(f"{name}.{path}.lo", float(editor.display_value(spec, lo)))
+        "From", **state.bind_choice(f"{name}.{path}.lo", float(editor.display_value(spec, lo)))
     )
     b = right.number_input(
-        "To", **state.choice_binding(f"{name}.{path}.hi", float(editor.display_value(spec, hi)))
+        "To", **state.bind_choice(f"{name}.{path}.hi", float(editor.display_value(spec, hi)))
     )
     low, high = sorted((float(editor.model_value(spec, a)), float(editor.model_value(spec, b))))
     return max(low, spec.low), min(high, spec.upper)
@@ -384,7 +384,7 @@ def two_way_tab(s: Scenario) -> None:
         )
         y_low, y_high = span_inputs(s, y, "risk.g.ys")
     metric = st.radio(
-        "Show", ["NPV", "ROI"], horizontal=True, **state.choice_binding("risk.g.metric", "NPV")
+        "Show", ["NPV", "ROI"], horizontal=True, **state.bind_choice("risk.g.metric", "NPV")
     )
     xs, ys = np.linspace(x_low, x_high, 25), np.linspace(y_low, y_high, 25)
     z = grid2d(s, x, xs, y, ys, metric="npv" if metric == "NPV" else "roi")

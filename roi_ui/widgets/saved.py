@@ -85,10 +85,10 @@ def panel() -> None:
         "Your name",
         max_chars=60,
         help="Saved with the scenario, so a team knows whose it is.",
-        **state.choice_binding("saved.owner", ""),
+        **state.bind_choice("saved.owner", ""),
     )
     mid.text_input(
-        "Save as", max_chars=80, **state.choice_binding("saved.name", state.scenario().name)
+        "Save as", max_chars=80, **state.bind_choice("saved.name", state.scenario().name)
     )
     right.button("Save", icon=":material/save:", width="stretch", on_click=_on_save)
     common.messages(_HERE)
@@ -113,7 +113,7 @@ def panel() -> None:
             st.text_input(
                 "New name",
                 max_chars=80,
-                **state.choice_binding(f"saved.rename.{item.id}", item.name),
+                **state.bind_choice(f"saved.rename.{item.id}", item.name),
             )
             st.button(
                 "Rename",

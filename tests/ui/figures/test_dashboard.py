@@ -16,8 +16,8 @@ from roi_core import Result, Scenario, evaluate, scenario_from_dict
 from roi_core.drivers import DRIVERS, REVENUE_DRIVERS
 from roi_ui.figures import base
 from roi_ui.figures import dashboard as charts
-from roi_ui.frames import dashboard as tables
 from roi_ui.formatting import currency_symbol, months, plotly_money_format
+from roi_ui.frames import dashboard as tables
 from roi_ui.presets import load_presets
 from roi_ui.theme import driver_label
 

@@ -108,12 +108,6 @@ def test_break_even_curve_without_an_answer_leaves_never_as_a_gap() -> None:
     assert fig.layout.yaxis.title.text == "Payback (months)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="roi_ui/figures/risk.py:260 appends f' ({currency})' to a money field's title "
-    "even when currency is '' (the default): 'Setup ()'; the NPV label just above "
-    "already leaves the unit out without a currency",
-)
 def test_break_even_curve_without_a_currency_shows_no_empty_unit() -> None:
     xs = np.linspace(0.0, 1_000_000.0, 5)
     ys = evaluate_batch(Scenario(), {"costs.setup": xs}).npv
@@ -139,3 +133,26 @@ def test_roi_histogram_is_in_percent_and_valid() -> None:
     p50 = next(s for s in fig.layout.shapes if s.x0 is not None and s.x0 == s.x1)
     assert mc.roi.p10 is not None
     assert p50.x0 == pytest.approx(mc.roi.p10 * 100)
+
+
+@pytest.mark.parametrize("break_even", [True, False])
+def test_heatmap_draws_the_break_even_line_only_when_asked(break_even: bool) -> None:
+    xs, ys = np.linspace(0, 0.5, 6), np.linspace(1e5, 3e6, 5)
+    z = grid2d(Scenario(), "levers.retention_lift", xs, "costs.setup", ys)
+    fig = risk_charts.heatmap(xs * 100, ys, z, x_title="Retention lift (%)", y_title="Setup",
+                              metric_title="NPV (USD)", current=(10.0, 80_000.0),
+                              break_even=break_even)  # fmt: skip
+    figure(fig.to_dict(), validate=True)
+    types = [t.type for t in fig.data]
+    subtitle = fig.layout.title.subtitle.text
+    if break_even:
+        assert types == ["heatmap", "contour", "scatter"]
+        assert "break-even" in subtitle
+    else:
+        assert types == ["heatmap", "scatter"]  # no contour where nothing crosses zero
+        assert "break-even" not in subtitle
+        assert subtitle == "x: today's scenario"
+    heat, today = fig.data[0], fig.data[-1]
+    np.testing.assert_array_equal(heat.z, z)
+    np.testing.assert_array_equal(heat.x, xs * 100)
+    assert (today.x, today.y) == ((10.0,), (80_000.0,))

@@ -54,41 +54,37 @@ def test_results_frame_holds_each_summary() -> None:
 
 
 def test_changes_are_against_the_first_only_in_its_currency() -> None:
-    frame = frames.results_frame(_named(*CASES))
-    # Amounts in different currencies are never subtracted: no "Euro vs Base".
-    assert frame.columns.tolist() == ["Base", "Dearer", "Euro", "Dearer vs Base"]
-    change = frame["Dearer vs Base"]
-    assert change.tolist() == (frame["Dearer"] - frame["Base"]).tolist()
-    assert change["NPV"] == pytest.approx(-21_000.0)  # 20,000 more set-up, x 1.05 cost risk
-    assert change["PV of benefits"] == 0.0
+    named = _named(*CASES)
+    frame, changes = frames.results_frame(named), frames.changes_frame(named)
+    assert frame.columns.tolist() == ["Base", "Dearer", "Euro"]
+    # Amounts in different currencies are never subtracted: no change for "Euro".
+    assert changes.columns.tolist() == ["Dearer"]
+    assert changes["Dearer"].tolist() == (frame["Dearer"] - frame["Base"]).tolist()
+    assert changes["Dearer"]["NPV"] == pytest.approx(-21_000.0)  # 20,000 more, x 1.05 risk
+    assert changes["Dearer"]["PV of benefits"] == 0.0
 
 
 def test_a_first_scenario_in_another_currency_compares_with_its_own_currency_only() -> None:
-    frame = frames.results_frame(_named(("Euro", IN_EUR), ("Base", BASE), ("Dearer", DEARER)))
-    assert frame.columns.tolist() == ["Euro", "Base", "Dearer"]
+    named = _named(("Euro", IN_EUR), ("Base", BASE), ("Dearer", DEARER))
+    assert frames.results_frame(named).columns.tolist() == ["Euro", "Base", "Dearer"]
+    assert frames.changes_frame(named).columns.tolist() == []
 
 
 def test_an_undefined_roi_is_nan_not_an_error() -> None:
-    frame = frames.results_frame(_named(("Base", BASE), ("Free", NO_COSTS)))
+    named = _named(("Base", BASE), ("Free", NO_COSTS))
     assert evaluate(NO_COSTS).summary.roi is None
-    assert math.isnan(frame.loc["ROI", "Free"])
-    assert math.isnan(frame.loc["ROI", "Free vs Base"])
+    assert math.isnan(frames.results_frame(named).loc["ROI", "Free"])
+    assert math.isnan(frames.changes_frame(named).loc["ROI", "Free"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="roi_ui/frames/compare.py:69 names the change column f'{name} vs {first}', which "
-    "can be another scenario's own name: a third scenario named 'Dearer vs Base' has its "
-    "results overwritten by the change of 'Dearer' against 'Base'",
-)
-def test_a_scenario_named_like_a_change_column_keeps_its_results() -> None:
+def test_a_scenario_named_like_a_change_keeps_its_results() -> None:
     named = _named(("Base", BASE), ("Dearer", DEARER), ("Dearer vs Base", IN_EUR))
     frame = frames.results_frame(named)
     assert frame["Dearer vs Base"]["NPV"] == evaluate(IN_EUR).summary.npv
+    assert frames.changes_frame(named).columns.tolist() == ["Dearer"]
 
 
-# --- results_shown -------------------------------------------------------------------------
+# --- results_shown and changes_shown -----------------------------------------------------------
 
 
 def test_each_column_is_shown_in_its_own_currency() -> None:
@@ -107,8 +103,7 @@ def test_each_column_is_shown_in_its_own_currency() -> None:
 
 def test_changes_read_as_signed_money_points_and_months() -> None:
     named = _named(*CASES)
-    frame = frames.results_frame(named)
-    col = frames.results_shown(frame, _currencies(*CASES))["Dearer vs Base"]
+    col = frames.changes_shown(frames.changes_frame(named), "USD")["Dearer"]
     base, dearer = named[0][1], named[1][1]
     assert col["NPV"] == signed_money_compact(dearer.npv - base.npv, "USD") == "-$21.0K"
     assert col["PV of costs"] == "+$21.0K"
@@ -125,27 +120,30 @@ def test_a_change_in_another_first_currency_is_in_that_currency() -> None:
     cases = (("Euro", IN_EUR), ("Euro dearer", scenario_from_dict(
         {"business": {"currency": "EUR"}, "levers": {"save_rate": 0.3},
          "costs": {"setup": 100_000}})))  # fmt: skip
-    shown = frames.results_shown(frames.results_frame(_named(*cases)), _currencies(*cases))
-    assert shown["Euro dearer vs Euro"]["NPV"] == "-€21.0K"
+    shown = frames.changes_shown(frames.changes_frame(_named(*cases)), "EUR")
+    assert shown["Euro dearer"]["NPV"] == "-€21.0K"
 
 
 def test_no_change_reads_no_change_in_every_row() -> None:
     cases = (("Base", BASE), ("Same", BASE))
-    shown = frames.results_shown(frames.results_frame(_named(*cases)), _currencies(*cases))
-    assert set(shown["Same vs Base"]) == {"no change"}
+    shown = frames.changes_shown(frames.changes_frame(_named(*cases)), "USD")
+    assert set(shown["Same"]) == {"no change"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="roi_ui/frames/compare.py:79 finds a change column's currency by "
-    "name.split(' vs ')[0]: for a scenario named 'Q1 vs Q2' the column 'Q1 vs Q2 vs Base' "
-    "looks up 'Q1', finds none and shows '-21.0K' with no currency",
-)
 def test_a_change_for_a_name_containing_vs_keeps_its_currency() -> None:
     cases = (("Base", BASE), ("Q1 vs Q2", DEARER))
-    shown = frames.results_shown(frames.results_frame(_named(*cases)), _currencies(*cases))
-    assert shown["Q1 vs Q2 vs Base"]["NPV"] == "-$21.0K"
+    shown = frames.changes_shown(frames.changes_frame(_named(*cases)), "USD")
+    assert shown["Q1 vs Q2"]["NPV"] == "-$21.0K"
+
+
+def test_the_overlay_charts_numbers_are_each_scenarios_cumulative_cash() -> None:
+    short = scenario_from_dict({"finance": {"horizon_months": 12}})
+    named = [("Base", evaluate(BASE)), ("Short", evaluate(short))]
+    frame = frames.cumulative_frame(named)
+    assert frame["month"].tolist() == list(range(37))
+    assert frame["Base"].tolist() == evaluate(BASE).monthly.cumulative_net.tolist()
+    assert frame["Short"].iloc[:13].tolist() == evaluate(short).monthly.cumulative_net.tolist()
+    assert frame["Short"].iloc[13:].isna().all()
 
 
 # --- inputs_frame, highlight, export_frame -----------------------------------------------------
@@ -163,7 +161,8 @@ def test_inputs_frame_has_every_input_per_scenario() -> None:
 def _shaded(html: str) -> set[tuple[int, int]]:
     """(row, column) of every cell a Styler's HTML gives the highlight colour."""
     cells = set()
-    for rule in re.finditer(r"((?:#T_\w+_row\d+_col\d+,?\s*)+)\{\s*background-color: #FEF3C7", html):
+    rules = r"((?:#T_\w+_row\d+_col\d+,?\s*)+)\{\s*background-color: #FEF3C7"
+    for rule in re.finditer(rules, html):
         for row, col in re.findall(r"row(\d+)_col(\d+)", rule.group(1)):
             cells.add((int(row), int(col)))
     return cells
@@ -191,13 +190,16 @@ def test_highlight_shades_nothing_for_equal_scenarios() -> None:
     assert _shaded(frames.highlight(inputs).to_html()) == set()
 
 
-def test_export_frame_puts_results_then_inputs_and_reads_back() -> None:
+def test_export_frame_puts_results_changes_then_inputs_and_reads_back() -> None:
     cases = [("Base", BASE), ("Dearer", DEARER)]
     results = frames.results_frame(_named(*cases))
+    changes = frames.changes_frame(_named(*cases))
     inputs = frames.inputs_frame(cases)
-    table = frames.export_frame(results, inputs)
-    assert table.columns.tolist() == ["Base", "Dearer"]  # the change column is left out
+    table = frames.export_frame(results, changes, inputs)
+    assert table.columns.tolist() == ["Base", "Dearer"]
     assert table.loc["result"].index.tolist() == list(frames.RESULTS)
+    assert table.loc[("change against the first", "NPV"), "Dearer"] == pytest.approx(-21_000.0)
+    assert math.isnan(table.loc[("change against the first", "NPV"), "Base"])
     assert table.loc[("result", "NPV"), "Dearer"] == evaluate(DEARER).summary.npv
     assert table.loc[("input", "Setup (costs.setup)"), "Dearer"] == 100_000
     read = pd.read_csv(io.BytesIO(to_csv(table, index=True)), index_col=[0, 1])
