@@ -111,9 +111,7 @@ def cumulative_frame(named: Sequence[tuple[str, Result]]) -> pd.DataFrame:
     numbers); months past a shorter horizon are empty."""
     import pandas as pd
 
-    series = {
-        name: pd.Series(r.monthly.cumulative_net, index=r.monthly.month) for name, r in named
-    }
+    series = {name: pd.Series(r.monthly.cumulative_net, index=r.monthly.month) for name, r in named}
     frame = pd.DataFrame(series)
     frame.index.name = "month"
     return frame.reset_index()

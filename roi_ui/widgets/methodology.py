@@ -57,7 +57,7 @@ def sources(s: Scenario) -> None:
 ASSUMPTION_COLUMNS = {
     "label": st.column_config.TextColumn("Input", width="medium"),
     "shown": st.column_config.TextColumn("Value", width="small"),
-    "unit": st.column_config.TextColumn("Unit", width="small"),
+    "unit": st.column_config.TextColumn("Unit", width="medium"),
     "source": st.column_config.TextColumn("Source", width="large"),
-    "confidence": st.column_config.TextColumn("Confidence", width="small"),
+    "confidence": st.column_config.TextColumn("Confidence", width="medium"),
 }

@@ -273,7 +273,7 @@ def _live(code: str) -> None:
         return
     currency = str(current.scenario.business.currency)
     st.metric("Teams that submitted", len(subs))
-    for skipped in getattr(subs, "skipped", ()):
+    for skipped in subs.skipped:
         st.text(f"Left out: {clean_text(str(skipped), 300)}")
     if not subs:
         st.info("Waiting for the first submission…")
@@ -305,6 +305,17 @@ def _live(code: str) -> None:
 
 def _exports(code: str, token: str) -> None:
     """Every submission as JSON, CSV or XLSX, built when clicked (never stale)."""
+    from roi_store import StoreError
+
+    try:
+        skipped = _store().submissions(code, latest_only=False).skipped
+    except StoreError as exc:
+        st.error(clean_text(str(exc), 300))
+        return
+    if skipped:
+        st.warning(f"{len(skipped)} stored submission(s) no longer validate, so an export "
+                   "would be incomplete; they are listed on the board.")  # fmt: skip
+        return
 
     def rows() -> list[dict[str, object]]:
         return _store().export(code, token)

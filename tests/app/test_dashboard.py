@@ -75,7 +75,7 @@ def test_preset_switch_sets_every_control_and_resets_the_baseline(app: Start) ->
     )
     currency = preset.scenario.business.currency
     assert kpis(at)["NPV"] == fmt.money_compact(evaluate(preset.scenario).summary.npv, currency)
-    assert all(not m.delta for m in at.metric)  # the preset is the new starting point
+    assert {m.delta for m in at.metric} == {"no change"}  # the preset is the new starting point
 
 
 def test_reset_returns_to_the_starting_point(app: Start) -> None:

@@ -96,3 +96,33 @@ def test_a_wrong_token_gets_no_board_and_a_locked_room_takes_nothing(app: Start)
 def test_unknown_room_says_so(app: Start) -> None:
     at = open_workshop(room="NOROOM")
     assert any("no such room" in e.value for e in at.error)
+
+
+def _corrupt(sql: str, **params: str) -> None:
+    """Write what a later rule no longer accepts, straight into the store."""
+    from sqlalchemy import text
+
+    with cache.store().engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+def test_a_room_whose_stored_scenario_no_longer_validates_is_a_message(app: Start) -> None:
+    code, token = create_room(app)
+    _corrupt("UPDATE rooms SET scenario_json = :bad WHERE code = :code",
+             bad='{"levers": {"save_rate": 7}}', code=code)  # fmt: skip
+    for at in (open_workshop(room=code), open_workshop(room=code, token=token)):
+        assert not at.exception
+        assert any("no longer validates" in e.value and "save_rate" in e.value for e in at.error)
+
+
+def test_a_submission_that_no_longer_validates_is_left_out_and_named(app: Start) -> None:
+    code, token = create_room(app)
+    for name in ("Red", "Blue"):
+        cache.store().submit(code, name, Scenario())
+    _corrupt("UPDATE submissions SET scenario_json = :bad WHERE team = 'Red'",
+             bad='{"levers": {"retention_lift": -1}}')  # fmt: skip
+    board = open_workshop(room=code, token=token)
+    assert not board.exception
+    assert [m.value for m in board.metric if m.label == "Teams that submitted"] == ["1"]
+    assert any(t.value.startswith("Left out:") and "Red" in t.value for t in board.text)
+    assert any("no longer validate" in w.value for w in board.warning)  # no partial export

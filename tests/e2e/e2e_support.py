@@ -76,3 +76,10 @@ def address(pg: Page) -> str:
     ``history.replaceState``, which is how Streamlit updates query parameters."""
     href: str = pg.evaluate("location.href")
     return href
+
+
+def wait_for_address(pg: Page, part: str, timeout: float = 20_000) -> str:
+    """The address bar once it holds ``part`` (Streamlit writes query parameters
+    after the script run that changed them)."""
+    pg.wait_for_function("p => location.href.includes(p)", arg=part, timeout=timeout)
+    return address(pg)
