@@ -16,7 +16,7 @@ st.title("Risk and decisions")
 st.caption(f"On the scenario the dashboard shows: {len(s.uncertainty.items())} uncertainty ranges.")
 common.messages()
 names = ["Ranges", "Tornado", "Monte Carlo", "Break-even", "Two-way table", "Risk adjustment"]
-tabs = st.tabs(names, **state.bind_choice("risk.tab", names[0]))
+tabs = st.tabs(names, **state.bind_choice("risk.tab", names[0], param="default"))
 ranges, tornado, monte, even, twoway, adjust = tabs
 if ranges.open:
     with ranges:

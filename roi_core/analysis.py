@@ -34,6 +34,7 @@ __all__ = [
     "PERCENTILES",
     "BreakEven",
     "MonteCarlo",
+    "Outcome",
     "Stats",
     "TornadoRow",
     "break_even",
@@ -133,17 +134,84 @@ Metric = Literal["npv", "roi", "payback_months"]
 _NEVER = 1e9
 
 
+#: How a goal seek ended: the value was ``"found"``; no value in the searched span
+#: reaches the target (``"unreachable"``); the metric leaps across the target at one
+#: value without ever meeting it (``"jump"``); the metric is undefined at every
+#: value searched (``"undefined"``).
+Outcome = Literal["found", "unreachable", "jump", "undefined"]
+
+
 @dataclass(frozen=True)
 class BreakEven:
-    """The value of ``field`` that brings the metric to the target, or ``None``."""
+    """The value of ``field`` that brings the metric to the target, or ``None``.
+
+    The first four attributes are the command line's answer (MODEL.md §5):
+    :meth:`to_dict` gives exactly those, and ``message`` is a sentence for the
+    CLI, with field paths and numbers in ``%g`` style. The attributes after them
+    are the same answer in parts, for a caller that words it for people (field
+    titles, display units, formatted money). :func:`break_even` fills every one
+    of them on every path; their defaults only keep older constructor calls valid.
+
+    Attributes
+    ----------
+    field : str
+        The field path searched (``"costs.setup"``).
+    value : float or None
+        The field's value that meets the target, in model units; ``None`` unless
+        ``outcome == "found"``.
+    target : dict
+        ``{"metric": "npv" | "roi" | "payback_months", "value": goal}``.
+    message : str
+        One or more sentences saying the answer, for the command line.
+    outcome : {"found", "unreachable", "jump", "undefined"}
+        How the search ended (see :data:`Outcome`).
+    searched : tuple of float
+        ``(low, high)``: the span of the field that was searched, in model units
+        (its valid range given the rest of the scenario; a capped money or count
+        field is searched up to a very large span within its cap).
+    reach : tuple or None
+        For ``"unreachable"``: the lowest and the highest value the metric takes
+        on the scan of the span, in the metric's units (a payback of "never
+        within the horizon" is ``None``, and sorts last); else ``None``.
+    jump : tuple of float or None
+        For ``"jump"``: the metric's values on the two sides of the jump, lower
+        first (a payback of ``(0.0, 9.2)``); else ``None``.
+    at : float or None
+        For ``"jump"``: the field's value at which the metric jumps; else ``None``.
+    crossings : int
+        How many times the metric crosses (or touches) the target on the scan of
+        the span: ``0`` for ``"unreachable"`` and ``"undefined"``; more than one
+        means the answer is the crossing nearest the field's current value.
+    whole : bool
+        ``True`` when the field is a whole number and ``value`` is the nearest
+        whole value at which the target is met.
+    monotone_payback : bool or None
+        For a payback target: whether payback is monotone in the field over the
+        scan of the span (``None`` where it is undefined everywhere); ``None``
+        for an npv or roi target.
+    """
 
     field: str
     value: float | None
     target: dict[str, Any]
     message: str
+    outcome: Outcome = "found"
+    searched: tuple[float, float] = (math.nan, math.nan)
+    reach: tuple[float | None, float | None] | None = None
+    jump: tuple[float, float] | None = None
+    at: float | None = None
+    crossings: int = 0
+    whole: bool = False
+    monotone_payback: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """``field, value, target, message``: the names of MODEL.md §5, JSON-ready."""
+        return {
+            "field": self.field,
+            "value": self.value,
+            "target": dict(self.target),
+            "message": self.message,
+        }
 
 
 def _metric_of(batch: BatchResult, metric: Metric) -> FloatArray:
@@ -266,6 +334,30 @@ def break_even(
     the message says so. A whole-number field returns the nearest whole value
     at which the target is met. When no value in the range reaches the target,
     ``value`` is ``None`` and the message says what the metric spans instead.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario; every field but ``path`` keeps its value.
+    path : str
+        The numeric field to solve for (``"costs.setup"``).
+    target_roi : float, optional
+        Seek roi = this fraction instead of npv = 0.
+    target_payback : float, optional
+        Seek a payback of this many months (0..120) instead of npv = 0.
+
+    Returns
+    -------
+    BreakEven
+        The answer as a sentence (``message``) and in parts (``outcome``,
+        ``searched``, ``reach``, ``jump``, ``at``, ``crossings``, ``whole``,
+        ``monotone_payback``), filled in on every path.
+
+    Raises
+    ------
+    AnalysisError
+        ``path`` is not a numeric field, both targets are given, or a target is
+        out of range.
     """
     if path not in NUMERIC_FIELDS:
         raise AnalysisError(f"{path}: not a numeric field of the scenario")
@@ -285,10 +377,12 @@ def break_even(
     spec = NUMERIC_FIELDS[path]
     current = get_value(scenario, path)
     low, high, bounded = _search_range(scenario, path)
+    searched = (float(low), float(high))
     f = _evaluator(scenario, path, metric)
+    payback = metric == "payback_months"
 
     # For payback, lower is better: the target is met where payback <= goal.
-    sign = -1.0 if metric == "payback_months" else 1.0
+    sign = -1.0 if payback else 1.0
 
     def g(xs: FloatArray) -> FloatArray:
         return sign * (f(xs) - goal)
@@ -297,32 +391,52 @@ def break_even(
     gs = g(grid)
     finite = np.isfinite(gs)
     xs, gs = grid[finite], gs[finite]
-    name = (
-        f"payback = {_fmt(goal)} months"
-        if metric == "payback_months"
-        else (f"{metric} = {_fmt(goal)}")
-    )
+    name = f"payback = {_fmt(goal)} months" if payback else f"{metric} = {_fmt(goal)}"
     span = f"[{_fmt(low)}, {_fmt(high)}]"
     if xs.size == 0:
-        return BreakEven(path, None, target, f"{metric} is undefined everywhere in {span}.")
+        return BreakEven(
+            path,
+            None,
+            target,
+            f"{metric} is undefined everywhere in {span}.",
+            outcome="undefined",
+            searched=searched,
+        )
+    monotone: bool | None = None
+    if payback:
+        steps = np.diff(gs)
+        monotone = not ((steps > 0).any() and (steps < 0).any())
     roots = [float(x) for x in xs[gs == 0]]
     brackets = np.flatnonzero(np.sign(gs[:-1]) * np.sign(gs[1:]) < 0)
     candidates: list[tuple[float, float, float, float]] = [(r, r, 0.0, 0.0) for r in roots]
     candidates += [(xs[i], xs[i + 1], gs[i], gs[i + 1]) for i in brackets]
     if not candidates:
         lo_m, hi_m = sorted((float(sign * np.min(gs) + goal), float(sign * np.max(gs) + goal)))
-        if metric == "payback_months" and hi_m >= _NEVER:
-            return BreakEven(
-                path, None, target,
+        reach = (_reached(lo_m, payback), _reached(hi_m, payback))
+        if payback and lo_m >= _NEVER:
+            message = (
+                f"No value of {path} in {span} brings {name}: the case never pays back "
+                "within the horizon there."
+            )
+        elif payback and hi_m >= _NEVER:
+            message = (
                 f"No value of {path} in {span} brings {name}: payback ranges from "
-                f"{_fmt(lo_m)} months to never there.",
-            )  # fmt: skip
+                f"{_fmt(lo_m)} months to never there."
+            )
+        else:
+            message = (
+                f"No value of {path} in {span} brings {name}: {metric} stays between "
+                f"{_fmt(lo_m)} and {_fmt(hi_m)} there."
+            )
         return BreakEven(
             path,
             None,
             target,
-            f"No value of {path} in {span} brings {name}: {metric} stays between "
-            f"{_fmt(lo_m)} and {_fmt(hi_m)} there.",
+            message,
+            outcome="unreachable",
+            searched=searched,
+            reach=reach,
+            monotone_payback=monotone,
         )
 
     def distance(c: tuple[float, float, float, float]) -> float:
@@ -342,17 +456,17 @@ def break_even(
                 f"No value of {path} gives exactly {name}: {metric} jumps from "
                 f"{_fmt(jump[0])} to {_fmt(jump[1])} at {path} = {_fmt(value)}."
                 + (" (A payback of 0 means no up-front cost at all.)"
-                   if metric == "payback_months" and 0.0 in jump else "")
-            ))  # fmt: skip
+                   if payback and 0.0 in jump else "")
+            ), outcome="jump", searched=searched, jump=jump, at=float(value),
+                crossings=len(candidates), monotone_payback=monotone)  # fmt: skip
         if spec.is_int:
             whole = np.array([math.floor(value), math.ceil(value)], dtype=np.float64)
             met = whole[g(whole) >= 0]
             value = float(met[np.argmin(np.abs(met - value))]) if met.size else round(value)
     many = len(candidates) > 1
     message = f"{name} at {path} = {_fmt(value)} (now {_fmt(current)})."
-    if metric == "payback_months":
-        steps = np.diff(np.where(np.isfinite(gs), gs, 0.0))
-        if (steps > 0).any() and (steps < 0).any():
+    if payback:
+        if not monotone:
             message += (
                 f" Payback is not monotone in {path} over {span}: this is the crossing "
                 "nearest the current value, not the only one."
@@ -366,7 +480,22 @@ def break_even(
             f" {metric} crosses the target {len(candidates)} times in {span}; "
             "this is the crossing nearest the current value."
         )
-    return BreakEven(path, float(value), target, message)
+    return BreakEven(
+        path,
+        float(value),
+        target,
+        message,
+        outcome="found",
+        searched=searched,
+        crossings=len(candidates),
+        whole=spec.is_int,
+        monotone_payback=monotone,
+    )
+
+
+def _reached(metric_value: float, payback: bool) -> float | None:
+    """A metric value for :attr:`BreakEven.reach`: ``None`` for a payback of never."""
+    return None if payback and metric_value >= _NEVER else metric_value
 
 
 # --- two-way data table ---------------------------------------------------------------------

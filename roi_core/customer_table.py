@@ -7,14 +7,26 @@ reported with their row numbers (the header is row 1, as in a spreadsheet) and
 counts per kind; a file that is not a table, or lacks a needed column, is
 refused with a :class:`TableError` naming the problem. Never a traceback.
 
+A CSV file may separate its cells with commas, semicolons, tabs or bars; the
+delimiter is found from the first 64 KB (:func:`sniff_dialect`) and handed to
+pandas' fast C parser. Where the delimiter is not a comma and the numbers are
+written with a decimal comma (``12,5``, as in many European exports), the
+numeric columns are read with that decimal mark.
+
+Column names from the file are echoed in error messages only cleaned and
+shortened (:func:`shown`): no control characters, at most 60 characters each.
+
 pandas (and openpyxl for XLSX) are imported here, inside the functions, so that
 ``import roi_core`` stays light.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import itertools
 import re
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,20 +42,45 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "DELIMITERS",
     "OPTIONAL",
     "REQUIRED",
+    "SHOWN_NAME",
+    "SNIFF_BYTES",
+    "CsvDialect",
     "LoadedTable",
     "TableError",
     "match_columns",
     "normalise",
     "read_frame",
     "read_table",
+    "shown",
+    "sniff_dialect",
 ]
 
 REQUIRED: Final = ("group", "months_observed", "churned")
 OPTIONAL: Final = ("assisted_contacts", "cross_sell_purchases", "revenue")
 #: How many row numbers one problem line lists before it says "and N more".
 SHOWN_ROWS: Final = 10
+#: The cell delimiters a CSV file may use, in order of preference on a tie.
+DELIMITERS: Final = (",", ";", "\t", "|")
+#: How much of a CSV file is read to find its delimiter and decimal mark.
+SNIFF_BYTES: Final = 64 * 1024
+#: The longest a column name (or other text from the file) is shown in a message,
+#: the ellipsis included.
+SHOWN_NAME: Final = 60
+#: How many column names a message lists before it says "and N more".
+SHOWN_COLUMNS: Final = 20
+#: How many rows of the sniffed sample are parsed per candidate delimiter.
+_SNIFF_ROWS: Final = 500
+
+_DELIMITER_NAMES: Final = {",": ",", ";": ";", "\t": "tab", "|": "|"}
+#: Bidirectional embeddings, overrides and isolates: they reorder what is shown.
+_BIDI: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Line breaks and tabs of every kind: shown as one space, so text stays on its line.
+_BREAKS: Final = re.compile(r"[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
+_COMMA_NUMBER: Final = re.compile(r"\s*[+-]?\d*,\d+(?:[eE][+-]?\d+)?\s*")
+_POINT_NUMBER: Final = re.compile(r"\s*[+-]?\d*\.\d+(?:[eE][+-]?\d+)?\s*")
 
 
 class TableError(ROIError, ValueError):
@@ -51,10 +88,87 @@ class TableError(ROIError, ValueError):
 
 
 @dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file writes its cells.
+
+    Attributes
+    ----------
+    delimiter : str
+        One of :data:`DELIMITERS`: ``","``, ``";"``, ``"\\t"`` or ``"|"``.
+    decimal : str
+        ``"."``, or ``","`` where the delimiter is not a comma and the numbers
+        are written ``12,5``.
+    """
+
+    delimiter: str = ","
+    decimal: str = "."
+
+
+@dataclass(frozen=True)
 class LoadedTable:
+    """A customer table read from a file.
+
+    Attributes
+    ----------
+    table : CustomerTable
+        The usable rows.
+    rows_read : int
+        How many rows the file has (the header not counted).
+    problems : tuple of str
+        One line per kind of bad row left out, with row numbers.
+    dialect : CsvDialect or None
+        The delimiter and decimal mark the CSV file was read with; ``None`` for
+        a workbook.
+    """
+
     table: CustomerTable
     rows_read: int
     problems: tuple[str, ...]  # one line per kind of bad row, with row numbers
+    dialect: CsvDialect | None = None
+
+
+def shown(text: object, limit: int = SHOWN_NAME) -> str:
+    """Text from a file, safe to echo in a one-line message.
+
+    Line breaks and tabs become one space; other control characters (C0, DEL,
+    C1), lone surrogates and bidirectional overrides are removed; the rest is
+    cut to ``limit`` characters, the last one an ellipsis when it was cut.
+
+    Parameters
+    ----------
+    text : object
+        A column name, file name or other text; converted with ``str``.
+    limit : int, optional
+        The most characters shown, the ellipsis included (60 by default).
+
+    Returns
+    -------
+    str
+        The cleaned text (``""`` for a limit of zero or less).
+
+    Examples
+    --------
+    >>> shown("Months\\nobserved\\x1b[31m")
+    'Months observed[31m'
+    >>> len(shown("x" * 500))
+    60
+    """
+    spaced = _BREAKS.sub(" ", str(text))
+    kept = "".join(
+        char
+        for char in spaced
+        if unicodedata.category(char) not in ("Cc", "Cs") and char not in _BIDI
+    ).strip()
+    if len(kept) <= limit:
+        return kept
+    return kept[: limit - 1] + "…" if limit > 0 else ""
+
+
+def _names(columns: list[str]) -> str:
+    """The file's column names for a message: cleaned, shortened, at most 20."""
+    listed = ", ".join(shown(c) for c in columns[:SHOWN_COLUMNS])
+    more = len(columns) - SHOWN_COLUMNS
+    return f"{listed} and {more} more" if more > 0 else listed
 
 
 def normalise(name: object) -> str:
@@ -75,33 +189,141 @@ def match_columns(
             if chosen is None:
                 continue
             if chosen not in columns:
-                raise TableError(f"{name}: the file has no column {chosen!r}")
+                raise TableError(f"{name}: the file has no column {shown(chosen)!r}")
             found[name] = chosen
         elif name in by_norm:
             found[name] = by_norm[name]
     return found
 
 
-def read_frame(data: bytes, filename: str) -> pd.DataFrame:
-    """The file as a DataFrame of text cells; :class:`TableError` if it is not a table."""
+def sniff_dialect(data: bytes) -> CsvDialect:
+    """The delimiter and decimal mark of a CSV file, from its first 64 KB.
+
+    Each of :data:`DELIMITERS` splits the sample (whole lines, quotes
+    respected); a delimiter counts only if it splits the header into two or
+    more cells. The one that gives the most rows with as many cells as the
+    header wins; on a tie the one with more cells, then the earlier in
+    :data:`DELIMITERS`. None counts: a comma (the file has one column).
+
+    Where the delimiter is not a comma and the sample has more numbers written
+    with a decimal comma (``12,5``) than with a decimal point (``12.5``), the
+    decimal mark is a comma.
+
+    Parameters
+    ----------
+    data : bytes
+        The file (only its first :data:`SNIFF_BYTES` are read).
+
+    Returns
+    -------
+    CsvDialect
+        The delimiter and decimal mark.
+    """
+    head = data[:SNIFF_BYTES]
+    if len(data) > SNIFF_BYTES:  # whole lines only
+        head = head[: head.rfind(b"\n") + 1] or head
+    sample = head.decode("utf-8-sig", errors="replace")
+    best: tuple[float, int, int] | None = None
+    found: list[list[str]] = []
+    chosen = ","
+    for order, delimiter in enumerate(DELIMITERS):
+        reader = csv.reader(io.StringIO(sample), delimiter=delimiter, skipinitialspace=True)
+        try:
+            rows = [row for row in itertools.islice(reader, _SNIFF_ROWS) if row]
+        except csv.Error:  # a NUL byte, an unclosed quote at the very end
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        body = rows[1:]
+        share = sum(len(row) == width for row in body) / len(body) if body else 1.0
+        score = (share, width, -order)
+        if best is None or score > best:
+            best, found, chosen = score, rows, delimiter
+    if chosen == ",":
+        return CsvDialect(",", ".")
+    cells = [cell for row in found[1:] for cell in row]
+    commas = sum(1 for cell in cells if _COMMA_NUMBER.fullmatch(cell))
+    points = sum(1 for cell in cells if _POINT_NUMBER.fullmatch(cell))
+    return CsvDialect(chosen, "," if commas > points else ".")
+
+
+def _load(data: bytes, filename: str) -> tuple[pd.DataFrame, CsvDialect | None]:
+    """The file as text cells, with the CSV dialect it was read with (``None`` for
+    a workbook); :class:`TableError` if it is not a table."""
     import pandas as pd
 
+    name = shown(filename, 2 * SHOWN_NAME)
     suffix = Path(filename).suffix.lower()
+    workbook = suffix in (".xlsx", ".xlsm")
+    dialect = None if workbook else sniff_dialect(data)
     try:
-        if suffix in (".xlsx", ".xlsm"):
+        if dialect is None:
             frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
         else:
-            frame = pd.read_csv(io.BytesIO(data), dtype=str, skipinitialspace=True)
+            frame = pd.read_csv(
+                io.BytesIO(data), dtype=str, skipinitialspace=True, sep=dialect.delimiter
+            )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise TableError(f"{filename}: not a readable CSV table ({exc})") from None
+        raise TableError(
+            f"{name}: not a readable CSV table ({shown(exc, 4 * SHOWN_NAME)})"
+        ) from None
     except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # not a workbook
         raise TableError(
-            f"{filename}: not a readable table ({type(exc).__name__}: {exc})"
+            f"{name}: not a readable table ({type(exc).__name__}: {shown(exc, 4 * SHOWN_NAME)})"
         ) from None
+    if frame.shape[1] == 1:
+        if dialect is None:
+            raise TableError(f"{name}: found only one column in the first sheet — is it a table?")
+        tried = " ".join(_DELIMITER_NAMES[d] for d in DELIMITERS)
+        raise TableError(f"{name}: found only one column (looked for {tried}) — is it a CSV table?")
     if frame.shape[1] < 2 or frame.empty:
-        raise TableError(f"{filename}: not a table with a header and rows")
+        raise TableError(f"{name}: not a table with a header and rows")
     frame.columns = [str(c) for c in frame.columns]
-    return frame
+    return frame, dialect
+
+
+def read_frame(data: bytes, filename: str) -> pd.DataFrame:
+    """The file as a DataFrame of text cells, as written in the file.
+
+    A CSV file's delimiter (``,`` ``;`` tab ``|``) is found first
+    (:func:`sniff_dialect`); numbers stay text here, decimal commas included
+    (:func:`read_table` reads them).
+
+    Parameters
+    ----------
+    data : bytes
+        The file's contents.
+    filename : str
+        Its name: ``.xlsx``/``.xlsm`` is read as a workbook (first sheet),
+        anything else as CSV.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per header cell (names as strings), one row per line.
+
+    Raises
+    ------
+    TableError
+        The file is not a table: unreadable, one column only, or no rows.
+    """
+    return _load(data, filename)[0]
+
+
+def _numbers(column: pd.Series, decimal: str) -> np.ndarray:
+    """A column of text cells as floats, ``nan`` where a cell is not a number.
+
+    With a decimal comma, ``12,5`` is 12.5 and a cell with a point (``1.234``:
+    a thousands separator or a decimal point?) is not a number, so it is
+    reported rather than guessed.
+    """
+    import pandas as pd
+
+    if decimal == ",":
+        column = column.where(~column.str.contains(".", regex=False, na=False))
+        column = column.str.replace(",", ".", regex=False)
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def _rows(mask: np.ndarray) -> str:
@@ -114,16 +336,37 @@ def _rows(mask: np.ndarray) -> str:
 def read_table(
     data: bytes, filename: str, mapping: Mapping[str, str | None] | None = None
 ) -> LoadedTable:
-    """Validated columns of a customer table, bad rows left out and reported."""
-    import pandas as pd
+    """Validated columns of a customer table, bad rows left out and reported.
 
-    frame = read_frame(data, filename)
+    Parameters
+    ----------
+    data : bytes
+        The file's contents (CSV with any of :data:`DELIMITERS`, or XLSX).
+    filename : str
+        Its name, for the format and for messages.
+    mapping : mapping, optional
+        Needed name -> the file's column, for columns not found by name
+        (``None`` means "no such column"); see :func:`match_columns`.
+
+    Returns
+    -------
+    LoadedTable
+        The usable rows, the number of rows read, one line per kind of bad
+        row, and the CSV dialect the file was read with.
+
+    Raises
+    ------
+    TableError
+        The file is not a table, a needed column is missing, or no row is usable.
+    """
+    frame, dialect = _load(data, filename)
+    decimal = "." if dialect is None else dialect.decimal
     columns = match_columns(list(frame.columns), mapping)
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise TableError(
-            f"{filename}: no column for {', '.join(missing)} (columns: "
-            f"{', '.join(map(str, frame.columns[:20]))}); map them by hand"
+            f"{shown(filename, 2 * SHOWN_NAME)}: no column for {', '.join(missing)} (columns: "
+            f"{_names(list(frame.columns))}); map them by hand"
         )
     problems: list[str] = []
     bad = np.zeros(len(frame), dtype=bool)
@@ -137,27 +380,29 @@ def read_table(
     group = frame[columns["group"]].fillna("").str.strip().str.lower().to_numpy()
     flag(group == "", "group is empty")
     flag(~np.isin(group, ["engaged", "control", ""]), "group is not engaged or control")
-    months = pd.to_numeric(frame[columns["months_observed"]], errors="coerce").to_numpy()
+    months = _numbers(frame[columns["months_observed"]], decimal)
     flag(np.isnan(months), "months_observed is not a number")
     flag(~np.isnan(months) & ~(months > 0), "months_observed is not > 0")
-    churn = pd.to_numeric(frame[columns["churned"]], errors="coerce").to_numpy()
+    churn = _numbers(frame[columns["churned"]], decimal)
     flag(~np.isin(churn, [0.0, 1.0]), "churned is not 0 or 1")
     optional: dict[str, np.ndarray | None] = {}
     for name in OPTIONAL:
         if name not in columns:
             optional[name] = None
             continue
-        values = pd.to_numeric(frame[columns[name]], errors="coerce").to_numpy()
+        values = _numbers(frame[columns[name]], decimal)
         flag(np.isnan(values), f"{name} is not a number")
         flag(~np.isnan(values) & (values < 0), f"{name} is negative")
         optional[name] = values
     keep = ~bad
     if not keep.any():
-        raise TableError(f"{filename}: no usable rows; " + "; ".join(problems))
+        raise TableError(
+            f"{shown(filename, 2 * SHOWN_NAME)}: no usable rows; " + "; ".join(problems)
+        )
     table = CustomerTable(
         engaged=group[keep] == "engaged",
         months_observed=months[keep].astype(np.float64),
         churned=churn[keep] == 1.0,
         **{k: None if v is None else v[keep].astype(np.float64) for k, v in optional.items()},
     )
-    return LoadedTable(table, len(frame), tuple(problems))
+    return LoadedTable(table, len(frame), tuple(problems), dialect)

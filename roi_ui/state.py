@@ -68,7 +68,6 @@ __all__ = [
     "editor_edits",
     "editor_key",
     "flash",
-    "forget",
     "fragment_start",
     "frame",
     "items_editor",
@@ -458,14 +457,51 @@ def _shown(sess: Session, path: str) -> Any:
     return editor.display_value(spec, sess.pending.get(path, get_value(sess.scenario, path)))
 
 
-def bind(path: str) -> dict[str, Any]:
-    """``key=``, ``on_change=`` and ``args=`` for the control of a scenario field
-    (a numeric path, ``"name"`` or ``"business.currency"``), seeded from the
-    session when it was not on screen."""
-    key = _FIELD + path
-    if key not in st.session_state:
-        st.session_state[key] = _shown(_session(), path)
-    return {"key": key, "on_change": _on_field, "args": (path,)}
+Param = Literal["value", "index", "default", "expanded"]
+
+
+def _seeded(
+    key: str,
+    value: Any,
+    *,
+    param: Param = "value",
+    options: Sequence[Any] | None = None,
+    always: bool = False,
+    fallback: Any = None,
+) -> dict[str, Any]:
+    """``key=`` and the widget's own default parameter, both from ``value``.
+
+    The key is seeded from the session when the widget was not on screen (or
+    ``always``), and the default (``value=``, ``index=``, ``default=``,
+    ``expanded=``) carries the same value: a widget that comes back after runs
+    without it (a closed group, presenter mode) is rebuilt by the browser from its
+    default, so the two must agree or the browser sends the default back as a
+    change. A value not among ``options`` (the options changed) becomes
+    ``fallback``, or the first option.
+    """
+    if options is not None:
+        if value is not None and value not in options:
+            value = fallback if fallback in options else (options[0] if options else None)
+            always = True
+        live = st.session_state.get(key, value)
+        always = always or (live is not None and live not in options)
+    if always or key not in st.session_state:
+        st.session_state[key] = value
+    if param == "index":
+        assert options is not None
+        shown: Any = None if value is None else list(options).index(value)
+    else:
+        shown = value
+    return {"key": key, param: shown}
+
+
+def bind(path: str, *, options: Sequence[str] | None = None) -> dict[str, Any]:
+    """``key=``, ``on_change=``, ``args=`` and ``value=`` (``index=`` among
+    ``options``, for a picker) for the control of a scenario field (a numeric
+    path, ``"name"`` or ``"business.currency"``), seeded from the session."""
+    param: Param = "value" if options is None else "index"
+    binding = _seeded(_FIELD + path, _shown(_session(), path), param=param, options=options)
+    return binding | {"on_change": _on_field, "args": (path,)}
 
 
 def _on_field(path: str) -> None:
@@ -489,13 +525,15 @@ def choice(name: str, default: Any = None) -> Any:
     return _session().ui.get(name, default)
 
 
-def bind_choice(name: str, default: Any) -> dict[str, Any]:
-    """``key=`` and ``on_change=`` for a page choice (a tab, a draw count, a picker),
-    kept in the session across pages and seeded from it when drawn again."""
-    key = _CHOICE + name
-    if key not in st.session_state:
-        st.session_state[key] = _session().ui.get(name, default)
-    return {"key": key, "on_change": _on_choice, "args": (name,)}
+def bind_choice(
+    name: str, default: Any, *, param: Param = "value", options: Sequence[Any] | None = None
+) -> dict[str, Any]:
+    """``key=``, ``on_change=`` and the widget's default parameter (``param``:
+    ``value``, ``index`` among ``options``, ``default`` or ``expanded``) for a page
+    choice (a tab, a draw count, a picker), kept in the session across pages."""
+    value = _session().ui.get(name, default)
+    binding = _seeded(_CHOICE + name, value, param=param, options=options, fallback=default)
+    return binding | {"on_change": _on_choice, "args": (name,)}
 
 
 def _on_choice(name: str) -> None:
@@ -503,34 +541,28 @@ def _on_choice(name: str) -> None:
 
 
 def bind_presenter(attr: Literal["prospect", "accent"]) -> dict[str, Any]:
-    """``key=`` and ``on_change=`` for the prospect's name or the accent colour."""
-    key = f"presenter.{attr}"
-    if key not in st.session_state:
-        st.session_state[key] = getattr(_session().presenter, attr)
-    return {"key": key, "on_change": _on_presenter, "args": (attr,)}
+    """``key=``, ``on_change=`` and ``value=`` for the prospect's name or the
+    accent colour."""
+    binding = _seeded(f"presenter.{attr}", getattr(_session().presenter, attr))
+    return binding | {"on_change": _on_presenter, "args": (attr,)}
 
 
 def _on_presenter(attr: str) -> None:
     sess = _session()
     raw = str(st.session_state.get(f"presenter.{attr}") or "")
     if attr == "accent":
-        raw = raw if _HEX.match(raw) else DEFAULT_ACCENT
+        sess.presenter = replace(sess.presenter, accent=raw if _HEX.match(raw) else DEFAULT_ACCENT)
     else:
-        raw = clean_text(raw, 80).strip()
-    if attr == "accent":
-        sess.presenter = replace(sess.presenter, accent=raw)
-    else:
-        sess.presenter = replace(sess.presenter, prospect=raw)
+        sess.presenter = replace(sess.presenter, prospect=clean_text(raw, 80).strip())
 
 
-def bind_preset() -> dict[str, Any]:
-    """``key=`` and ``on_change=`` for the preset picker: it shows the preset the
-    values came from, "defaults", or nothing (a file, a link without preset…)."""
-    key = "w.preset.picker"
+def bind_preset(options: Sequence[str]) -> dict[str, Any]:
+    """``key=``, ``index=`` and ``on_change=`` for the preset picker: it shows the
+    preset the values came from, "defaults", or nothing (a file, a link…)."""
     sess = _session()
     shown = sess.preset_id or ("defaults" if sess.origin == "defaults" else None)
-    st.session_state[key] = shown  # always what the session says (a load may change it)
-    return {"key": key, "on_change": _on_preset}
+    binding = _seeded("w.preset.picker", shown, param="index", options=options, always=True)
+    return binding | {"on_change": _on_preset}
 
 
 def _on_preset() -> None:
@@ -760,13 +792,6 @@ def editor_edits(key: str) -> Mapping[str, Any] | None:
 
 
 def mirror(key: str, current: Any) -> dict[str, Any]:
-    """``key=`` for a widget that shows a value kept outside the session (a room's
-    lock in the store): set to ``current`` on every run, so it always shows it."""
-    st.session_state[key] = current
-    return {"key": key}
-
-
-def forget(keys: Sequence[str]) -> None:
-    """Drop widgets' keys so they start empty when drawn again (a form's inputs)."""
-    for key in keys:
-        st.session_state.pop(key, None)
+    """``key=`` and ``value=`` for a widget that shows a value kept outside the
+    session (a room's lock in the store): set on every run, so it always shows it."""
+    return _seeded(key, current, always=True)

@@ -18,6 +18,7 @@ from roi_ui.formatting import (
     signed_money_compact,
     signed_months,
 )
+from roi_ui.frames.base import formats
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,14 +108,16 @@ def changes_shown(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
 
 
 def cumulative_frame(named: Sequence[tuple[str, Result]]) -> pd.DataFrame:
-    """The cumulative net cash flow of each scenario by month (the overlay chart's
-    numbers); months past a shorter horizon are empty."""
+    """The overlay chart's numbers: ``Month`` (raw), then each scenario's cumulative
+    net cash flow by its name (money, in the one currency the chart compares);
+    months past a shorter horizon are empty. A scenario named "Month" keeps its
+    column beside the month's."""
     import pandas as pd
 
     series = {name: pd.Series(r.monthly.cumulative_net, index=r.monthly.month) for name, r in named}
     frame = pd.DataFrame(series)
-    frame.index.name = "month"
-    return frame.reset_index()
+    frame.insert(0, "Month", frame.index.to_numpy(), allow_duplicates=True)
+    return formats(frame.reset_index(drop=True), money=list(series), raw=["Month"])
 
 
 def export_frame(

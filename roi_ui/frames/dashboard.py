@@ -4,7 +4,10 @@ frame out).
 Each figure of :mod:`roi_ui.figures.dashboard` draws exactly the numbers of one
 of these frames (checked in ``tests/ui/figures/test_dashboard.py``), and the
 page shows and offers the same frame as CSV, so a chart and its data cannot
-disagree.
+disagree. Columns carry the chart's own words (its bar labels, legend names and
+axis titles), and each frame's ``attrs`` say how its numbers read
+(:mod:`roi_ui.frames.base`): the CSV keeps the raw numbers,
+:func:`roi_ui.frames.base.displayed` formats a copy for the page.
 
 pandas is imported inside the functions: it costs about a quarter of a second
 to import, and a first page view (charts and KPIs) needs no table at all.
@@ -20,6 +23,7 @@ from roi_core.drivers import DRIVERS, REVENUE_DRIVERS
 from roi_core.results import npv_bridge
 from roi_core.scenario import FieldSpec, get_value
 from roi_ui.formatting import count, money, number, percent, unit_words
+from roi_ui.frames.base import formats
 from roi_ui.presets import CONFIDENCE_LABELS, Preset
 from roi_ui.theme import driver_label, step_label
 
@@ -27,6 +31,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "CUMULATIVE",
+    "MONTH",
     "assumptions",
     "cumulative_cash",
     "monthly_flows",
@@ -36,55 +42,74 @@ __all__ = [
     "yearly_markdown",
 ]
 
+#: The month column of every monthly frame (the charts' x axis title).
+MONTH = "Month"
+#: The cumulative cash chart's line, by the name its legend and hover give it.
+CUMULATIVE = "Cumulative net cash flow"
+
 
 def value_waterfall(result: Result) -> pd.DataFrame:
-    """The NPV bridge as drawn: ``step`` (the chart's label), ``measure`` (Plotly's
-    "relative" or "total") and ``value`` (present value)."""
+    """The NPV bridge as drawn, one row a bar: ``Step`` (the bar's label),
+    ``Kind`` and ``Present value`` (money).
+
+    ``Kind`` is "step" for a bar drawn from the last level (a driver, the costs)
+    and "subtotal" for one drawn from zero in the net colour (hard savings, all
+    benefits, the NPV): adding up the column without it would count every
+    subtotal twice."""
     import pandas as pd
 
     rows = [
-        (step_label(s.key), "total" if s.total else "relative", s.value) for s in npv_bridge(result)
+        (step_label(s.key), "subtotal" if s.total else "step", s.value) for s in npv_bridge(result)
     ]
-    return pd.DataFrame(rows, columns=["step", "measure", "value"])
+    frame = pd.DataFrame(rows, columns=["Step", "Kind", "Present value"])
+    return formats(frame, money=["Present value"])
 
 
 def cumulative_cash(result: Result) -> pd.DataFrame:
-    """Month, net cash flow and cumulative net cash flow (risk-adjusted, undiscounted)."""
+    """``Month``, ``Net cash flow`` and ``Cumulative net cash flow`` (money,
+    risk-adjusted, undiscounted). ``Month`` (0 is the set-up month) is left raw."""
     import pandas as pd
 
     m = result.monthly
-    return pd.DataFrame({"month": m.month, "net": m.net, "cumulative_net": m.cumulative_net})
+    frame = pd.DataFrame({MONTH: m.month, "Net cash flow": m.net, CUMULATIVE: m.cumulative_net})
+    return formats(frame, money=["Net cash flow", CUMULATIVE], raw=[MONTH])
 
 
 def monthly_flows(result: Result) -> pd.DataFrame:
-    """Risk-adjusted benefits by driver (one column each, by label), total benefits and costs."""
+    """``Month`` (raw), then the risk-adjusted benefits of every driver (one column
+    each, by its legend label, drawn or not), ``Total benefits`` and ``Costs``
+    (all money)."""
     import pandas as pd
 
     m = result.monthly
-    data: dict[str, object] = {"month": m.month}
+    data: dict[str, object] = {MONTH: m.month}
     data |= {driver_label(d): m.benefits[d] for d in DRIVERS}
     data["Total benefits"] = m.total_benefits
     data["Costs"] = m.costs
-    return pd.DataFrame(data)
+    frame = pd.DataFrame(data)
+    return formats(frame, money=list(data)[1:], raw=[MONTH])
 
 
 def revenue_by_driver(result: Result) -> pd.DataFrame:
-    """Revenue impact per month by driver, before margin and risk."""
+    """``Month`` (raw), then the revenue impact of every revenue driver by its
+    legend label (money), before margin and risk."""
     import pandas as pd
 
     m = result.monthly
-    data: dict[str, object] = {"month": m.month}
+    data: dict[str, object] = {MONTH: m.month}
     data |= {driver_label(d): m.revenue[d] for d in REVENUE_DRIVERS}
-    return pd.DataFrame(data)
+    frame = pd.DataFrame(data)
+    return formats(frame, money=list(data)[1:], raw=[MONTH])
 
 
 def yearly(result: Result) -> pd.DataFrame:
     """TEI-style table: rows Benefits / Costs / Net; columns Initial, Year 1..n,
-    Total, Present value (risk-adjusted)."""
+    Total, Present value (risk-adjusted; all money)."""
     import pandas as pd
 
     table = result.yearly()
-    return pd.DataFrame(table.rows(), index=list(table.columns)).T
+    frame = pd.DataFrame(table.rows(), index=list(table.columns)).T
+    return formats(frame, money=list(frame.columns))
 
 
 def _shown(spec: FieldSpec, value: float) -> str:

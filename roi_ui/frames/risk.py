@@ -1,44 +1,161 @@
 """The numbers behind the risk page's charts and tables (pure: analyses in,
-frames out)."""
+frames out).
+
+Columns carry the charts' own words, and each frame's ``attrs`` say how its
+numbers read (:mod:`roi_ui.frames.base`): the CSV keeps the raw numbers,
+:func:`roi_ui.frames.base.displayed` formats a copy for the page. An input's
+values are in display units, as its control shows them: shares in percent.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from roi_core import Summary
+from roi_core import NUMERIC_FIELDS, Summary
 from roi_core.analysis import MonteCarlo, TornadoRow
 from roi_core.drivers import FloatArray
+from roi_ui.editor import factor
+from roi_ui.frames.base import Kind, field_title, field_unit, formats
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["grid", "monte_carlo", "risk_adjustment", "tornado"]
+__all__ = [
+    "MONTE_CARLO_ROWS",
+    "TORNADO_COLUMNS",
+    "grid",
+    "monte_carlo",
+    "risk_adjustment",
+    "tornado",
+]
+
+#: The tornado table's columns, the field path last (for scripts reading the CSV).
+TORNADO_COLUMNS = [
+    "Input", "Low", "High", "Unit", "NPV at low", "NPV at high", "Swing", "Field",
+]  # fmt: skip
+
+#: The Monte Carlo table's rows: its label, the analysis' name and how it reads.
+MONTE_CARLO_ROWS: dict[str, tuple[str, Kind]] = {
+    "NPV": ("npv", "money"),
+    "ROI": ("roi", "percent"),
+    "Payback (months)": ("payback_months", "months"),
+}
+_STATS = {"Mean": "mean", "P5": "p5", "P10": "p10", "P50": "p50", "P90": "p90", "P95": "p95"}
 
 
-def tornado(rows: Sequence[TornadoRow]) -> pd.DataFrame:
-    """The tornado's rows: field, the range evaluated, NPV at each end, swing."""
+def _display(path: str, value: float) -> float:
+    """A field's value as its control shows it: shares in percent, else as it is.
+
+    A percent is rounded at ten decimals where that is still the same share
+    (``0.07`` reads ``7.0``, not ``7.000000000000001``), and kept in full where
+    rounding would change it (a sixth is ``16.666666666666664``)."""
+    scale = factor(path)
+    if scale == 1:
+        return value
+    shown = value * scale
+    clean = round(shown, 10)
+    return clean if clean / scale == value else shown
+
+
+def tornado(rows: Sequence[TornadoRow], *, currency: str = "") -> pd.DataFrame:
+    """The tornado's bars, largest swing first: ``Input`` (the field's title, as on
+    the chart's axis), ``Low`` and ``High`` (the range evaluated, in display units:
+    shares in percent), ``Unit`` (as the app writes it after a title: ``%``,
+    ``USD``, ``customers``), ``NPV at low``, ``NPV at high`` and ``Swing`` (money),
+    then ``Field`` (the field's path).
+
+    ``Low`` and ``High`` are left raw: each row has its own unit, named beside them.
+    ``currency`` names money units (``USD per month``); without one they go unnamed."""
     import pandas as pd
 
-    return pd.DataFrame([row.to_dict() for row in rows])
+    data = [
+        (
+            NUMERIC_FIELDS[r.field].title,
+            _display(r.field, r.low),
+            _display(r.field, r.high),
+            field_unit(r.field, currency),
+            r.npv_low,
+            r.npv_high,
+            r.swing,
+            r.field,
+        )
+        for r in rows
+    ]
+    frame = pd.DataFrame(data, columns=TORNADO_COLUMNS)
+    return formats(frame, money=["NPV at low", "NPV at high", "Swing"], raw=["Low", "High"])
 
 
 def monte_carlo(mc: MonteCarlo) -> pd.DataFrame:
-    """Mean and percentiles of NPV, ROI and payback over the draws."""
+    """Mean and percentiles of the NPV, the ROI and the payback over the draws, one
+    row each (named in the column ``Result``: "NPV", "ROI", "Payback (months)"):
+    ``Mean``, ``P5``, ``P10``, ``P50``, ``P90``, ``P95`` read as their row (money,
+    percent, months; a payback percentile past the horizon is undefined, "never");
+    ``Chance NPV > 0`` (the NPV row) and ``Share paid back`` (the payback row) are
+    percent, empty in the other rows; ``Draws`` is a count. ``Seed`` is left raw:
+    it is typed back into the page as it is, not read as a quantity."""
     import pandas as pd
 
     data = mc.to_dict()
-    frame = pd.DataFrame({k: data[k] for k in ("npv", "roi", "payback_months")}).T
-    frame["draws"], frame["seed"] = mc.n, mc.seed
-    return frame
+    rows = []
+    for label, (key, _) in MONTE_CARLO_ROWS.items():
+        stats = data[key]
+        rows.append(
+            {"Result": label}
+            | {column: stats[name] for column, name in _STATS.items()}
+            | {
+                "Chance NPV > 0": mc.prob_npv_positive if key == "npv" else None,
+                "Share paid back": stats.get("share_paid_back"),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    numbers = [*_STATS, "Chance NPV > 0", "Share paid back"]
+    frame[numbers] = frame[numbers].astype("float64")
+    frame["Draws"], frame["Seed"] = mc.n, mc.seed
+    return formats(
+        frame,
+        percent=["Chance NPV > 0", "Share paid back"],
+        count=["Draws"],
+        raw=["Seed"],
+        by_row=list(_STATS),
+        rows={label: kind for label, (_, kind) in MONTE_CARLO_ROWS.items()},
+        row_label="Result",
+    )
 
 
-def grid(xs: FloatArray, ys: FloatArray, z: FloatArray, x_path: str, y_path: str) -> pd.DataFrame:
-    """A two-way data table: one row per y value, one column per x value."""
+def grid(
+    xs: FloatArray,
+    ys: FloatArray,
+    z: FloatArray,
+    x_path: str,
+    y_path: str,
+    *,
+    metric: Literal["npv", "roi"] = "npv",
+    currency: str = "",
+) -> pd.DataFrame:
+    """A two-way data table as the heatmap shows it: one row per y value, one column
+    per x value. The first column is headed by the y field's title with its unit
+    ("Setup (USD)") and holds the y values; the other headers are the x values;
+    both in display units (shares in percent). ``z`` is the analysis' metric in
+    model units: the NPV (money) or the ROI as a fraction (percent).
+
+    ``attrs`` name the ``metric`` ("NPV" or "ROI") and the titles of ``x`` and
+    ``y``; the y column is left raw (its unit is in its header)."""
     import pandas as pd
 
-    frame = pd.DataFrame(z, index=pd.Index(ys, name=y_path), columns=pd.Index(xs, name=x_path))
-    return frame.reset_index()
+    y_title = field_title(y_path, currency)
+    x_values = [_display(x_path, float(x)) for x in xs]
+    frame = pd.DataFrame(z, columns=pd.Index(x_values, dtype=object))
+    frame.insert(0, y_title, [_display(y_path, float(y)) for y in ys], allow_duplicates=True)
+    return formats(
+        frame,
+        money=x_values if metric == "npv" else (),
+        percent=x_values if metric == "roi" else (),
+        raw=[y_title],
+        metric=metric.upper(),
+        x=field_title(x_path, currency),
+        y=y_title,
+    )
 
 
 def risk_adjustment(cases: Mapping[str, Summary]) -> pd.DataFrame:

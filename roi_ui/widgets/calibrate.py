@@ -15,7 +15,7 @@ from roi_core.customer_table import OPTIONAL, REQUIRED, TableError, match_column
 from roi_ui import cache, resources, state
 from roi_ui import formatting as fmt
 from roi_ui.figures import calibration as figures
-from roi_ui.text import clean_text
+from roi_ui.text import clean_text, escape_markdown
 from roi_ui.widgets import common
 
 __all__ = ["SAMPLE", "estimates", "source_file"]
@@ -53,7 +53,7 @@ def column_mapping(data: bytes, filename: str) -> dict[str, str | None] | None:
     try:
         columns = [str(c) for c in read_frame(data, filename).columns]
     except TableError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
         return None
     found = match_columns(columns)
     options = [_NONE, *columns]
@@ -66,7 +66,12 @@ def column_mapping(data: bytes, filename: str) -> dict[str, str | None] | None:
                 label,
                 options,
                 format_func=lambda c: clean_text(str(c), 60),
-                **state.bind_choice(f"calibrate.map.{filename}.{name}", found.get(name, _NONE)),
+                **state.bind_choice(
+                    f"calibrate.map.{filename}.{name}",
+                    found.get(name, _NONE),
+                    param="index",
+                    options=options,
+                ),
             )
             mapping[name] = None if choice in (_NONE, None) or choice not in columns else choice
     return mapping
@@ -98,7 +103,7 @@ def estimates(data: bytes, filename: str) -> None:
     try:
         loaded = cache.customer_table(data, filename, tuple(sorted(mapping.items())))
     except TableError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
         return
     if loaded.problems:
         left_out = sum(int(p.split()[0]) for p in loaded.problems)
@@ -144,5 +149,6 @@ def estimates(data: bytes, filename: str) -> None:
     )
     what = state.undo_label()
     if what:
-        right.button(f"Undo the {what}", icon=":material/undo:", on_click=state.undo)
+        right.button(escape_markdown(f"Undo the {what}"), icon=":material/undo:",
+                     on_click=state.undo)  # fmt: skip
     common.messages(_HERE)

@@ -242,7 +242,7 @@ def kpi_row(
     """NPV, ROI, hard-savings ROI, payback, cost savings, revenue impact, each with
     its basis on the card and its change since the starting point. ``explain``
     adds help with a "Show the math" link (off when presenting)."""
-    since = f"Change since {state.baseline_label()}."
+    since = escape_markdown(f"Change since {state.baseline_label()}.")
     cards = _cards(result, base, currency)
     columns = [c for _ in range(0, len(cards), per_row) for c in st.columns(per_row)]
     for column, card in zip(columns, cards, strict=False):

@@ -79,7 +79,9 @@ def adders() -> None:
         "Preset",
         list(presets),
         format_func=lambda k: presets[k].name,
-        **state.bind_choice("compare.preset", next(iter(presets))),
+        **state.bind_choice(
+            "compare.preset", next(iter(presets)), param="index", options=list(presets)
+        ),
     )
     preset.button("Add this preset", width="stretch", on_click=_add_preset)
     upload.file_uploader("Scenario JSON", type=["json"], key="compare.upload", max_upload_size=1)

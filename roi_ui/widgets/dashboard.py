@@ -19,7 +19,7 @@ from roi_ui import state
 from roi_ui.figures import dashboard as figures
 from roi_ui.frames import dashboard as frames
 from roi_ui.presets import load_presets
-from roi_ui.text import clean_text
+from roi_ui.text import clean_text, escape_markdown
 from roi_ui.widgets import common, presenter
 
 __all__ = ["CONTROL_GROUPS", "CURRENCIES", "controls", "header", "workbench"]
@@ -124,7 +124,7 @@ def _preset_bar() -> None:
         list(names),
         format_func=names.__getitem__,
         placeholder="Your own scenario",
-        **state.bind_preset(),
+        **state.bind_preset(list(names)),
     )
     right.button(
         "Reset",
@@ -133,7 +133,9 @@ def _preset_bar() -> None:
         width="stretch",
         help="Put every control back to the preset, file or link this session started from.",
     )
-    st.caption(f"KPI changes compare with {clean_text(state.baseline_label(), 120)}.")
+    st.caption(
+        escape_markdown(f"KPI changes compare with {clean_text(state.baseline_label(), 120)}.")
+    )
 
 
 # --- controls ----------------------------------------------------------------------------
@@ -150,14 +152,18 @@ def controls(currency: str) -> None:
                 for path in paths:
                     common.field_control(path, currency)
             continue
-        with st.expander(group, **state.bind_choice(f"group.{group}", False)) as box:
+        with st.expander(
+            group, **state.bind_choice(f"group.{group}", False, param="expanded")
+        ) as box:
             if not box.open:
                 continue
             if group == "Business":
                 _currency_picker()
             for path in paths:
                 common.field_control(path, currency)
-    with st.expander("Other line items", **state.bind_choice("group.items", False)) as box:
+    with st.expander(
+        "Other line items", **state.bind_choice("group.items", False, param="expanded")
+    ) as box:
         if box.open:
             _line_items_editor()
 
@@ -169,7 +175,7 @@ def _currency_picker() -> None:
         "Currency",
         options,
         help="ISO 4217 code of every money figure.",
-        **state.bind("business.currency"),
+        **state.bind("business.currency", options=options),
     )
     st.caption("Changing the currency relabels every amount; amounts are not converted.")
 
@@ -304,7 +310,7 @@ def _stretch_notice(
 def _tabs(s: Scenario, result: Result, currency: str) -> None:
     # Lazy tabs: only the open one is built and sent on a slider move. The
     # year-by-year table opens first: what a CFO reads, and light to draw.
-    tabs = st.tabs(_TABS, **state.bind_choice("dashboard.tab", _TABS[0]))
+    tabs = st.tabs(_TABS, **state.bind_choice("dashboard.tab", _TABS[0], param="default"))
     yearly, monthly, revenue, sources, io, present = tabs
     if yearly.open:
         with yearly:

@@ -114,13 +114,17 @@ def setup() -> None:
         on_click=state.set_presenting,
         args=(True,),
     )
-    with st.expander("Business case in 60 seconds", **state.bind_choice("quick.open", False)):
+    with st.expander(
+        "Business case in 60 seconds", **state.bind_choice("quick.open", False, param="expanded")
+    ):
         presets = load_presets()
         choice = st.selectbox(
             "Industry",
             list(presets),
             format_func=lambda k: presets[k].name,
-            **state.bind_choice("quick.industry", next(iter(presets))),
+            **state.bind_choice(
+                "quick.industry", next(iter(presets)), param="index", options=list(presets)
+            ),
         )
         base = presets[choice].scenario
         for col, path in zip(st.columns(len(QUICK_FIELDS)), QUICK_FIELDS, strict=True):

@@ -26,6 +26,7 @@ from roi_ui import formatting as fmt
 from roi_ui.figures import risk as figures
 from roi_ui.frames import risk as frames
 from roi_ui.frames.base import shown
+from roi_ui.text import escape_markdown
 from roi_ui.widgets import common
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ __all__ = [
 NON_TIMELINE = tuple(STRUCTURAL_FIELDS)
 _HERE = "ranges"
 DRAWS = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
+_KINDS = ["NPV = 0", "ROI =", "Payback ="]
 
 
 def title(path: str, currency: str) -> str:
@@ -178,10 +180,8 @@ def monte_carlo_tab(s: Scenario) -> None:
         st.info("No input has a range yet: every draw equals the scenario. Add ranges first.")
     cols = st.columns(4)
     cols[0].metric("Chance NPV > 0", fmt.percent(mc.prob_npv_positive, digits=1))
-    cols[1].metric(
-        "NPV P10 / P90",
-        f"{fmt.money_compact(mc.npv.p10, currency)} / {fmt.money_compact(mc.npv.p90, currency)}",
-    )
+    p10, p90 = fmt.money_compact(mc.npv.p10, currency), fmt.money_compact(mc.npv.p90, currency)
+    cols[1].metric("NPV P10 / P90", escape_markdown(f"{p10} / {p90}"))
     cols[2].metric("ROI P50", fmt.percent(mc.roi.p50))
     cols[3].metric(
         "Pays back within the horizon", fmt.percent(mc.payback_months.share_paid_back, digits=1)
@@ -191,7 +191,9 @@ def monte_carlo_tab(s: Scenario) -> None:
     with left:
         which = (
             st.segmented_control(
-                "Distribution of", ["NPV", "ROI"], **state.bind_choice("risk.mc.which", "NPV")
+                "Distribution of",
+                ["NPV", "ROI"],
+                **state.bind_choice("risk.mc.which", "NPV", param="default"),
             )
             or "NPV"
         )
@@ -213,13 +215,11 @@ def field_picker(
 ) -> str:
     """A selectbox over the numeric fields, labelled by title and unit."""
     options = [p for p in NUMERIC_FIELDS if p not in exclude]
-    if state.choice(name, default) not in options:
-        state.forget([f"ui.{name}"])
     choice: str = st.selectbox(
         label,
         options,
         format_func=lambda p: title(p, currency),
-        **state.bind_choice(name, default if default in options else options[0]),
+        **state.bind_choice(name, default, param="index", options=options),
     )
     return choice if choice in options else options[0]
 
@@ -271,9 +271,9 @@ def break_even_tab(s: Scenario) -> None:
     )
     kind = st.radio(
         "Target",
-        ["NPV = 0", "ROI =", "Payback ="],
+        _KINDS,
         horizontal=True,
-        **state.bind_choice("risk.be.kind", "NPV = 0"),
+        **state.bind_choice("risk.be.kind", "NPV = 0", param="index", options=_KINDS),
     )
     goal = 0.0
     if kind == "ROI =":
@@ -384,7 +384,10 @@ def two_way_tab(s: Scenario) -> None:
         )
         y_low, y_high = span_inputs(s, y, "risk.g.ys")
     metric = st.radio(
-        "Show", ["NPV", "ROI"], horizontal=True, **state.bind_choice("risk.g.metric", "NPV")
+        "Show",
+        ["NPV", "ROI"],
+        horizontal=True,
+        **state.bind_choice("risk.g.metric", "NPV", param="index", options=["NPV", "ROI"]),
     )
     xs, ys = np.linspace(x_low, x_high, 25), np.linspace(y_low, y_high, 25)
     z = grid2d(s, x, xs, y, ys, metric="npv" if metric == "NPV" else "roi")

@@ -26,7 +26,7 @@ from roi_ui.figures import dashboard as dashboard_figures
 from roi_ui.figures import workshop as figures
 from roi_ui.frames import workshop as frames
 from roi_ui.presets import load_presets
-from roi_ui.text import clean_text
+from roi_ui.text import clean_text, escape_markdown
 from roi_ui.widgets import common
 
 if TYPE_CHECKING:
@@ -74,14 +74,16 @@ def create_view() -> None:
         "Start from",
         ["current", *presets],
         format_func=lambda k: "The dashboard's scenario" if k == "current" else presets[k].name,
-        **state.bind_choice("workshop.new.start", "current"),
+        **state.bind_choice(
+            "workshop.new.start", "current", param="index", options=["current", *presets]
+        ),
     )
     levers = [p for p in NUMERIC_FIELDS if p.startswith(("levers.", "costs."))]
     st.multiselect(
         "Levers the teams may move",
         levers,
         format_func=lambda p: NUMERIC_FIELDS[p].title,
-        **state.bind_choice("workshop.new.open", DEFAULT_OPEN),
+        **state.bind_choice("workshop.new.open", DEFAULT_OPEN, param="default"),
     )
     st.button("Create the room", type="primary", icon=":material/groups:", on_click=_create)
     common.messages(_HERE)
@@ -110,7 +112,7 @@ def _room(code: str) -> Room | None:
     try:
         return _store().room(code)
     except StoreError as exc:
-        st.error(clean_text(str(exc), 200), icon=":material/error:")
+        st.error(escape_markdown(clean_text(str(exc), 200)), icon=":material/error:")
         st.button("Open a new room instead", on_click=state.set_workshop)
         return None
 
@@ -269,7 +271,7 @@ def _live(code: str) -> None:
         current = _store().room(code)
         subs = _store().submissions(code)
     except StoreError as exc:
-        st.error(clean_text(str(exc), 300))
+        st.error(escape_markdown(clean_text(str(exc), 300)))
         return
     currency = str(current.scenario.business.currency)
     st.metric("Teams that submitted", len(subs))
@@ -310,7 +312,7 @@ def _exports(code: str, token: str) -> None:
     try:
         skipped = _store().submissions(code, latest_only=False).skipped
     except StoreError as exc:
-        st.error(clean_text(str(exc), 300))
+        st.error(escape_markdown(clean_text(str(exc), 300)))
         return
     if skipped:
         st.warning(f"{len(skipped)} stored submission(s) no longer validate, so an export "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from roi_core import Scenario
@@ -23,10 +25,16 @@ def kpis(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def unescaped(markdown: str) -> str:
+    """Markdown source as the reader sees it: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def shown_text(at: AppTest) -> str:
-    """Every alert, caption and plain text on the page, joined (to look for a message)."""
-    parts = [e.value for e in (*at.warning, *at.error, *at.info, *at.success)]
-    parts += [t.value for t in at.text] + [c.value for c in at.caption]
+    """Every alert, caption and plain text on the page as a reader sees it, joined
+    (to look for a message); Markdown escapes removed."""
+    parts = [unescaped(str(e.value)) for e in (*at.warning, *at.error, *at.info, *at.success)]
+    parts += [t.value for t in at.text] + [unescaped(str(c.value)) for c in at.caption]
     return "\n".join(str(p) for p in parts)
 
 

@@ -104,3 +104,29 @@ def _download_text(page: Page, label: str) -> str:
     path = info.value.path()
     assert path is not None
     return path.read_text(encoding="utf-8")
+
+
+def test_presenting_and_back_keeps_every_control_and_the_prospect(page: Page, server: str) -> None:
+    """Widgets absent while presenting come back with the session's values, not their
+    defaults (a browser rebuilds them from their defaults: the two must agree)."""
+    page.goto(server)
+    wait_idle(page)
+    handle, shown = slider(page, "Retention lift (%)")
+    handle.focus()
+    for _ in range(5):
+        handle.press("ArrowRight")
+        page.wait_for_timeout(120)
+    wait_idle(page)
+    expect(shown).to_have_text("10.5%")
+    page.get_by_role("tab", name="Present").click()
+    wait_idle(page)
+    prospect = page.get_by_label("Prospect", exact=True)
+    prospect.fill("Acme Mobile")
+    page.get_by_role("button", name="Start presenting").click()  # right after typing
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Acme Mobile")).to_be_visible()
+    page.get_by_role("button", name="Exit presenter mode").click()
+    wait_idle(page)
+    expect(slider(page, "Retention lift (%)")[1]).to_have_text("10.5%")
+    expect(page.get_by_label("Prospect", exact=True)).to_have_value("Acme Mobile")
+    assert "levers.retention_lift=0.105" in wait_for_address(page, "levers.retention_lift=")

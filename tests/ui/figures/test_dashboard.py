@@ -419,17 +419,37 @@ def test_revenue_chart_without_revenue_drivers_is_empty_but_valid() -> None:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_each_chart_draws_exactly_its_data_table(case: str) -> None:
-    """The chart and the "data behind this chart" table carry the same numbers."""
+    """The chart and the "data behind this chart" table carry the same numbers, under
+    the chart's own words."""
     _, result = _case(case)
     waterfall = tables.value_waterfall(result)
     trace = _fig("spec_value_waterfall", case).data[0]
-    assert list(trace.x) == waterfall["step"].tolist()
-    _close(trace.y, waterfall["value"])
+    assert list(trace.x) == waterfall["Step"].tolist()
+    _close(trace.y, waterfall["Present value"])
+    # A subtotal is a bar drawn from zero ("total"), a step one from the last level.
+    kinds = {"subtotal": "total", "step": "relative"}
+    assert list(trace.measure) == [kinds[k] for k in waterfall["Kind"]]
     cumulative = tables.cumulative_cash(result)
-    _close(_fig("spec_cumulative_cash", case).data[0].y, cumulative["cumulative_net"])
+    line = _fig("spec_cumulative_cash", case).data[0]
+    assert line.name == "Cumulative net cash flow"
+    _close(line.x, cumulative["Month"])
+    _close(line.y, cumulative[line.name])
+    np.testing.assert_allclose(cumulative["Net cash flow"].cumsum(), line.y, rtol=1e-9, atol=1e-6)
+    for build, spec in ((tables.monthly_flows, "spec_monthly_flows"),
+                        (tables.revenue_by_driver, "spec_revenue_by_driver")):  # fmt: skip
+        frame = build(result)
+        drawn = _fig(spec, case).data
+        for t in drawn:
+            assert t.name in frame.columns  # the legend's label is the column's header
+            _close(t.x, frame["Month"])
+            _close(t.y, frame[t.name])
+        # A column the chart leaves out is a driver worth nothing this month or any other.
+        left_out = set(frame.columns) - {t.name for t in drawn} - {"Month", "Total benefits"}
+        for column in left_out:
+            assert not frame[column].any(), column
     monthly = tables.monthly_flows(result)
-    for t in _fig("spec_monthly_flows", case).data:
-        _close(t.y, monthly[t.name])
-    revenue = tables.revenue_by_driver(result)
-    for t in _fig("spec_revenue_by_driver", case).data:
-        _close(t.y, revenue[t.name])
+    bars = [t for t in _fig("spec_monthly_flows", case).data if t.type == "bar"]
+    stacked = np.sum([np.asarray(b.y, dtype=float) for b in bars], axis=0) if bars else 0.0
+    np.testing.assert_allclose(
+        np.broadcast_to(stacked, len(monthly)), monthly["Total benefits"], rtol=1e-9, atol=1e-6
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from roi_core import (
@@ -15,8 +16,10 @@ from roi_core import (
     sensitivity,
 )
 from roi_core.analysis import break_even, grid2d
+from roi_ui.editor import factor
 from roi_ui.figures import risk as risk_charts
 from roi_ui.figures.base import figure
+from roi_ui.frames import risk as risk_frames
 
 RANGED = scenario_from_dict(
     {"uncertainty": {"levers": {"retention_lift": {"low": 0.05, "high": 0.2}},
@@ -156,3 +159,69 @@ def test_heatmap_draws_the_break_even_line_only_when_asked(break_even: bool) -> 
     np.testing.assert_array_equal(heat.z, z)
     np.testing.assert_array_equal(heat.x, xs * 100)
     assert (today.x, today.y) == ((10.0,), (80_000.0,))
+
+
+# --- each chart draws exactly its data table --------------------------------------------------
+
+
+def test_tornado_draws_exactly_its_data_table() -> None:
+    rows = sensitivity(RANGED)
+    base = evaluate(RANGED).summary.npv
+    table = risk_frames.tornado(rows, currency="EUR")
+    low, high = figure(risk_charts.spec_tornado(rows, base, "EUR"), validate=True).data
+    # Largest swing on top: the chart lists its bars bottom-up, the table top-down.
+    assert list(low.y)[::-1] == table["Input"].tolist()
+    for bar, npv, end in ((low, "NPV at low", "Low"), (high, "NPV at high", "High")):
+        ends = (np.asarray(bar.x) + bar.base)[::-1]
+        np.testing.assert_allclose(ends, table[npv], rtol=1e-12)
+        # The hover's raw end (model units) is the table's end in display units.
+        raw = np.asarray(bar.customdata, dtype=float)[::-1]
+        shown = raw * np.array([factor(p) for p in table["Field"]])
+        np.testing.assert_allclose(shown, table[end], rtol=1e-12)
+    np.testing.assert_allclose(
+        np.abs(table["NPV at high"] - table["NPV at low"]), table["Swing"], rtol=1e-12
+    )
+
+
+def _markers(fig: go.Figure) -> dict[str, float]:
+    """The histogram's marker lines by their labels (P10, P50, P90)."""
+    return {note.text: line.x0 for note, line in zip(fig.layout.annotations, fig.layout.shapes,
+                                                     strict=True)}  # fmt: skip
+
+
+def test_monte_carlo_histograms_mark_their_data_tables_percentiles() -> None:
+    mc = monte_carlo(RANGED, n=2_000, seed=5)
+    rows = risk_frames.monte_carlo(mc).set_index("Result")
+    npv = _markers(risk_charts.monte_carlo_npv(mc, "USD"))
+    roi = _markers(risk_charts.monte_carlo_roi(mc))
+    payback_fig = risk_charts.monte_carlo_payback(mc)
+    payback = _markers(payback_fig)
+    for p in ("P10", "P50", "P90"):
+        assert npv[p] == rows.loc["NPV", p]
+        assert roi[p] == pytest.approx(rows.loc["ROI", p] * 100, rel=1e-12)  # drawn in %
+        expected = rows.loc["Payback (months)", p]
+        if np.isnan(expected):  # past the horizon: no line, and "never" in the table
+            assert p not in payback
+        else:
+            assert payback[p] == expected
+    share = rows.loc["Payback (months)", "Share paid back"]
+    assert f"{share:.0%} of draws pay back" in payback_fig.layout.title.text
+
+
+@pytest.mark.parametrize("metric", ["npv", "roi"])
+def test_heatmap_draws_exactly_its_data_table(metric: str) -> None:
+    x, y = "levers.retention_lift", "costs.setup"
+    xs, ys = np.linspace(0, 0.5, 7), np.linspace(1e5, 3e6, 5)
+    z = grid2d(Scenario(), x, xs, y, ys, metric=metric)
+    table = risk_frames.grid(xs, ys, z, x, y, metric=metric, currency="USD")  # type: ignore[arg-type]
+    # As the risk page draws it: inputs in display units, the ROI in percent.
+    scale = 100 if metric == "roi" else 1
+    fig = risk_charts.heatmap(xs * factor(x), ys * factor(y), z * scale, x_title=table.attrs["x"],
+                              y_title=table.attrs["y"], metric_title=table.attrs["metric"],
+                              current=(10.0, 80_000.0))  # fmt: skip
+    heat = fig.data[0]
+    np.testing.assert_allclose(heat.x, list(table.columns[1:]), rtol=1e-12)
+    np.testing.assert_allclose(heat.y, table[table.attrs["y"]], rtol=1e-12)
+    np.testing.assert_allclose(heat.z, table.iloc[:, 1:].to_numpy() * scale, rtol=1e-12)
+    assert fig.layout.xaxis.title.text == table.attrs["x"] == "Retention lift (%)"
+    assert fig.layout.yaxis.title.text == table.columns[0] == "Setup (USD)"

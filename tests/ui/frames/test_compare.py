@@ -21,6 +21,7 @@ from roi_ui.formatting import (
     signed_months,
 )
 from roi_ui.frames import compare as frames
+from roi_ui.frames.base import displayed
 
 BASE = Scenario()
 DEARER = scenario_from_dict({"costs": {"setup": 100_000}})  # NPV -21,000 (setup x 1.05)
@@ -140,10 +141,26 @@ def test_the_overlay_charts_numbers_are_each_scenarios_cumulative_cash() -> None
     short = scenario_from_dict({"finance": {"horizon_months": 12}})
     named = [("Base", evaluate(BASE)), ("Short", evaluate(short))]
     frame = frames.cumulative_frame(named)
-    assert frame["month"].tolist() == list(range(37))
+    assert frame.columns.tolist() == ["Month", "Base", "Short"]
+    assert frame["Month"].tolist() == list(range(37))
     assert frame["Base"].tolist() == evaluate(BASE).monthly.cumulative_net.tolist()
     assert frame["Short"].iloc[:13].tolist() == evaluate(short).monthly.cumulative_net.tolist()
     assert frame["Short"].iloc[13:].isna().all()
+    assert frame.attrs["money"] == ["Base", "Short"]
+    assert frame.attrs["raw"] == ["Month"]
+    shown = displayed(frame, "USD")
+    assert shown["Base"].iloc[0] == "-$84,000.00"
+    assert set(shown["Short"].iloc[13:]) == {"n/a"}  # past its horizon, never "nan"
+    assert shown["Month"].tolist() == list(range(37))
+
+
+def test_a_scenario_named_month_keeps_its_cash_flow_beside_the_months() -> None:
+    frame = frames.cumulative_frame([("Month", evaluate(BASE))])
+    assert frame.columns.tolist() == ["Month", "Month"]
+    assert frame.iloc[:, 0].tolist() == list(range(37))
+    assert frame.iloc[:, 1].tolist() == evaluate(BASE).monthly.cumulative_net.tolist()
+    # Deliberately raw wins: the month numbers never read as money.
+    assert displayed(frame, "USD").iloc[:, 0].tolist() == list(range(37))
 
 
 # --- inputs_frame, highlight, export_frame -----------------------------------------------------

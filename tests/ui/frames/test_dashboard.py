@@ -16,6 +16,7 @@ from roi_core.drivers import DRIVERS, HARD_DRIVERS, REVENUE_DRIVERS
 from roi_ui.export.tables import to_csv
 from roi_ui.formatting import unit_words
 from roi_ui.frames import dashboard as tables
+from roi_ui.frames.base import displayed
 from roi_ui.presets import CONFIDENCE_LABELS, load_presets
 from roi_ui.theme import driver_label
 
@@ -34,24 +35,37 @@ def default() -> Result:
 
 def test_value_waterfall_steps_and_totals(default: Result) -> None:
     frame = tables.value_waterfall(default)
-    assert list(frame.columns) == ["step", "measure", "value"]
+    assert list(frame.columns) == ["Step", "Kind", "Present value"]
     pv = default.monthly.present_values()
-    rows = dict(zip(frame["step"], frame["value"], strict=True))
+    rows = dict(zip(frame["Step"], frame["Present value"], strict=True))
     # Hard savings: root_cause + social_deflection + self_service + other (0 by default).
     assert rows["Hard savings"] == pytest.approx(sum(pv[d] for d in HARD_DRIVERS), rel=1e-12)
     assert rows["All benefits"] == pytest.approx(default.summary.pv_benefits, rel=1e-12)
     assert rows["Costs"] == pytest.approx(-default.summary.pv_costs, rel=1e-12)
     assert rows["NPV"] == pytest.approx(867_214.11, abs=0.01)
-    assert list(frame["measure"]) == ["relative"] * 3 + ["total"] + ["relative"] * 4 + [
-        "total",
-        "relative",
-        "total",
+    assert list(frame["Kind"]) == ["step"] * 3 + ["subtotal"] + ["step"] * 4 + [
+        "subtotal",
+        "step",
+        "subtotal",
     ]
+    subtotals = frame.loc[frame["Kind"] == "subtotal", "Step"].tolist()
+    assert subtotals == ["Hard savings", "All benefits", "NPV"]
+    # The steps add up to the NPV; the subtotals would count it twice more.
+    steps = frame.loc[frame["Kind"] == "step", "Present value"].sum()
+    assert steps == pytest.approx(rows["NPV"], rel=1e-12)
     # Price premium (0) and other line items (none) are worth nothing: left out.
     assert "Price premium" not in rows
     assert "Other line items" not in rows
     for driver in ("root_cause", "social_deflection", "retention", "cross_sell"):
         assert rows[driver_label(driver)] == pytest.approx(pv[driver], rel=1e-12)
+
+
+def test_value_waterfall_reads_as_money(default: Result) -> None:
+    frame = tables.value_waterfall(default)
+    assert frame.attrs["money"] == ["Present value"]
+    shown = displayed(frame, "USD")
+    assert shown["Present value"].iloc[-1] == "$867,214.11"
+    assert shown[["Step", "Kind"]].equals(frame[["Step", "Kind"]])
 
 
 # --- cumulative_cash, monthly_flows, revenue_by_driver -----------------------------------
@@ -60,19 +74,24 @@ def test_value_waterfall_steps_and_totals(default: Result) -> None:
 def test_cumulative_cash(default: Result) -> None:
     frame = tables.cumulative_cash(default)
     m = default.monthly
-    assert list(frame.columns) == ["month", "net", "cumulative_net"]
-    assert frame["month"].tolist() == list(range(37))
-    np.testing.assert_allclose(frame["net"], m.net)
-    np.testing.assert_allclose(frame["cumulative_net"], m.cumulative_net)
-    assert frame["net"].iloc[0] == pytest.approx(-84_000)
-    assert frame["net"].cumsum().to_numpy() == pytest.approx(m.cumulative_net)
+    assert list(frame.columns) == ["Month", "Net cash flow", "Cumulative net cash flow"]
+    assert frame["Month"].tolist() == list(range(37))
+    np.testing.assert_allclose(frame["Net cash flow"], m.net)
+    np.testing.assert_allclose(frame["Cumulative net cash flow"], m.cumulative_net)
+    assert frame["Net cash flow"].iloc[0] == pytest.approx(-84_000)
+    assert frame["Net cash flow"].cumsum().to_numpy() == pytest.approx(m.cumulative_net)
+    assert frame.attrs["money"] == ["Net cash flow", "Cumulative net cash flow"]
+    assert frame.attrs["raw"] == ["Month"]  # a month's number, not an amount
+    shown = displayed(frame, "JPY")
+    assert shown["Net cash flow"].iloc[0] == "-¥84,000"
+    assert shown["Month"].tolist() == list(range(37))
 
 
 def test_monthly_flows(default: Result) -> None:
     frame = tables.monthly_flows(default)
     m = default.monthly
     assert list(frame.columns) == [
-        "month",
+        "Month",
         *(driver_label(d) for d in DRIVERS),
         "Total benefits",
         "Costs",
@@ -87,16 +106,22 @@ def test_monthly_flows(default: Result) -> None:
     assert frame.loc[1, "Social deflection"] == pytest.approx(2_515.80)
     assert frame.loc[1, "Retention"] == pytest.approx(135.0)
     assert frame.loc[1, "Costs"] == pytest.approx(27_300.0)
+    assert frame.attrs["money"] == [*labels, "Total benefits", "Costs"]
+    assert frame.attrs["raw"] == ["Month"]
+    assert displayed(frame, "USD").loc[1, "Costs"] == "$27,300.00"
 
 
 def test_revenue_by_driver(default: Result) -> None:
     frame = tables.revenue_by_driver(default)
     m = default.monthly
-    assert list(frame.columns) == ["month", *(driver_label(d) for d in REVENUE_DRIVERS)]
+    labels = [driver_label(d) for d in REVENUE_DRIVERS]
+    assert list(frame.columns) == ["Month", *labels]
     for driver in REVENUE_DRIVERS:
         np.testing.assert_allclose(frame[driver_label(driver)], m.revenue[driver])
-    total = frame.drop(columns="month").to_numpy().sum()
+    total = frame.drop(columns="Month").to_numpy().sum()
     assert total == pytest.approx(default.summary.total_revenue_impact, rel=1e-12)
+    assert frame.attrs["money"] == labels
+    assert frame.attrs["raw"] == ["Month"]
 
 
 # --- yearly ------------------------------------------------------------------------------
@@ -113,6 +138,10 @@ def test_yearly_columns_and_rows(default: Result) -> None:
         "Total",
         "Present value",
     ]
+    assert frame.attrs["money"] == frame.columns.tolist()  # every cell is money
+    shown = displayed(frame, "USD")
+    assert shown.loc["Net", "Present value"] == "$867,214.11"
+    assert shown.index.tolist() == ["Benefits", "Costs", "Net"]
 
 
 @pytest.mark.parametrize("horizon", [1, 12, 13, 30, 36, 120])
