@@ -6,7 +6,6 @@ by roi_ui.widgets.risk.
 
 import streamlit as st
 
-from roi_core import evaluate
 from roi_ui import state
 from roi_ui.widgets import common, risk
 
@@ -23,7 +22,7 @@ if ranges.open:
         risk.ranges_tab(s)
 if tornado.open:
     with tornado:
-        risk.tornado_tab(s, evaluate(s).summary.npv)
+        risk.tornado_tab(s)
 if monte.open:
     with monte:
         risk.monte_carlo_tab(s)

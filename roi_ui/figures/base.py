@@ -65,12 +65,18 @@ def vline(x: float, **line: Any) -> Spec:
 
 
 def for_screen(fig: go.Figure, *, height: int = 560, font_size: int = 17) -> go.Figure:
-    """A figure sized for a screen share (presenter mode): taller, and text that
-    reads at a distance."""
-    fig.update_traces(textfont={"size": font_size - 2}, selector={"type": "waterfall"})
+    """A figure sized for a screen share (presenter mode): taller, and every text —
+    title, axes, ticks, legend, bar labels, notes — large enough to read at a
+    distance (the app's theme would otherwise set small tick and legend fonts)."""
+    small = {"size": font_size - 1}
+    fig.update_traces(textfont={"size": font_size - 1}, selector={"type": "waterfall"})
+    fig.update_xaxes(tickfont=small, title_font={"size": font_size})
+    fig.update_yaxes(tickfont=small, title_font={"size": font_size})
+    fig.update_annotations(font={"size": font_size - 1})
     return fig.update_layout(
         height=height,
         font={"size": font_size},
-        title={"font": {"size": font_size + 5}},
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        title={"font": {"size": font_size + 6}, "subtitle": {"font": {"size": font_size - 1}}},
+        legend={"font": {"size": font_size - 1}},
+        margin={"l": 10, "r": 10, "t": 100, "b": 10},
     )

@@ -62,11 +62,11 @@ def formats(
     kinds = {"money": money, "percent": percent, "months": months, "count": count}
     frame.attrs.update({kind: list(columns) for kind, columns in kinds.items()})
     frame.attrs["raw"] = list(raw)
+    frame.attrs["by_row"] = list(by_row)
     if rows is not None:
-        frame.attrs["by_row"] = list(by_row)
         frame.attrs["rows"] = dict(rows)
-        if row_label is not None:
-            frame.attrs["row_label"] = row_label
+    if row_label is not None:
+        frame.attrs["row_label"] = row_label
     frame.attrs.update(extra)
     return frame
 

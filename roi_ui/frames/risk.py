@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MONTE_CARLO_ROWS",
     "TORNADO_COLUMNS",
+    "break_even_curve",
     "grid",
     "monte_carlo",
     "risk_adjustment",
@@ -176,3 +177,21 @@ def risk_adjustment(cases: Mapping[str, Summary]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, dtype="float64")
     frame["Effect of risk"] = frame["Risk-adjusted"] - frame["Unadjusted"]
     return frame
+
+
+def break_even_curve(
+    xs: FloatArray, ys: FloatArray, *, path: str, metric: str, currency: str = ""
+) -> pd.DataFrame:
+    """The break-even chart's line: the field's values (display units, titled as on
+    the chart's axis) and the metric there (NPV as money, ROI as a share, payback
+    in months; never paid back reads "never")."""
+    import pandas as pd
+
+    from roi_ui.editor import factor
+    from roi_ui.frames.base import field_title, formats
+
+    x_title = field_title(path, currency)
+    y_title = {"npv": "NPV", "roi": "ROI", "payback_months": "Payback"}[metric]
+    frame = pd.DataFrame({x_title: xs * factor(path), y_title: ys})
+    kind = {"npv": "money", "roi": "percent", "payback_months": "months"}[metric]
+    return formats(frame, raw=[x_title], **{kind: [y_title]})  # type: ignore[arg-type]

@@ -237,11 +237,18 @@ def _cards(result: Result, base: Result, currency: str) -> list[_Card]:
 
 
 def kpi_row(
-    result: Result, base: Result, currency: str, *, per_row: int = 6, explain: bool = True
+    result: Result,
+    base: Result,
+    currency: str,
+    *,
+    per_row: int = 6,
+    explain: bool = True,
+    changes: bool = True,
 ) -> None:
     """NPV, ROI, hard-savings ROI, payback, cost savings, revenue impact, each with
-    its basis on the card and its change since the starting point. ``explain``
-    adds help with a "Show the math" link (off when presenting)."""
+    its basis on the card ("discounted, 3 yrs") and, with ``changes``, its change
+    since the starting point. ``explain`` adds help with a "Show the math" link.
+    Presenting, both are off: a prospect sees the figures and their basis only."""
     since = escape_markdown(f"Change since {state.baseline_label()}.")
     cards = _cards(result, base, currency)
     columns = [c for _ in range(0, len(cards), per_row) for c in st.columns(per_row)]
@@ -250,6 +257,10 @@ def kpi_row(
         if explain:
             math_link = state.link(page="methodology", anchor=card.anchor)
             help_text = f"{card.help} {since}  \n[Show the math]({math_link})"
+        if not changes:
+            column.metric(card.label, card.value, card.basis, delta_color="off",
+                          delta_arrow="off", help=help_text, border=True)  # fmt: skip
+            continue
         # The change line is always there ("no change" until something moves) and the
         # basis always under it, so the cards never jump when a first change appears.
         changed = card.delta is not None
@@ -314,16 +325,24 @@ def csv_download(
 
 
 def chart_card(
-    fig: go.Figure, data: Callable[[], pd.DataFrame], key: str, *, index: bool = False
+    fig: go.Figure,
+    data: Callable[[], pd.DataFrame],
+    key: str,
+    *,
+    currency: str = "USD",
+    index: bool = False,
 ) -> None:
-    """A chart with the table behind it, viewable and downloadable as CSV.
+    """A chart with the table behind it: under the chart's own column names and in
+    its formats (money in ``currency``, shares in %), and as a CSV at full precision.
 
     ``data`` builds the table; it runs only while the expander is open (a lazy
     expander), so a slider move redraws the chart without shipping its table too.
     """
+    from roi_ui.frames.base import displayed
+
     st.plotly_chart(fig, key=f"chart.{key}", width="stretch", config={"displaylogo": False})
     with st.expander("Data behind this chart", key=f"data.{key}", on_change="rerun") as box:
         if box.open:
             frame = data()
-            st.dataframe(frame, hide_index=not index, width="stretch")
+            st.dataframe(displayed(frame, currency), hide_index=not index, width="stretch")
             csv_download(frame, key, index=index)

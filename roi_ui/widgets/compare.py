@@ -126,6 +126,7 @@ def comparison() -> None:
             figures.cumulative_overlay(group, currency),
             lambda group=group: frames.cumulative_frame(group),  # type: ignore[misc]
             f"compare_{currency}",
+            currency=currency,
         )
     first_name, first_currency = kept[0][0], currencies[kept[0][0]]
     summaries: list[tuple[str, Summary, str]] = [

@@ -250,12 +250,14 @@ def workbench() -> None:
                 figures.value_waterfall(result, currency),
                 lambda: frames.value_waterfall(result),
                 "npv_waterfall",
+                currency=currency,
             )
         with right:
             common.chart_card(
                 figures.cumulative_cash(result, currency),
                 lambda: frames.cumulative_cash(result),
                 "cumulative_cash",
+                currency=currency,
             )
         _tabs(s, result, currency)
 
@@ -323,6 +325,7 @@ def _tabs(s: Scenario, result: Result, currency: str) -> None:
                 figures.monthly_flows(result, currency),
                 lambda: frames.monthly_flows(result),
                 "monthly_flows",
+                currency=currency,
             )
     if revenue.open:
         with revenue:
@@ -330,6 +333,7 @@ def _tabs(s: Scenario, result: Result, currency: str) -> None:
                 figures.revenue_by_driver(result, currency),
                 lambda: frames.revenue_by_driver(result),
                 "revenue",
+                currency=currency,
             )
     if sources.open:
         with sources:

@@ -47,11 +47,11 @@ def _header() -> None:
         if p.logo:
             st.image(p.logo, width=160)
         if p.prospect:
-            st.markdown(f"## {escape_markdown(p.prospect)}")
+            st.markdown(f"# {escape_markdown(p.prospect)}")
         title = s.name
-        if p.prospect and title.startswith(p.prospect):
+        if p.prospect and title.startswith(p.prospect):  # "Acme: social care…" under "Acme"
             title = title[len(p.prospect) :].lstrip(" :-\u2013") or title
-        st.markdown(f"#### {escape_markdown(title[:1].upper() + title[1:])}")
+        st.markdown(f"### {escape_markdown(title[:1].upper() + title[1:])}")
     right.button(
         "Exit presenter mode",
         icon=":material/close_fullscreen:",
@@ -68,7 +68,7 @@ def show() -> None:
     s = state.scenario()
     currency = str(s.business.currency)
     result: Result = evaluate(s)
-    common.kpi_row(result, state.baseline()[1], currency, per_row=3, explain=False)
+    common.kpi_row(result, state.baseline()[1], currency, per_row=3, explain=False, changes=False)
     left, right = st.columns(2)
     left.plotly_chart(
         for_screen(figures.value_waterfall(result, currency)),

@@ -9,12 +9,12 @@ still there after a visit to another page. Values are shown in display units
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import streamlit as st
 
-from roi_core import NUMERIC_FIELDS, Scenario, break_even, evaluate_batch
+from roi_core import NUMERIC_FIELDS, Scenario, break_even, evaluate, evaluate_batch
 from roi_core.analysis import feasible, grid2d
 from roi_core.drivers import FloatArray
 from roi_core.engine import STRUCTURAL_FIELDS
@@ -30,7 +30,7 @@ from roi_ui.text import escape_markdown
 from roi_ui.widgets import common
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 __all__ = [
     "NON_TIMELINE",
@@ -151,13 +151,16 @@ def ranges_tab(s: Scenario) -> None:
 # --- tornado and Monte Carlo ---------------------------------------------------------------
 
 
-def tornado_tab(s: Scenario, npv: float) -> None:
+def tornado_tab(s: Scenario) -> None:
     rows = cache.tornado_of(s.model_dump_json())
     if not rows:
         st.info("Give some inputs a range (first tab) to see what moves the NPV most.")
         return
-    fig = figures.tornado(rows, npv, str(s.business.currency))
-    common.chart_card(fig, lambda: frames.tornado(rows), "tornado")
+    currency = str(s.business.currency)
+    fig = figures.tornado(rows, evaluate(s).summary.npv, currency)
+    common.chart_card(
+        fig, lambda: frames.tornado(rows, currency=currency), "tornado", currency=currency
+    )
 
 
 def monte_carlo_tab(s: Scenario) -> None:
@@ -200,10 +203,13 @@ def monte_carlo_tab(s: Scenario) -> None:
         fig = (
             figures.monte_carlo_npv(mc, currency) if which == "NPV" else figures.monte_carlo_roi(mc)
         )
-        common.chart_card(fig, lambda: frames.monte_carlo(mc), "monte_carlo")
+        common.chart_card(fig, lambda: frames.monte_carlo(mc), "monte_carlo", currency=currency)
     with right:
         common.chart_card(
-            figures.monte_carlo_payback(mc), lambda: frames.monte_carlo(mc), "mc_payback"
+            figures.monte_carlo_payback(mc),
+            lambda: frames.monte_carlo(mc),
+            "mc_payback",
+            currency=currency,
         )
 
 
@@ -307,7 +313,6 @@ def break_even_tab(s: Scenario) -> None:
     (st.success if answer.value is not None else st.warning)(answer.message)
     common.messages("break-even")
     if path not in NON_TIMELINE:
-        spec = NUMERIC_FIELDS[path]
         low, high = span_inputs(s, path, "risk.be.span", include=answer.value)
         xs = np.linspace(low, high, 121)
         ys = metric_curve(s, path, xs, metric)
@@ -322,18 +327,17 @@ def break_even_tab(s: Scenario) -> None:
             scale=editor.factor(path),
             currency=currency,
         )
-        common.chart_card(fig, lambda: _curve_frame(xs, ys, spec.title, metric), "break_even")
+        common.chart_card(
+            fig,
+            lambda: frames.break_even_curve(xs, ys, path=path, metric=metric, currency=currency),
+            "break_even",
+            currency=currency,
+        )
     if answer.value is not None:
         what = str(kind) if metric == "npv" else f"{kind} {goal:g}"
         st.button(
             "Use this value in the scenario", on_click=_use, args=(path, float(answer.value), what)
         )
-
-
-def _curve_frame(xs: FloatArray, ys: FloatArray, field_title: str, metric: str) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame({field_title: xs, metric: ys})
 
 
 def span_inputs(
@@ -390,16 +394,16 @@ def two_way_tab(s: Scenario) -> None:
         **state.bind_choice("risk.g.metric", "NPV", param="index", options=["NPV", "ROI"]),
     )
     xs, ys = np.linspace(x_low, x_high, 25), np.linspace(y_low, y_high, 25)
-    z = grid2d(s, x, xs, y, ys, metric="npv" if metric == "NPV" else "roi")
-    if metric == "ROI":
-        z = z * 100  # percent, like every ROI on screen
+    key: Literal["npv", "roi"] = "npv" if metric == "NPV" else "roi"
+    z = grid2d(s, x, xs, y, ys, metric=key)
+    shown = z * 100 if key == "roi" else z  # percent, like every ROI on screen
     fx, fy = editor.factor(x), editor.factor(y)
     finite = z[np.isfinite(z)]
     crosses = finite.size > 0 and finite.min() < 0 < finite.max()
     fig = figures.heatmap(
         xs * fx,
         ys * fy,
-        z,
+        shown,
         x_title=title(x, currency),
         y_title=title(y, currency),
         metric_title=f"NPV ({currency})" if metric == "NPV" else "ROI (%)",
@@ -411,7 +415,12 @@ def two_way_tab(s: Scenario) -> None:
             f"The {metric} does not cross zero anywhere on this grid: widen the spans "
             "to find the break-even line."
         )
-    common.chart_card(fig, lambda: frames.grid(xs, ys, z, x, y), "two_way_table")
+    common.chart_card(
+        fig,
+        lambda: frames.grid(xs, ys, z, x, y, metric=key, currency=currency),
+        "two_way_table",
+        currency=currency,
+    )
 
 
 def risk_adjustment_tab(s: Scenario) -> None:

@@ -234,3 +234,24 @@ def test_cli_calibrate_json_and_errors(tmp_path: Path) -> None:
     table = subprocess.run([sys.executable, "-m", "roi_core", "calibrate", str(SAMPLE)],
                            capture_output=True, text=True, check=True, cwd=REPO).stdout  # fmt: skip
     assert "Retention lift" in table
+
+
+def test_cli_calibrate_reads_a_semicolon_file_with_decimal_commas(tmp_path: Path) -> None:
+    comma = SAMPLE.read_text(encoding="utf-8")
+    semi = tmp_path / "kunden.csv"
+    semi.write_text(comma.replace(",", ";").replace(".", ","), encoding="utf-8")
+    results = []
+    for path in (SAMPLE, semi):
+        out = subprocess.run([sys.executable, "-m", "roi_core", "calibrate", str(path), "--json"],
+                             capture_output=True, text=True, check=False, cwd=REPO)  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        results.append(json.loads(out.stdout))
+    assert results[1] == results[0]
+    one_column = tmp_path / "customers.csv"
+    one_column.write_text("group months_observed churned\nengaged 3 1\n")
+    out = subprocess.run([sys.executable, "-m", "roi_core", "calibrate", str(one_column)],
+                         capture_output=True, text=True, check=False, cwd=REPO)  # fmt: skip
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        "customers.csv: found only one column (looked for , ; tab |) — is it a CSV table?"
+    )

@@ -13,7 +13,14 @@ from typing import Any
 
 import pytest
 
-from roi_core import Scenario, evaluate, monte_carlo, scenario_from_dict, with_values
+from roi_core import (
+    Scenario,
+    break_even,
+    evaluate,
+    monte_carlo,
+    scenario_from_dict,
+    with_values,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -281,6 +288,21 @@ def test_unreachable_breakeven_gives_null(tmp_path: Path) -> None:
     assert result["field"] == "levers.price_premium"
     assert result["value"] is None
     assert "levers.price_premium" in result["message"]
+
+
+def test_breakeven_keeps_its_four_names_and_its_sentence_on_every_outcome(
+    tmp_path: Path,
+) -> None:
+    # The parts a UI words for people (outcome, reach, jump, ...) stay out of the JSON.
+    path = write(tmp_path, {})
+    jump = run_json("breakeven", path, "costs.setup", "--target-payback", "6")
+    assert set(jump) == {"field", "value", "target", "message"}
+    expected = break_even(Scenario(), "costs.setup", target_payback=6)
+    assert expected.outcome == "jump"
+    assert jump == expected.to_dict()
+    text = run("breakeven", path, "levers.price_premium")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.strip() == break_even(Scenario(), "levers.price_premium").message
 
 
 def test_breakeven_on_unknown_field_exits_2_naming_it(tmp_path: Path) -> None:

@@ -22,9 +22,12 @@ def test_for_screen_raises_the_height_and_every_font_size() -> None:
     go.Figure(fig.to_dict())  # still a valid figure
     assert fig.layout.height == 560 > height
     assert fig.layout.font.size == 17
-    assert fig.layout.title.font.size == 22 > (title_size or 0)
+    assert fig.layout.title.font.size == 23 > (title_size or 0)
     (waterfall,) = [t for t in fig.data if t.type == "waterfall"]
-    assert waterfall.textfont.size == 15
+    assert waterfall.textfont.size == 16
+    # The theme's small tick and legend fonts are overridden too.
+    assert fig.layout.xaxis.tickfont.size == fig.layout.yaxis.tickfont.size == 16
+    assert fig.layout.legend.font.size == 16
     assert fig.layout.title.text == _waterfall().layout.title.text  # same chart, bigger
 
 
@@ -34,8 +37,8 @@ def test_for_screen_takes_a_height_and_font_size() -> None:
     go.Figure(fig.to_dict())
     assert fig.layout.height == 700
     assert fig.layout.font.size == 20
-    assert fig.layout.title.font.size == 25
-    assert fig.layout.margin.t == 90
+    assert fig.layout.title.font.size == 26
+    assert fig.layout.margin.t == 100
 
 
 def test_card_layout_and_lines_are_valid_plotly() -> None:

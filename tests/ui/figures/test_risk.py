@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -209,11 +211,11 @@ def test_monte_carlo_histograms_mark_their_data_tables_percentiles() -> None:
 
 
 @pytest.mark.parametrize("metric", ["npv", "roi"])
-def test_heatmap_draws_exactly_its_data_table(metric: str) -> None:
+def test_heatmap_draws_exactly_its_data_table(metric: Literal["npv", "roi"]) -> None:
     x, y = "levers.retention_lift", "costs.setup"
     xs, ys = np.linspace(0, 0.5, 7), np.linspace(1e5, 3e6, 5)
     z = grid2d(Scenario(), x, xs, y, ys, metric=metric)
-    table = risk_frames.grid(xs, ys, z, x, y, metric=metric, currency="USD")  # type: ignore[arg-type]
+    table = risk_frames.grid(xs, ys, z, x, y, metric=metric, currency="USD")
     # As the risk page draws it: inputs in display units, the ROI in percent.
     scale = 100 if metric == "roi" else 1
     fig = risk_charts.heatmap(xs * factor(x), ys * factor(y), z * scale, x_title=table.attrs["x"],
