@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -174,6 +175,8 @@ class Session:
     items_base: list[dict[str, Any]] | None = None
     app_rerun: bool = False
     framed: bool = False
+    #: Page runs so far (counted after their callbacks): see :func:`prospect_reader`.
+    runs: int = 0
 
 
 # --- the session ------------------------------------------------------------------------
@@ -273,7 +276,9 @@ def page_start(kind: Literal["scenario", "workshop"] = "scenario") -> None:
     """What every page does first: the session exists, and the address bar is
     this page's link (the share link, or the workshop room's)."""
     _leave_legacy_pages_mode()
-    _session().app_rerun = False  # a full run is under way
+    sess = _session()
+    sess.app_rerun = False  # a full run is under way
+    sess.runs += 1  # callbacks of this run have been applied
     publish(kind)
 
 
@@ -284,6 +289,7 @@ def fragment_start(kind: Literal["scenario", "workshop"] = "scenario") -> None:
     if sess.app_rerun:
         sess.app_rerun = False
         st.rerun(scope="app")
+    sess.runs += 1
     publish(kind)
 
 
@@ -432,11 +438,24 @@ def take_flash(where: str = "") -> list[tuple[Kind, str]]:
     return out
 
 
-def prospect_reader() -> Callable[[], str]:
+def prospect_reader(*, settle: float = 0.5) -> Callable[[], str]:
     """A function giving the prospect's name as the session holds it *when called*:
-    for a download built on click, outside the page's run."""
+    for a download built on click, outside the page's run.
+
+    Typing a name and clicking a download at once sends two things: the field's
+    new value (a rerun whose callback stores it) and the download request, which
+    Streamlit may serve first. So the function first waits, at most ``settle``
+    seconds, for a page run to start after it was called — that run has applied
+    the field's value — then reads the name."""
     sess = _session()
-    return lambda: sess.presenter.prospect
+
+    def read() -> str:
+        seen, deadline = sess.runs, time.monotonic() + settle
+        while sess.runs == seen and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return sess.presenter.prospect
+
+    return read
 
 
 def value(key: str, default: Any = None) -> Any:

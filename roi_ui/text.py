@@ -22,6 +22,10 @@ _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 _ELLIPSIS = "…"
 
+#: Where GFM sees a literal autolink: a scheme's ``://``, ``www.``, an e-mail's ``@``.
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=[Ww]{3})(?=\.)|(?=@)")
+
 
 def escape_markdown(text: str) -> str:
     """Every Markdown control character backslash-escaped, so ``st.markdown`` shows
@@ -32,9 +36,16 @@ def escape_markdown(text: str) -> str:
     heading, quote and list markers at the start of a line (``#``, ``>``, ``-``,
     ``+``, ``1.``, ``1)``) and setext underlines (``===``) are plain characters,
     ``$`` opens no math, ``:red[x]`` colours nothing and ``&amp;`` reads as typed.
-    Removing the backslash before each escaped character gives the text back.
+
+    Escapes do not stop GFM's *literal* autolinks (a bare ``https://…``,
+    ``www.…`` or ``name@host`` becomes a live link whatever its backslashes), so
+    an invisible WORD JOINER (U+2060) is put inside each of those patterns:
+    ``https:⁠//``, ``www⁠.``, ``name⁠@host`` read the same and link nowhere.
+    Removing the backslash before each escaped character, and the word joiners,
+    gives the text back.
     """
-    return _MARKDOWN.sub(r"\\\1", text)
+    defused = _AUTOLINK.sub(_JOINER, text)
+    return _MARKDOWN.sub(r"\\\1", defused)
 
 
 def plotly_label(text: str) -> str:

@@ -569,12 +569,13 @@ def _took_effect(key: str, raw: str, s: Scenario) -> bool:
 
 def unnamed_parameters(case: Case, at: AppTest, s: Scenario) -> list[str]:
     """Link parameters that neither took effect nor are named on the dashboard."""
-    said = "\n".join(text for _, text, _ in page_strings(at))
+    said = " ".join(" ".join(text.split()) for _, text, _ in page_strings(at))
     missing = []
     for key, value in case.params.items():
         raw = _last(value)
         if key not in KNOWN_KEYS:
-            name = (clean_text(key, 60) or "(empty)")[:40]
+            # st.text strips the line's leading white space: compare words.
+            name = " ".join((clean_text(key, 60) or "(empty)")[:40].split())
             if name not in said:
                 missing.append(f"unknown key {key!r}")
         elif key == "preset" and raw and raw not in PRESET_IDS and "preset" not in said:
@@ -601,7 +602,7 @@ def problems_on(at: AppTest, case: Case, where: str, trace: str) -> list[str]:
         if link := _MD_LINK.search(text):
             problems.append(f"{kind} renders a link ({link.group()!r}): {_short(text)}")
         for construct in constructs:
-            if construct in text:
+            if construct in text.replace(escape_markdown(construct), " ¦ "):
                 problems.append(f"{kind} renders the link's {construct!r} as Markdown")
     risky = [f for f in fragments if len(f) >= 3 and re.search(r"[<>;{}\"']", f)]
     for html in at.get("html"):
@@ -627,7 +628,9 @@ def problems_of(case: Case, tracebacks: _Tracebacks) -> list[str]:
     presenting = _last(case.params.get("present", "")) == "1"
     if not presenting and not at.exception:
         s = current(at)
-        problems += [f"[dashboard] not applied, not named: {m}" for m in unnamed_parameters(case, at, s)]
+        problems += [
+            f"[dashboard] not applied, not named: {m}" for m in unnamed_parameters(case, at, s)
+        ]
     if case.exact is not None and current(at) != case.exact:
         problems.append("[dashboard] the share link of a valid scenario opened as another one")
     if case.page:
@@ -799,7 +802,10 @@ def test_repeated_keys_reach_the_app_as_lists() -> None:
 
 @pytest.mark.parametrize(
     "bug",
-    [pytest.param(k, id=k.id, marks=pytest.mark.xfail(strict=True, reason=k.reason)) for k in KNOWN],
+    [
+        pytest.param(k, id=k.id, marks=pytest.mark.xfail(strict=True, reason=k.reason))
+        for k in KNOWN
+    ],
 )
 def test_known_bug_is_still_there(bug: Known, tracebacks: _Tracebacks) -> None:
     """Fails (as expected) while the bug shows on its minimal link; once fixed, the

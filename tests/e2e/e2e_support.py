@@ -12,13 +12,19 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import Page
 
+if TYPE_CHECKING:
+    from roi_store import Store
+
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 SERVER_PIDS: dict[str, int] = {}
+#: Each running server's database URL, by the server's URL.
+SERVER_DBS: dict[str, str] = {}
 
 
 def _free_port() -> int:
@@ -32,7 +38,8 @@ def running_app(store_dir: Path, port: int | None = None) -> Iterator[str]:
     """``streamlit run app.py`` on a loopback port with its own store; its URL.
     The server's pid is in ``SERVER_PIDS[url]`` (for tests that kill it)."""
     port = port or _free_port()
-    env = os.environ | {"ROI_DATABASE_URL": f"sqlite:///{store_dir / 'roi.sqlite3'}"}
+    db = f"sqlite:///{store_dir / 'roi.sqlite3'}"
+    env = os.environ | {"ROI_DATABASE_URL": db}
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.headless", "true", "--server.address", HOST, "--server.port", str(port),
@@ -53,9 +60,11 @@ def running_app(store_dir: Path, port: int | None = None) -> Iterator[str]:
                     pytest.fail(f"streamlit did not start: {log.read().decode()[-2000:]}")
                 time.sleep(0.2)
         SERVER_PIDS[url] = proc.pid
+        SERVER_DBS[url] = db
         yield url
     finally:
         SERVER_PIDS.pop(url, None)
+        SERVER_DBS.pop(url, None)
         proc.terminate()
         try:
             proc.wait(timeout=20)
@@ -83,3 +92,10 @@ def wait_for_address(pg: Page, part: str, timeout: float = 20_000) -> str:
     after the script run that changed them)."""
     pg.wait_for_function("p => location.href.includes(p)", arg=part, timeout=timeout)
     return address(pg)
+
+
+def store_of(url: str) -> Store:
+    """The store the server at ``url`` uses (the same database, opened here)."""
+    from roi_store import Store
+
+    return Store(SERVER_DBS[url])

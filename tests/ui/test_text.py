@@ -37,9 +37,12 @@ ATTACKS = [
 ]
 
 
+JOINER = "\u2060"
+
+
 def _unescape(text: str) -> str:
     """Remove the backslash before each ASCII punctuation character."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace(JOINER, "")
 
 
 def _unescaped_controls(text: str) -> list[str]:
@@ -65,13 +68,18 @@ def test_escape_markdown_leaves_no_control_character_unescaped(attack: str) -> N
 
 
 def test_escape_markdown_known_values() -> None:
+    # A word joiner (invisible) breaks each literal autolink: https:⁠//, www⁠., a⁠@b.
     assert escape_markdown("[Session expired, sign in](https://evil.example/login)") == (
-        r"\[Session expired, sign in\]\(https\://evil\.example/login\)"
+        r"\[Session expired, sign in\]\(https\:" + JOINER + r"//evil\.example/login\)"
     )
     assert escape_markdown("![x](https://evil.example/x.png)") == (
-        r"\!\[x\]\(https\://evil\.example/x\.png\)"
+        r"\!\[x\]\(https\:" + JOINER + r"//evil\.example/x\.png\)"
     )
-    assert escape_markdown('=HYPERLINK("http://x","y")') == r'\=HYPERLINK\("http\://x","y"\)'
+    assert escape_markdown('=HYPERLINK("http://x","y")') == (
+        r'\=HYPERLINK\("http\:' + JOINER + r'//x","y"\)'
+    )
+    assert escape_markdown("www.evil.example") == "www" + JOINER + r"\.evil\.example"
+    assert escape_markdown("ana@evil.example") == "ana" + JOINER + r"@evil\.example"
     assert escape_markdown("# Acme") == r"\# Acme"
     assert escape_markdown("> Acme") == r"\> Acme"
     assert escape_markdown("- Acme") == r"\- Acme"
