@@ -32,7 +32,7 @@ from roi_core.analysis import grid2d
 from roi_core.calibration import calibrate, synthetic_customers
 from roi_core.customer_table import read_table
 from roi_core.scenario import NUMERIC_FIELDS, RANGEABLE_GROUPS, get_value
-from roi_ui.risk_charts import monte_carlo_npv
+from roi_ui.figures.risk import monte_carlo_npv
 
 TWELVE_RANGES = [
     "business.monthly_churn_rate",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import streamlit as st
 
-from roi_core import NUMERIC_FIELDS, Scenario, break_even, evaluate, evaluate_batch
+from roi_core import NUMERIC_FIELDS, BreakEven, Scenario, break_even, evaluate, evaluate_batch
 from roi_core.analysis import feasible, grid2d
 from roi_core.drivers import FloatArray
 from roi_core.engine import STRUCTURAL_FIELDS
@@ -267,7 +267,9 @@ def _shown(path: str, value: float) -> str:
         return fmt.percent(value, digits=2)
     if spec.unit.startswith("money"):
         return fmt.money(value, currency)
-    return fmt.number(value, digits=2)
+    if spec.is_int:
+        return f"{fmt.count(value)} {spec.unit}"
+    return f"{fmt.number(value, digits=2)} {fmt.unit_words(spec.unit, currency)}"
 
 
 def break_even_tab(s: Scenario) -> None:
@@ -310,7 +312,8 @@ def break_even_tab(s: Scenario) -> None:
         target_roi=goal if metric == "roi" else None,
         target_payback=goal if metric == "payback_months" else None,
     )
-    (st.success if answer.value is not None else st.warning)(answer.message)
+    kind_of_answer, sentence = said(answer, s)
+    (st.success if kind_of_answer == "success" else st.warning)(escape_markdown(sentence))
     common.messages("break-even")
     if path not in NON_TIMELINE:
         low, high = span_inputs(s, path, "risk.be.span", include=answer.value)
@@ -338,6 +341,92 @@ def break_even_tab(s: Scenario) -> None:
         st.button(
             "Use this value in the scenario", on_click=_use, args=(path, float(answer.value), what)
         )
+
+
+def _metric_shown(metric: str, value: float | None, currency: str) -> str:
+    if metric == "npv":
+        return fmt.money_compact(value, currency)
+    if metric == "roi":
+        return fmt.percent(value)
+    return fmt.months(value)
+
+
+def said(answer: BreakEven, s: Scenario) -> tuple[str, str]:
+    """A break-even answer in people's words: the field's title, values in display
+    units, money in the scenario's currency; ``("success" | "warning", sentence)``."""
+    currency = str(s.business.currency)
+    spec = NUMERIC_FIELDS[answer.field]
+    metric, goal = str(answer.target["metric"]), float(answer.target["value"])
+    name = spec.title.lower() if spec.title[:2] != spec.title[:2].upper() else spec.title
+    target = {
+        "npv": f"the NPV to {fmt.money_compact(0.0, currency)}",
+        "roi": f"the ROI to {fmt.percent(goal)}",
+        "payback_months": f"payback within {fmt.months(goal)}",
+    }[metric]
+    low, high = (_compact(answer.field, x, currency) for x in answer.searched)
+    today = _shown(answer.field, get_value(s, answer.field))
+    if answer.outcome == "found" and answer.value is not None:
+        text = (
+            f"{spec.title} of {_shown(answer.field, answer.value)} brings {target} "
+            f"(today: {today})."
+        )
+        if answer.whole:
+            text += " It moves in whole steps: this is the nearest whole value that meets it."
+        if answer.crossings > 1:
+            text += (
+                f" The {_metric_name(metric)} meets the target {answer.crossings} times "
+                f"between {low} and {high}; this is the one nearest today's value."
+            )
+        if answer.monotone_payback is False:
+            text += f" Payback does not always fall as {name} rises."
+        return "success", text
+    if answer.outcome == "jump" and answer.jump is not None:
+        a, b = (_metric_shown(metric, x, currency) for x in answer.jump)
+        at = _shown(answer.field, answer.at if answer.at is not None else 0.0)
+        text = (
+            f"No {name} gives exactly {target}: the {_metric_name(metric)} jumps from "
+            f"{a} to {b} at {at}."
+        )
+        if metric == "payback_months" and 0.0 in answer.jump:
+            text += " (A payback of 0 months means no up-front cost at all.)"
+        return "warning", text
+    if answer.outcome == "undefined":
+        return "warning", (
+            f"The {_metric_name(metric)} is undefined for every {name} between "
+            f"{low} and {high} (a case without costs has no ROI)."
+        )
+    lo_m, hi_m = answer.reach or (None, None)
+    if metric == "payback_months":
+        span = (
+            "it never pays back within the horizon there"
+            if lo_m is None
+            else f"the best payback there is {fmt.months(lo_m)}"
+            + (
+                "; at worst it never pays back"
+                if hi_m is None
+                else f", the worst {fmt.months(hi_m)}"
+            )
+        )
+    else:
+        span = (
+            f"it stays between {_metric_shown(metric, lo_m, currency)} and "
+            f"{_metric_shown(metric, hi_m, currency)} there"
+        )
+    return "warning", f"No {name} between {low} and {high} brings {target}: {span}."
+
+
+def _metric_name(metric: str) -> str:
+    return {"npv": "NPV", "roi": "ROI", "payback_months": "payback"}[metric]
+
+
+def _compact(path: str, value: float, currency: str) -> str:
+    """A field's value in few characters (the ends of a searched span)."""
+    spec = NUMERIC_FIELDS[path]
+    if spec.unit.startswith("money"):
+        return fmt.money_compact(value, currency)
+    if spec.unit.startswith("fraction"):
+        return fmt.percent(value)
+    return fmt.number(value, digits=2)
 
 
 def span_inputs(

@@ -79,7 +79,10 @@ CONTROL_GROUPS = ("Levers", "Business", "Service", "Costs", "Finance", "items")
 
 PRESET_IDS = tuple(load_presets())
 KNOWN_KEYS = share.SCENARIO_PARAMS | share.APP_PARAMS
-_TEXT_KEYS = ("name", "description", "business.currency")
+#: Stand-ins for the code and facilitator token of the module's workshop room (its
+#: name is hostile), replaced by the real ones when a link is opened.
+ROOM, TOKEN = "@ROOM", "@TOKEN"
+_ROOM: dict[str, str] = {}
 
 
 # --- one state to open --------------------------------------------------------------------
@@ -97,6 +100,8 @@ class Case:
 
     params: Params
     page: str | None = None  # None: the dashboard only
+    #: Open the page straight from the link (``/risk?…``), not after the dashboard.
+    deep: bool = False
     dashboard_tab: str = DASHBOARD_TABS[0]
     groups: tuple[str, ...] = ()  # dashboard control groups opened
     risk_tab: str = RISK_TABS[0]
@@ -114,8 +119,9 @@ class Case:
             for k, v in self.params.items()
         )
         return (
-            f"Case({{{shown}}}, page={self.page!r}, dashboard_tab={self.dashboard_tab!r}, "
-            f"groups={self.groups!r}, risk_tab={self.risk_tab!r})"
+            f"Case({{{shown}}}, page={self.page!r}, deep={self.deep!r}, "
+            f"dashboard_tab={self.dashboard_tab!r}, groups={self.groups!r}, "
+            f"risk_tab={self.risk_tab!r})"
         )
 
 
@@ -302,8 +308,10 @@ def value_for(key: str) -> st.SearchStrategy[str]:
         return st.sampled_from(["1", "0", "true", ""]) | any_text
     if key == "accent":
         return accents | any_text
-    if key in ("room", "token"):
-        return st.sampled_from(["ABC123", "abc123", ""]) | any_text
+    if key == "room":
+        return st.sampled_from([ROOM, ROOM.lower(), f" {ROOM} ", "ABC123", ""]) | any_text
+    if key == "token":
+        return st.sampled_from([TOKEN, TOKEN + "x", ""]) | any_text
     return any_text
 
 
@@ -337,6 +345,10 @@ keys = st.one_of(
 )
 
 
+def _number(x: float, whole: bool) -> str:
+    return str(int(x)) if whole else repr(x)
+
+
 @st.composite
 def links(draw: st.DrawFn) -> Params:
     """A whole link: random keys and values, sometimes on a preset, sometimes in
@@ -354,6 +366,11 @@ def links(draw: st.DrawFn) -> Params:
         params["room"] = draw(value_for("room"))
         if draw(st.booleans()):
             params["token"] = draw(value_for("token"))
+    if draw(st.integers(0, 3)) == 0:  # valid extremes: every figure at its largest
+        for path in draw(st.lists(st.sampled_from(sorted(NUMERIC_FIELDS)), max_size=5)):
+            spec = NUMERIC_FIELDS[path]
+            ends = [spec.low, spec.upper, spec.typical_max or spec.upper]
+            params[path] = _number(draw(st.sampled_from(ends)), spec.is_int)
     if params and draw(st.integers(0, 6)) == 0:
         key = draw(st.sampled_from(sorted(params)))
         params[key] = [draw(value_for(key)), _last(params[key])]
@@ -386,6 +403,7 @@ def cases(draw: st.DrawFn, *, pages: bool) -> Case:
     return Case(
         params=params,
         page=draw(st.sampled_from(PAGES)) if pages else None,
+        deep=pages and draw(st.booleans()),
         dashboard_tab=draw(st.sampled_from(DASHBOARD_TABS)),
         groups=tuple(draw(st.lists(st.sampled_from(CONTROL_GROUPS), unique=True, max_size=6))),
         risk_tab=draw(st.sampled_from(RISK_TABS)),
@@ -425,15 +443,38 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ROI_DATABASE_URL", f"sqlite:///{db}")
         cache.store.clear()
+        room, token = cache.store().create_room(
+            "[Session expired, sign in](https://evil.example/login) **now**",
+            Scenario(),
+            ["levers.retention_lift", "levers.save_rate"],
+        )
+        _ROOM.update({ROOM: room.code, TOKEN: token})
         yield
     cache.store.clear()
 
 
+def _real(text: str) -> str:
+    for stand_in, real in _ROOM.items():
+        text = text.replace(stand_in, real)
+    return text
+
+
+def real_params(params: Params) -> Params:
+    """The link with the room's real code and token in place of their stand-ins."""
+    return {
+        _real(k): [_real(x) for x in v] if isinstance(v, list) else _real(v)
+        for k, v in params.items()
+    }
+
+
 def open_link(case: Case) -> AppTest:
-    """The app opened at the case's link, on the dashboard with the case's tab and
-    control groups (seeded as the session keeps them, before the first run)."""
+    """The app opened at the case's link (on the dashboard, or on its page for a deep
+    link), with the case's tabs and control groups seeded as the session keeps them,
+    before the first run."""
     at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params.update(case.params)
+    at.query_params.update(real_params(case.params))
+    if case.deep and case.page:
+        at.switch_page(f"pages/{case.page}.py")
     at.session_state["ui.dashboard.tab"] = case.dashboard_tab
     at.session_state["ui.risk.tab"] = case.risk_tab
     for group in case.groups:
@@ -620,20 +661,21 @@ def problems_on(at: AppTest, case: Case, where: str, trace: str) -> list[str]:
 
 
 def problems_of(case: Case, tracebacks: _Tracebacks) -> list[str]:
-    """Open the case's link; what is wrong on the dashboard and then (when the case
-    has one) on its page."""
+    """Open the case's link; what is wrong on the first page (the dashboard, or the
+    page of a deep link) and then, after navigating there, on the case's page."""
+    case = Case(**{**case.__dict__, "params": real_params(case.params)})
     tracebacks.seen.clear()
     at = open_link(case)
-    problems = problems_on(at, case, "dashboard", "\n".join(tracebacks.seen))
-    presenting = _last(case.params.get("present", "")) == "1"
-    if not presenting and not at.exception:
-        s = current(at)
-        problems += [
-            f"[dashboard] not applied, not named: {m}" for m in unnamed_parameters(case, at, s)
-        ]
+    first = case.page if case.deep and case.page else "dashboard"
+    if _last(case.params.get("present", "")) == "1":
+        first += ", presenting"
+    problems = problems_on(at, case, first, "\n".join(tracebacks.seen))
+    if not at.exception:
+        unnamed = unnamed_parameters(case, at, current(at))
+        problems += [f"[{first}] not applied, not named: {m}" for m in unnamed]
     if case.exact is not None and current(at) != case.exact:
-        problems.append("[dashboard] the share link of a valid scenario opened as another one")
-    if case.page:
+        problems.append(f"[{first}] the share link of a valid scenario opened as another one")
+    if case.page and not case.deep:
         tracebacks.seen.clear()
         at.switch_page(f"pages/{case.page}.py").run()
         problems += problems_on(at, case, case.page, "\n".join(tracebacks.seen))
@@ -668,19 +710,19 @@ KNOWN: tuple[Known, ...] = (
     Known(
         "sanity-check-message-in-g-format",
         f"roi_core/sanity.py: {_G}",
-        re.compile(r"^\[\w+\] text shows .*(costs more than a phone contact|far from published)"),
+        re.compile(r"^\[[\w, ]+\] text shows .*(costs more than a phone contact|far from published)"),
         Case({"service.cost_per_self_service_contact": "1000000"}),
     ),
     Known(
         "range-rule-message-in-g-format",
         f"roi_core/scenario.py Range._ordered / _value_inside_its_range: {_G}",
-        re.compile(r"^\[\w+\] text shows .*(must be <= high \(|low <= value <= high must hold)"),
+        re.compile(r"^\[[\w, ]+\] text shows .*(must be <= high \(|low <= value <= high must hold)"),
         Case({"ranges": '{"costs":{"setup":{"low":2000000,"high":1000000}}}'}),
     ),
     Known(
         "stretched-range-notice-in-g-format",
         f"roi_ui/share.py decode: {_G}",
-        re.compile(r"^\[\w+\] text shows .*so the range is stretched to"),
+        re.compile(r"^\[[\w, ]+\] text shows .*so the range is stretched to"),
         Case({"preset": "telecom", "costs.staff_monthly": "5000000"}),
     ),
     Known(
@@ -690,10 +732,27 @@ KNOWN: tuple[Known, ...] = (
         Case({"preset": "telecom"}, page="risk", risk_tab="Break-even"),
     ),
     Known(
+        "deep-link-to-a-page-names-no-bad-parameter",
+        "only the dashboard shows the link's notices (state.notices()): a link straight to "
+        "another page that carries a misspelt or invalid parameter loads without a word",
+        re.compile(r"^\[(risk|compare|methodology|workshop|calibrate)(, presenting)?\] "
+                   r"not applied, not named"),
+        Case({"levers.retention_lft": "0.2", "levers.save_rate": "abc"}, page="risk",
+             deep=True),
+    ),
+    Known(
+        "presenter-mode-names-no-bad-parameter",
+        "presenter mode (present=1) skips dashboard.header(), where the link's notices "
+        "are shown: a misspelt or invalid parameter silently leaves a default in front "
+        "of the prospect",
+        re.compile(r"^\[dashboard, presenting\] not applied, not named"),
+        Case({"present": "1", "levers.retention_lft": "0.2", "levers.save_rate": "abc"}),
+    ),
+    Known(
         "python-int-digit-limit-message",
         "roi_ui/share.py _parse: int() of a whole number over 4,300 digits raises Python's "
         "'Exceeds the limit (4300 digits) ... use sys.set_int_max_str_digits()', shown as is",
-        re.compile(r"^\[dashboard\] text shows .*set_int_max_str_digits"),
+        re.compile(r"^\[[\w, ]+\] text shows .*set_int_max_str_digits"),
         Case({"business.customers": "9" * 5000}),
     ),
 )  # fmt: skip
@@ -752,6 +811,10 @@ HOSTILE_EXAMPLES: list[Params] = [
 ]  # fmt: skip
 #: One explicit example per page, with the hostile workshop identity.
 PAGE_EXAMPLES: list[Case] = [
+    Case({"room": ROOM, "token": TOKEN}, page="workshop", deep=True),
+    Case({"room": ROOM, "present": "1", "prospect": "**x**"}, page="workshop", deep=True),
+    Case({"room": ROOM.lower(), "token": "[x](//ev.il)"}, page="workshop"),
+    Case({"levers.retention_lft": "0.2"}, page="methodology", deep=True),
     Case({"room": "[x](//ev.il)"}, page="workshop"),
     Case({"room": "http://ev.il", "token": "\x00<script>"}, page="workshop"),
     Case({"room": "a\x00b", "token": "x" * 10_000}, page="workshop"),

@@ -332,3 +332,50 @@ def test_a_saved_name_with_markdown_is_text_in_another_users_tab(
     finally:
         first.close()
         second.close()
+
+
+# --- break-even -------------------------------------------------------------------------------
+
+
+def test_a_break_even_outside_the_range_is_applied_the_range_widened_and_said(
+    page: Page, server: str
+) -> None:
+    bank = load_presets()["banking"]
+    rng = bank.scenario.uncertainty.get("levers.retention_lift")
+    assert rng is not None
+    open_page(page, server)
+    pick(page, "Start from an industry preset", bank.name)
+    go(page, "Risk and decisions")
+    page.get_by_role("tab", name="Break-even").click()
+    wait_idle(page)
+    pick(page, "Input to solve for", "Retention lift (%)", search="Retention")
+    # In people's words: the title, display units, money in the case's currency.
+    answer = page.get_by_text(re.compile(r"^Retention lift of \d+\.\d\d% brings the NPV to £0"))
+    expect(answer).to_be_visible()
+    assert "levers." not in answer.inner_text() and "e+" not in answer.inner_text()
+    page.get_by_role("button", name="Use this value in the scenario").click()
+    wait_idle(page)
+    said = page.get_by_text(re.compile("its uncertainty range was widened from"))
+    expect(said).to_be_visible()
+    assert f"[{rng.low:.2%}".replace("%", "") in said.inner_text().replace("%", "")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    go(page, "Dashboard")
+    npv = page.locator(NPV).first.inner_text()
+    assert npv in ("£0", "-£0") or npv.startswith("£0")  # the NPV is at break-even
+    assert "ranges=" in wait_for_address(page, "levers.retention_lift=")
+
+
+def test_an_unreachable_break_even_says_what_the_npv_spans_in_money(
+    page: Page, server: str
+) -> None:
+    open_page(page, f"{server}/risk")
+    page.get_by_role("tab", name="Break-even").click()
+    wait_idle(page)
+    pick(page, "Input to solve for", "Price premium (%)", search="Price premium")
+    expect(
+        page.get_by_text(
+            re.compile(r"^No price premium between 0\.0% and 100\.0% brings the NPV to \$0: "
+                       r"it stays between \$867\.2K and \$\d+\.\dM there\.$")
+        )
+    ).to_be_visible()  # fmt: skip
+    expect(page.get_by_role("button", name="Use this value in the scenario")).to_have_count(0)
