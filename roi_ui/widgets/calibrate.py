@@ -18,7 +18,12 @@ from roi_ui.figures import calibration as figures
 from roi_ui.text import clean_text, escape_markdown
 from roi_ui.widgets import common
 
-__all__ = ["SAMPLE", "estimates", "source_file"]
+__all__ = [
+    "SAMPLE",
+    "column_mapping",
+    "estimates",
+    "source_file",
+]
 
 SAMPLE = "samples/customers.csv"
 _NONE = "(none)"

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Bounds",
+    "bounds",
     "chart_card",
     "csv_download",
     "field_control",

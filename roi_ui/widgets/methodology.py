@@ -10,7 +10,12 @@ from roi_core.methodology import FORMULAS, LEFT_OUT, holds
 from roi_ui import state
 from roi_ui.frames.dashboard import assumptions
 
-__all__ = ["formulas", "left_out", "sources"]
+__all__ = [
+    "ASSUMPTION_COLUMNS",
+    "formulas",
+    "left_out",
+    "sources",
+]
 
 
 def formulas(s: Scenario, result: Result) -> None:

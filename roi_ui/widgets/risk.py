@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     pass
 
 __all__ = [
+    "DRAWS",
     "NON_TIMELINE",
     "break_even_tab",
     "field_picker",
@@ -40,6 +41,7 @@ __all__ = [
     "monte_carlo_tab",
     "ranges_tab",
     "risk_adjustment_tab",
+    "said",
     "span_inputs",
     "title",
     "tornado_tab",

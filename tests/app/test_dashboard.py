@@ -158,6 +158,11 @@ def test_currency_change_reformats_every_kpi(app: Start) -> None:
     at.selectbox(key="w.business.currency").set_value("JPY").run()
     assert current(at).business.currency == "JPY"
     assert kpis(at)["NPV"].startswith("¥")
+    # In the same run, not one later: every money label speaks the new currency.
+    labels = [n.label for n in at.number_input] + [s.label for s in at.slider]
+    assert "Revenue per customer (JPY per month)" in labels
+    assert not any("USD" in label for label in labels)
+    assert any("amounts are not converted" in c.value for c in at.caption)
 
 
 def test_tabs_show_the_yearly_table_and_the_share_link(app: Start) -> None:

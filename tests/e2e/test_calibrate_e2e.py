@@ -36,3 +36,22 @@ def test_upload_map_columns_and_see_the_lift(page: Page, server: str) -> None:
     expect(page.locator('[data-testid="stMetric"]:has-text("Retention lift") '
                         '[data-testid="stMetricValue"]')).to_have_text("54.5%")  # fmt: skip
     expect(page.get_by_text("1 of 81 rows left out")).to_be_visible()
+
+
+def test_a_semicolon_export_with_decimal_commas_is_read(page: Page, server: str) -> None:
+    """European exports separate with ";" and write 12,5: read as they are."""
+    rows = [("engaged", f"{m},5", int(m < 6)) for m in range(1, 41)]
+    rows += [("control", f"{m},5", int(m < 12)) for m in range(1, 41)]
+    text = "group;months_observed;churned\n" + "".join(f"{g};{m};{c}\n" for g, m, c in rows)
+    page.goto(server)
+    wait_idle(page)
+    page.get_by_role("link", name="Calibrate").click()
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": "export.csv", "mimeType": "text/csv", "buffer": text.encode()}]
+    )
+    wait_idle(page)
+    # engaged: 5 churns over 40 x 1.5 + 820 = 840 customer-months; control: 11 over 840
+    expect(page.locator('[data-testid="stMetric"]:has-text("Retention lift") '
+                        '[data-testid="stMetricValue"]')).to_have_text("54.5%")  # fmt: skip
+    expect(page.get_by_text(re.compile("not a readable"))).to_have_count(0)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from e2e_support import address, wait_idle
 from playwright.sync_api import Page, expect
 
@@ -80,24 +81,33 @@ def _open_io_tab(page: Page) -> None:
     page.wait_for_selector('[data-testid="stFileUploader"]')
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (json.dumps({"levers": {"save_rate": 3}}).encode(),
+         r"levers\.save_rate: Input should be less than"),
+        (b'{"costs": {"setup": 1e300}}', r"costs\.setup: Input should be less than or equal to"),
+        (b'{"name": "\\ud800"}', r"name: must be valid text"),
+        (b"\x89PNG not a scenario", r"not valid JSON"),
+    ],
+    ids=["out-of-range", "1e300", "lone-surrogate", "not-json"],
+)  # fmt: skip
 def test_uploading_a_bad_file_names_the_field_and_keeps_the_work(
-    page: Page, server: str, tmp_path: object
+    page: Page, server: str, content: bytes, said: str
 ) -> None:
     open_app(page, server)
     move_retention(page, 10)  # the user's work: 11 %
     npv = npv_text(page)
     _open_io_tab(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        files=[{"name": "bad.json", "mimeType": "application/json",
-                "buffer": json.dumps({"levers": {"save_rate": 3}}).encode()}]
-    )  # fmt: skip
-    expect(
-        page.get_by_text(re.compile(r"levers\.save_rate: Input should be less than"))
-    ).to_be_visible()
+        files=[{"name": "bad.json", "mimeType": "application/json", "buffer": content}]
+    )
+    expect(page.get_by_text(re.compile(said)).first).to_be_visible()
     expect(page.get_by_text("bad.json was not loaded")).to_be_visible()
     wait_idle(page)
     assert npv_text(page) == npv
     expect(page.locator(f"{RETENTION} [data-testid='stSliderThumbValue']")).to_have_text("11.0%")
+    assert "retention_lift=0.11" in address(page)  # the address bar still holds the work
 
 
 def test_uploading_a_good_file_replaces_the_scenario(page: Page, server: str) -> None:

@@ -379,3 +379,29 @@ def test_an_unreachable_break_even_says_what_the_npv_spans_in_money(
         )
     ).to_be_visible()  # fmt: skip
     expect(page.get_by_role("button", name="Use this value in the scenario")).to_have_count(0)
+
+
+# --- the theme switch -------------------------------------------------------------------------
+
+
+def test_the_app_switches_between_light_and_dark(page: Page, server: str) -> None:
+    def background() -> str:
+        color: str = page.evaluate(
+            "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+        )
+        return color
+
+    open_page(page, server)
+    assert background() == "rgb(255, 255, 255)"  # the light theme of config.toml
+    page.get_by_test_id("stMainMenu").click()
+    page.get_by_role("menuitemradio", name="Dark").click()
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('[data-testid=stApp]'))"
+        ".backgroundColor !== 'rgb(255, 255, 255)'"
+    )
+    assert background() == "rgb(11, 20, 19)"  # #0B1413, the dark theme of config.toml
+    # The charts follow: their text is light on the dark page.
+    tick = page.locator(".st-key-chart-cumulative_cash .xtick text").first
+    fill = tick.evaluate("e => getComputedStyle(e).fill")
+    red, green, blue = (int(x) for x in re.findall(r"\d+", fill)[:3])
+    assert min(red, green, blue) > 120
