@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from roi_ui import resources, state
+from roi_ui.widgets import common
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -36,4 +37,5 @@ page = st.navigation(
     # Presenter mode hides the page chrome, navigation included.
     position="hidden" if state.presenting() else "top",
 )
+common.link_notices()  # on whichever page the link opened, presenter mode included
 page.run()

@@ -9,7 +9,9 @@ unpaired surrogate in it is shown escaped (``bogus\\nname``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,9 +21,24 @@ __all__ = [
     "ROIError",
     "ScenarioError",
     "format_loc",
+    "plain_number",
     "printable",
     "problems_from",
 ]
+
+
+def plain_number(x: float) -> str:
+    """A number as people write it in a sentence: up to ten significant digits,
+    thousands separated, never in scientific notation.
+
+    >>> plain_number(2e6), plain_number(0.125), plain_number(1e12), plain_number(-0.0)
+    ('2,000,000', '0.125', '1,000,000,000,000', '0')
+    """
+    if not math.isfinite(x):
+        return str(x)
+    rounded = Decimal(f"{x:.10g}").normalize()
+    text = format(rounded, ",f")
+    return "0" if text in ("-0", "0") else text
 
 
 def printable(text: str) -> str:

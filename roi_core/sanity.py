@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from roi_core.errors import plain_number
 from roi_core.results import Result
 from roi_core.scenario import Scenario
 
@@ -44,16 +45,17 @@ def check(scenario: Scenario, result: Result | None = None) -> list[Finding]:
     ):
         if cost > sv.cost_per_assisted_contact:
             out.append(Finding(field, (
-                f"a {channel} contact costs more than a phone contact ({cost:g} > "
-                f"{sv.cost_per_assisted_contact:g}), so moving contacts there loses money"
+                f"a {channel} contact costs more than a phone contact ({plain_number(cost)} > "
+                f"{plain_number(sv.cost_per_assisted_contact)}), so moving contacts there loses "
+                "money"
             )))  # fmt: skip
     low, high = ASSISTED_COST_USD
     if s.business.currency in _USD_LIKE and not (
         low / 3 <= sv.cost_per_assisted_contact <= high * 4
     ):
         out.append(Finding("service.cost_per_assisted_contact", (
-            f"{sv.cost_per_assisted_contact:g} is far from published costs of an assisted "
-            f"contact ({low:.2f}-{high:.2f} USD: ContactBabel, Gartner)"
+            f"{plain_number(sv.cost_per_assisted_contact)} is far from published costs of an "
+            f"assisted contact ({low:.2f}-{high:.2f} USD: ContactBabel, Gartner)"
         )))  # fmt: skip
     if lv.social_deflection + lv.self_service_deflection > 2 * MAX_PUBLISHED_DEFLECTION:
         out.append(Finding("levers.social_deflection", (

@@ -25,7 +25,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 from pydantic_extra_types.currency_code import ISO4217
 
-from roi_core.errors import ScenarioError, printable, problems_from
+from roi_core.errors import ScenarioError, plain_number, printable, problems_from
 
 __all__ = [
     "MAX_AT_RISK_PER_MONTH",
@@ -486,13 +486,14 @@ class Range(_Closed, frozen=True, extra="forbid"):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.low > self.high:
-            raise _cross_field([(("low",), f"must be <= high ({self.low:g} > {self.high:g})")])
+            low, high = plain_number(self.low), plain_number(self.high)
+            raise _cross_field([(("low",), f"must be <= high ({low} > {high})")])
         return self
 
 
 def _number(x: float) -> str:
     """A bound as people write it: ``0``, ``1``, ``1000000000000``, ``0.5``."""
-    return str(int(x)) if x.is_integer() else f"{x:g}"
+    return str(int(x)) if x.is_integer() else plain_number(x)
 
 
 def _outside(spec: FieldSpec, rng: Range) -> list[tuple[str, str]]:
@@ -586,8 +587,8 @@ class Scenario(_Closed, frozen=True, extra="forbid"):
                 problems.append(
                     (
                         ("uncertainty", group, name),
-                        f"low <= value <= high must hold (low {rng.low:g}, value {value:g}, "
-                        f"high {rng.high:g})",
+                        f"low <= value <= high must hold (low {plain_number(rng.low)}, "
+                        f"value {plain_number(value)}, high {plain_number(rng.high)})",
                     )
                 )
         if problems:

@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 from pydantic import ValidationError
 
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError, scenario_from_dict
+from roi_core.errors import plain_number
 from roi_core.ranges import Stretch, stretch
 from roi_core.scenario import Uncertainty
 from roi_ui.text import clean_text
@@ -111,7 +112,10 @@ def _parse(key: str, raw: str) -> Any:
         except (json.JSONDecodeError, RecursionError):
             raise ValueError("is not valid JSON") from None
     spec = NUMERIC_FIELDS[key]
-    if spec.is_int and raw.strip().lstrip("+-").isdigit():
+    digits = raw.strip().lstrip("+-")
+    if spec.is_int and digits.isdigit():
+        if len(digits) > 30:  # Python refuses to read thousands of digits; no bound is this big
+            raise ValueError(f"is too large ({len(digits):,} digits)")
         return int(raw)  # exact, however large
     try:
         number = float(raw)
@@ -198,8 +202,8 @@ def decode(
             continue
         return scenario, problems + [
             f"{s.path}: the link's value lies outside the preset's uncertainty range "
-            f"[{s.declared[0]:g}, {s.declared[1]:g}], so the range is stretched to "
-            f"[{s.stretched[0]:g}, {s.stretched[1]:g}]"
+            f"[{plain_number(s.declared[0])}, {plain_number(s.declared[1])}], so the range "
+            f"is stretched to [{plain_number(s.stretched[0])}, {plain_number(s.stretched[1])}]"
             for s in stretched
         ]
     return origin, problems  # pragma: no cover - the loop always returns

@@ -66,6 +66,7 @@ __all__ = [
     "choice",
     "clear_compared",
     "compared",
+    "dismiss_notices",
     "editor_edits",
     "editor_key",
     "flash",
@@ -751,6 +752,11 @@ def undo_stretch(path: str) -> None:
 
 
 # --- writing: the rest --------------------------------------------------------------------
+
+
+def dismiss_notices() -> None:
+    """The link's notices have been read."""
+    _session().notices = []
 
 
 def flash(kind: Kind, text: str, *, where: str = "") -> None:

@@ -74,6 +74,20 @@ def spec_tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> 
     return {"data": data, "layout": layout}
 
 
+def _bin_edges(values: npt.NDArray[np.float64], bins: int = 40) -> npt.NDArray[np.float64]:
+    """Forty equal bins over the values; one bin around them when they are (nearly)
+    all the same — equal-width bins cannot split a span of a few units at 1e15."""
+    if not values.size:
+        return np.array([0.0, 1.0])
+    try:
+        edges: npt.NDArray[np.float64] = np.histogram_bin_edges(values, bins=bins)
+    except ValueError:  # "Too many bins for data range"
+        middle = float(np.median(values))
+        half = max(abs(middle) * 1e-6, float(np.ptp(values)), 1.0)
+        return np.array([middle - half, middle + half])
+    return edges
+
+
 def spec_histogram(
     values: npt.NDArray[np.float64],
     *,
@@ -84,7 +98,7 @@ def spec_histogram(
 ) -> Spec:
     """Distribution of draws with vertical lines at the given markers (P10, P50…)."""
     shown = values[np.isfinite(values)]
-    bins = np.histogram_bin_edges(shown, bins=40) if shown.size else np.array([0.0, 1.0])
+    bins = _bin_edges(shown)
     counts, edges = np.histogram(shown, bins=bins)
     centers = (edges[:-1] + edges[1:]) / 2
     share = counts / max(values.size, 1)

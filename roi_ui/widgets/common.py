@@ -37,6 +37,7 @@ __all__ = [
     "field_control",
     "field_label",
     "kpi_row",
+    "link_notices",
     "messages",
     "plain_lines",
     "plausibility",
@@ -291,6 +292,18 @@ def plain_lines(lines: Sequence[str]) -> None:
     """Lines that may quote the user's text (a file, a link), shown as plain text."""
     for line in lines:
         st.text(line)
+
+
+def link_notices() -> None:
+    """What opening the link said (bad or misspelt parameters, a stretched range), on
+    whichever page the link opened, until dismissed."""
+    notices = state.notices()
+    if not notices:
+        return
+    text, button = st.columns([6, 1], vertical_alignment="center")
+    text.warning("Some of the link was not used; the rest loaded.", icon=":material/info:")
+    button.button("Dismiss", key="notices.dismiss", on_click=state.dismiss_notices)
+    plain_lines(notices)
 
 
 def messages(where: str = "") -> None:

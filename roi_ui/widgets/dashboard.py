@@ -100,7 +100,7 @@ _TABS = [
 
 
 def header() -> None:
-    """Title, preset picker and reset, and what loading the link or file said."""
+    """Title, preset picker and reset."""
     head, picker = st.columns([1.4, 1], vertical_alignment="bottom")
     head.title("What is social customer service worth?")
     head.caption(
@@ -109,10 +109,6 @@ def header() -> None:
     )
     with picker:
         _preset_bar()
-    notices = state.notices()
-    if notices:
-        st.warning("Some of the link was not used; the rest loaded.", icon=":material/info:")
-        common.plain_lines(notices)
 
 
 def _preset_bar() -> None:
