@@ -114,7 +114,7 @@ def _parse(key: str, raw: str) -> Any:
     spec = NUMERIC_FIELDS[key]
     digits = raw.strip().lstrip("+-")
     if spec.is_int and digits.isdigit():
-        if len(digits) > 30:  # Python refuses to read thousands of digits; no bound is this big
+        if len(digits) > 4_000:  # Python refuses to read more than 4,300 digits
             raise ValueError(f"is too large ({len(digits):,} digits)")
         return int(raw)  # exact, however large
     try:

@@ -241,3 +241,27 @@ def test_a_currency_outside_the_short_list_still_opens_the_business_group(app: S
     assert not at2.exception
     assert at2.selectbox(key="w.business.currency").value == "NOK"
     assert kpis(at2)["NPV"].startswith("NOK")
+
+
+def test_only_the_session_that_saved_a_scenario_may_rename_or_delete_it(
+    app: Start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roi_store import new_owner_key
+    from roi_ui import cache
+
+    monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
+    cache.store.clear()
+    try:
+        cache.store().save_scenario("Someone else's", Scenario(), "Bo", owner_key=new_owner_key())
+        at = app()
+        open_tab(at, "Save, load and share")
+        next(b for b in at.button if b.label == "Save").click().run()  # one of our own
+        rows = [t.value for t in at.text if t.value.startswith(("Someone", "Untitled"))]
+        assert any(r.startswith("Untitled scenario") and "(yours)" in r for r in rows)
+        assert any(r.startswith("Someone else's by Bo") and "(yours)" not in r for r in rows)
+        # Load for both; rename and delete only for ours.
+        assert len([b for b in at.button if b.label == "Load"]) == 2
+        assert len([b for b in at.button if b.label == "Yes, delete it"]) == 1
+        assert len([b for b in at.button if b.label == "Rename"]) == 1
+    finally:
+        cache.store.clear()
