@@ -1,8 +1,9 @@
 """Workshop: live scenario sessions with a room of teams.
 
-Three views, by who this session is in a room (roi_ui.state.workshop(), seeded
-from the link): nobody yet opens a new room; a room without the facilitator's
-secret is a team's view; with it, the facilitator's live board.
+Four views, by who this session is in a room (roi_ui.state.workshop(), seeded
+from the link): nobody yet opens a new room; the facilitator's secret shows the
+board with its controls; the projector's secret shows the board read-only; else
+a team's view (join, or come back through the team's link).
 """
 
 import streamlit as st
@@ -17,5 +18,7 @@ if not who.room:
     workshop.create_view()
 elif who.token:
     workshop.board_view(who.room, who.token)
+elif who.view:
+    workshop.projector_view(who.room, who.view)
 else:
-    workshop.participant_view(who.room)
+    workshop.team_view(who.room)

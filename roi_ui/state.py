@@ -65,6 +65,7 @@ __all__ = [
     "changed_fields",
     "choice",
     "clear_compared",
+    "client",
     "compared",
     "dismiss_notices",
     "editor_edits",
@@ -100,6 +101,7 @@ __all__ = [
     "set_workshop",
     "stretches",
     "take_flash",
+    "team_loaded",
     "undo",
     "undo_label",
     "undo_stretch",
@@ -133,12 +135,24 @@ class Presenter:
 
 @dataclass(frozen=True)
 class Workshop:
-    """Who this session is in a workshop room: the room, the facilitator's secret
-    (only in the facilitator's session and address bar) and the team's name."""
+    """Who this session is in a workshop room, and which secret says so.
+
+    * ``token``: the facilitator's secret (the board, with every control);
+    * ``view``: the projector's display secret (the board, read only);
+    * ``team_secret``: a team's secret link (``?room=…&team=…``): a reload, a phone
+      that locked or another server replica rejoins the same team with it;
+      ``team`` is that team's name, once the store has confirmed the secret.
+
+    At most one secret is in the address bar; none ever appears in a share link.
+    """
 
     room: str = ""
     token: str = ""
+    view: str = ""
+    team_secret: str = ""
     team: str = ""
+    #: The team's case was loaded into this session (its last submission, or the room's).
+    loaded: bool = False
 
 
 @dataclass
@@ -219,7 +233,12 @@ def _from_link(params: Mapping[str, str]) -> Session:
         accent=accent if _HEX.match(accent) else DEFAULT_ACCENT,
         presenting=params.get("present") == "1",
     )
-    sess.workshop = Workshop(room=params.get("room", "")[:12], token=params.get("token", "")[:80])
+    sess.workshop = Workshop(
+        room=params.get("room", "")[:12],
+        token=params.get("token", "")[:80],
+        view=params.get("view", "")[:80],
+        team_secret=params.get("team", "")[:80],
+    )
     return sess
 
 
@@ -307,8 +326,11 @@ def publish(kind: Literal["scenario", "workshop"] = "scenario") -> None:
     if kind == "workshop":
         w = sess.workshop
         wanted = {"room": w.room} if w.room else {}
-        if w.room and w.token:
-            wanted["token"] = w.token
+        secret = ("token", w.token) if w.token else ("view", w.view) if w.view else None
+        if w.team_secret and not secret:
+            secret = ("team", w.team_secret)
+        if w.room and secret:
+            wanted[secret[0]] = secret[1]
     else:
         wanted = share.encode(sess.scenario, base=_preset_base(sess), preset_id=sess.preset_id)
         p = sess.presenter
@@ -457,6 +479,14 @@ def prospect_reader(*, settle: float = 0.5) -> Callable[[], str]:
         return sess.presenter.prospect
 
     return read
+
+
+def client() -> str:
+    """Who is asking, for the store's rate limits: the first address of
+    ``X-Forwarded-For`` (set by the proxy in front of the app), else the peer's."""
+    forwarded = st.context.headers.get("X-Forwarded-For", "") if st.context.headers else ""
+    first = forwarded.split(",", 1)[0].strip()
+    return (first or st.context.ip_address or "")[:64]
 
 
 def value(key: str, default: Any = None) -> Any:
@@ -776,8 +806,19 @@ def set_logo(logo: bytes | None) -> None:
     sess.presenter = replace(sess.presenter, logo=logo)
 
 
-def set_workshop(*, room: str = "", token: str = "", team: str = "") -> None:
-    _session().workshop = Workshop(room=room, token=token, team=team)
+def set_workshop(
+    *, room: str = "", token: str = "", view: str = "", team_secret: str = "", team: str = ""
+) -> None:
+    """Who this session is in a room now (nobody, with no arguments)."""
+    _session().workshop = Workshop(
+        room=room, token=token, view=view, team_secret=team_secret, team=team
+    )
+
+
+def team_loaded(team: str) -> None:
+    """The team's case is now the session's scenario (do not load it again)."""
+    sess = _session()
+    sess.workshop = replace(sess.workshop, team=team, loaded=True)
 
 
 def add_compared(name: str, s: Scenario, *, limit: int = 4) -> str | None:

@@ -29,28 +29,52 @@ def board(
     cases: Sequence[tuple[int, Scenario, Summary]],
     allowed: Sequence[str],
 ) -> pd.DataFrame:
-    """One row per team (its latest submission: version, scenario, summary):
-    version, NPV, ROI, payback and the open levers (model units)."""
+    """One row per team (its latest submission: version, scenario, summary): the
+    team, its version, NPV, ROI, payback and the open levers, headed by their
+    titles. ``attrs`` say how each reads (:func:`roi_ui.frames.base.displayed`):
+    money in the room's currency, ROI and shares in %, payback in months — the
+    units the teams see, not model fractions."""
     import pandas as pd
+
+    from roi_ui.frames.base import formats
 
     rows = []
     for label, (version, scenario, summary) in zip(labels, cases, strict=True):
         row: dict[str, object] = {
-            "team": label,
-            "version": version,
+            "Team": label,
+            "Version": version,
             "NPV": summary.npv,
             "ROI": summary.roi,
-            "payback (months)": summary.payback_months,
+            "Payback": summary.payback_months,
         }
         for path in allowed:
             row[NUMERIC_FIELDS[path].title] = get_value(scenario, path)
         rows.append(row)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "Team",
+            "Version",
+            "NPV",
+            "ROI",
+            "Payback",
+            *(NUMERIC_FIELDS[p].title for p in allowed),
+        ],
+    )
+    levers = {NUMERIC_FIELDS[p].title: NUMERIC_FIELDS[p].unit for p in allowed}
+    return formats(
+        frame,
+        money=["NPV", *(t for t, u in levers.items() if u.startswith("money"))],
+        percent=["ROI", *(t for t, u in levers.items() if u.startswith("fraction"))],
+        months=["Payback"],
+        count=["Version"],
+    )
 
 
 def export_frame(rows: Sequence[tuple[dict[str, Any], Summary]]) -> pd.DataFrame:
-    """Every submitted version flat: team, version, time, the case's results, every
-    input. ``rows`` are the store's export rows, each with its scenario's summary."""
+    """Every submitted version flat: team, version, time (ISO 8601 with its UTC
+    offset), the case's results (ROI in percent), every input (model units).
+    ``rows`` are the store's export rows, each with its scenario's summary."""
     import pandas as pd
 
     out = []
@@ -62,7 +86,7 @@ def export_frame(rows: Sequence[tuple[dict[str, Any], Summary]]) -> pd.DataFrame
             "version": row["version"],
             "submitted_at": when.isoformat() if isinstance(when, datetime) else when,
             "npv": summary.npv,
-            "roi": summary.roi,
+            "roi_percent": None if summary.roi is None else summary.roi * 100,
             "payback_months": summary.payback_months,
         }
         flat |= {path: get_value(scenario, path) for path in NUMERIC_FIELDS}

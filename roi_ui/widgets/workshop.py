@@ -1,10 +1,12 @@
-"""The three views of a workshop room: create (facilitator), join and submit (a
-team), and the live board (facilitator, behind the secret link).
+"""The four views of a workshop room: create (facilitator), a team's view (join, or
+rejoin through the team's secret link), the facilitator's board, and the
+read-only projector view.
 
-Who this session is in a room lives in the session (:class:`roi_ui.state.Workshop`):
-the room's code, the facilitator's secret, the team's name. Team names, room
-names and codes from links are the participants' text: shown with ``st.text``,
-as table cells or through :func:`roi_ui.text.plotly_label`, never as Markdown.
+Who this session is in a room lives in the session (:class:`roi_ui.state.Workshop`)
+and in the address bar as exactly one secret: the facilitator's (``token``), the
+projector's (``view``) or a team's (``team``). Team names, room names and codes
+from links are the participants' text: shown with ``st.text``, as table cells or
+through :func:`roi_ui.text.plotly_label`, never as Markdown.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import urlencode
 import segno
 import streamlit as st
 
-from roi_core import NUMERIC_FIELDS, Summary, evaluate
+from roi_core import NUMERIC_FIELDS, Scenario, evaluate
 from roi_core.workshop import disagreement, median_case
 from roi_ui import cache, state
 from roi_ui import formatting as fmt
@@ -25,14 +27,23 @@ from roi_ui.export.tables import to_csv, to_xlsx
 from roi_ui.figures import dashboard as dashboard_figures
 from roi_ui.figures import workshop as figures
 from roi_ui.frames import workshop as frames
+from roi_ui.frames.base import displayed
 from roi_ui.presets import load_presets
 from roi_ui.text import clean_text, escape_markdown
 from roi_ui.widgets import common
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from roi_store import Room, Store
 
-__all__ = ["DEFAULT_OPEN", "board_view", "create_view", "participant_view"]
+__all__ = [
+    "DEFAULT_OPEN",
+    "board_view",
+    "create_view",
+    "projector_view",
+    "team_view",
+]
 
 DEFAULT_OPEN = [
     "levers.retention_lift",
@@ -57,6 +68,22 @@ def _qr(url: str) -> bytes:
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="png", scale=8, border=2)
     return out.getvalue()
+
+
+def _refused(exc: Exception) -> None:
+    """A store's refusal, said in the page (user text in it escaped)."""
+    st.error(escape_markdown(clean_text(str(exc), 300)), icon=":material/error:")
+
+
+def _room(code: str) -> Room | None:
+    from roi_store import StoreError
+
+    try:
+        return _store().room(code, client=state.client())
+    except StoreError as exc:
+        _refused(exc)
+        st.button("Open a new room instead", on_click=state.set_workshop)
+        return None
 
 
 # --- create ------------------------------------------------------------------------------
@@ -99,76 +126,109 @@ def _create() -> None:
     presets = load_presets()
     scenario = presets[start].scenario if start in presets else state.scenario()
     try:
-        room, token = _store().create_room(name, scenario, allowed)
+        created = _store().create_room(name, scenario, allowed, client=state.client())
     except StoreError as exc:
         state.flash("error", str(exc), where=_HERE)
         return
-    state.set_workshop(room=room.code, token=token)
+    state.set_workshop(room=created.room.code, token=created.token, view=created.view)
 
 
-def _room(code: str) -> Room | None:
-    from roi_store import StoreError
-
-    try:
-        return _store().room(code)
-    except StoreError as exc:
-        st.error(escape_markdown(clean_text(str(exc), 200)), icon=":material/error:")
-        st.button("Open a new room instead", on_click=state.set_workshop)
-        return None
-
-
-# --- a team ---------------------------------------------------------------------------------
+# --- a team -----------------------------------------------------------------------------------
 
 
 def _join(code: str) -> None:
+    """Button callback: the name as typed at the click; the team's secret link
+    goes to the address bar."""
     from roi_store import StoreError
 
-    team = " ".join(str(state.choice(f"workshop.join.{code}", "") or "").split())
-    if not team:
+    name = " ".join(str(state.choice(f"workshop.join.{code}", "") or "").split())
+    if not name:
         state.flash("warning", "Type your team's name first.", where=_HERE)
         return
     try:
-        room = _store().room(code)
+        team, secret = _store().join(code, name, client=state.client())
+        room = _store().room(code, client=state.client())
     except StoreError as exc:
         state.flash("error", str(exc), where=_HERE)
         return
-    state.set_workshop(room=room.code, team=team[:40])
+    state.set_workshop(room=room.code, team_secret=secret, team=team.name)
     state.load(room.scenario, f"room {room.code}'s starting point", origin="room")
+    state.team_loaded(team.name)
 
 
-def _submit(code: str, team: str) -> None:
+def _submit(code: str, secret: str) -> None:
     from roi_store import StoreError
 
     try:
-        sub = _store().submit(code, team, state.scenario())
+        sub = _store().submit(code, secret, state.scenario())
     except StoreError as exc:
         state.flash("error", str(exc), where=_HERE)
         return
     state.flash("success", f"Submitted: version {sub.version}. You can submit again.", where=_HERE)
 
 
-def participant_view(code: str) -> None:
-    """Join with a team name, move the open levers, submit (again and again)."""
+def _leave() -> None:
+    state.set_workshop()
+
+
+def team_view(code: str) -> None:
+    """Join with a team name, or come back through the team's link; move the open
+    levers, submit again and again."""
+    from roi_store import StoreError
+
     room = _room(code)
     if room is None:
         return
     st.text(f"Room: {room.name}")  # the facilitator's text, shown as text
-    team = state.workshop().team if state.workshop().room == room.code else ""
-    if not team:
+    who = state.workshop()
+    if who.team_secret and not who.loaded:
+        try:  # a reload, a locked phone, another replica: rejoin through the link
+            team = _store().team(room.code, who.team_secret)
+            latest = _store().latest(room.code, who.team_secret)
+        except StoreError as exc:
+            _refused(exc)
+            st.button("Join as a new team", on_click=state.set_workshop, kwargs={"room": code})
+            return
+        case = latest.scenario if latest is not None else room.scenario
+        what = f"team {team.name}'s last submission" if latest else f"room {room.code}"
+        state.load(case, what, origin="room")
+        state.team_loaded(team.name)
+    who = state.workshop()
+    if not who.team_secret:
         st.text_input(
-            "Your team's name",
-            max_chars=40,
-            **state.bind_choice(f"workshop.join.{room.code}", ""),
+            "Your team's name", max_chars=40, **state.bind_choice(f"workshop.join.{code}", "")
         )
         st.button("Join", type="primary", on_click=_join, args=(room.code,))
         common.messages(_HERE)
         return
-    st.text(f"Team: {team}")
-    _team_work(room, team)
+    st.text(f"Team: {who.team}")
+    with st.popover("Your team link", icon=":material/link:"):
+        st.caption("Open it on any device to come back to this team (keep it to the team).")
+        st.code(_link(room=room.code, team=who.team_secret), language=None, wrap_lines=True)
+        st.button("Leave this team on this device", on_click=_leave)
+    _room_status(room.code)
+    _team_work(room, who.team_secret)
+
+
+@st.fragment(run_every=3)
+def _room_status(code: str) -> None:
+    """Says at once when the facilitator locks the room (checked every 3 s)."""
+    from roi_store import StoreError
+
+    try:
+        room = _store().room(code)
+    except StoreError as exc:
+        _refused(exc)
+        return
+    if room.locked:
+        st.warning(
+            "The room is locked by the facilitator: no more submissions for now.",
+            icon=":material/lock:",
+        )
 
 
 @st.fragment
-def _team_work(room: Room, team: str) -> None:
+def _team_work(room: Room, secret: str) -> None:
     state.fragment_start(kind="workshop")
     s = state.scenario()
     currency = str(s.business.currency)
@@ -185,12 +245,12 @@ def _team_work(room: Room, team: str) -> None:
             type="primary",
             icon=":material/send:",
             on_click=_submit,
-            args=(room.code, team),
+            args=(room.code, secret),
         )
         common.messages(_HERE)
 
 
-# --- the facilitator's board -------------------------------------------------------------------
+# --- the board: the facilitator's, and the projector's ------------------------------------------
 
 
 def _join_panel(room: Room) -> None:
@@ -203,17 +263,24 @@ def _join_panel(room: Room) -> None:
         st.code(join, language=None)
 
 
-def _set(code: str, token: str, what: str) -> None:
-    from roi_store import StoreError
+def _set(code: str, token: str, what: str, on: bool) -> None:
+    """Lock, unlock, reveal or hide: written only for this click, and only if the
+    room is still as this page showed it (another facilitator tab may have moved)."""
+    from roi_store import Conflict, StoreError
 
-    on = bool(state.value(f"workshop.{what}.{code}"))
     try:
         if what == "reveal":
-            _store().set_reveal(code, token, on)
+            _store().set_reveal(code, token, on, expected=not on)
         else:
-            _store().set_locked(code, token, on)
+            _store().set_locked(code, token, on, expected=not on)
+    except Conflict as exc:
+        state.flash("info", str(exc), where=_HERE)
     except StoreError as exc:
         state.flash("error", str(exc), where=_HERE)
+
+
+def _on_reveal(code: str, token: str) -> None:
+    _set(code, token, "reveal", bool(state.value(f"workshop.reveal.{code}")))
 
 
 def _delete(code: str, token: str) -> None:
@@ -229,7 +296,8 @@ def _delete(code: str, token: str) -> None:
 
 
 def board_view(code: str, token: str) -> None:
-    """The facilitator's view: every team's case, live; lock, reveal, export, delete."""
+    """The facilitator's view: the live board, the links, and the room's controls
+    (reveal, lock, export, delete — lock and delete ask first)."""
     if not _store().is_facilitator(code, token):
         st.error("This facilitator link is not valid for this room.")
         st.button("Open a new room instead", on_click=state.set_workshop)
@@ -239,28 +307,70 @@ def board_view(code: str, token: str) -> None:
         return
     st.text(f"Room: {room.name}")
     common.messages(_HERE)
-    with st.expander("Invite teams", expanded=True):
-        _join_panel(room)
-    c1, c2 = st.columns(2)
-    c1.toggle(
+    _links(room, token)
+    left, right = st.columns(2)
+    left.toggle(
         "Show team names",
-        on_change=_set,
-        args=(code, token, "reveal"),
+        on_change=_on_reveal,
+        args=(code, token),
         **state.mirror(f"workshop.reveal.{code}", room.reveal),
     )
-    c2.toggle(
-        "Lock the room",
-        help="No more submissions while locked.",
-        on_change=_set,
-        args=(code, token, "lock"),
-        **state.mirror(f"workshop.lock.{code}", room.locked),
-    )
+    with right:
+        if room.locked:
+            st.button(
+                "Unlock the room",
+                icon=":material/lock_open:",
+                on_click=_set,
+                args=(code, token, "lock", False),
+            )
+        else:
+            with st.popover("Lock the room", icon=":material/lock:"):
+                st.text("Lock the room? Teams can no longer submit until you unlock it.")
+                st.button(
+                    "Yes, lock it", type="primary", on_click=_set, args=(code, token, "lock", True)
+                )
     _live(code)
     with st.expander("Export and close"):
         _exports(code, token)
         with st.popover("Delete this room and its submissions"):
             st.text(f"Delete room {code} and every submission for good?")
             st.button("Yes, delete the room", type="primary", on_click=_delete, args=(code, token))
+
+
+def _links(room: Room, token: str) -> None:
+    """How teams join, the projector's read-only link, and the facilitator's own
+    link — only in a copy control, never on the screen that is projected."""
+    with st.expander("Invite teams", expanded=True):
+        _join_panel(room)
+    view = _store().view_secret(room.code, token)
+    projector = _link(room=room.code, view=view)
+    left, right = st.columns(2)
+    left.link_button(
+        "Open the projector view",
+        projector,
+        icon=":material/present_to_all:",
+        help="The board without any control or secret: put this one on the screen.",
+    )
+    with right.popover("Copy facilitator link", icon=":material/key:"):
+        st.caption(
+            "Keep it to yourself: it can lock, reveal, export and delete the room. "
+            "Project the projector view instead."
+        )
+        st.code(_link(room=room.code, token=token), language=None, wrap_lines=True)
+
+
+def projector_view(code: str, view: str) -> None:
+    """The board for the screen: how to join, every team's case, the room's median
+    and where it disagrees — and nothing that changes the room."""
+    if not _store().is_viewer(code, view):
+        st.error("This projector link is not valid for this room.")
+        return
+    room = _room(code)
+    if room is None:
+        return
+    st.text(f"Room: {room.name}")
+    _join_panel(room)
+    _live(code)
 
 
 @st.fragment(run_every=3)
@@ -271,10 +381,13 @@ def _live(code: str) -> None:
         current = _store().room(code)
         subs = _store().submissions(code)
     except StoreError as exc:
-        st.error(escape_markdown(clean_text(str(exc), 300)))
+        _refused(exc)
         return
     currency = str(current.scenario.business.currency)
-    st.metric("Teams that submitted", len(subs))
+    left, right = st.columns([1, 3])
+    left.metric("Teams that submitted", len(subs))
+    if current.locked:
+        right.info("The room is locked: no more submissions for now.", icon=":material/lock:")
     for skipped in subs.skipped:
         st.text(f"Left out: {clean_text(str(skipped), 300)}")
     if not subs:
@@ -283,71 +396,70 @@ def _live(code: str) -> None:
     cases = [(sub.version, sub.scenario, evaluate(sub.scenario).summary) for sub in subs]
     labels = frames.team_labels([sub.team for sub in subs], current.reveal)
     table = frames.board(labels, cases, current.allowed)
-    shown = table.copy()
-    shown["NPV"] = [fmt.money_compact(v, currency) for v in table["NPV"]]
-    shown["ROI"] = [fmt.percent(v) for v in table["ROI"]]
-    shown["payback (months)"] = [fmt.months(v) for v in table["payback (months)"]]
+    st.dataframe(displayed(table, currency), hide_index=True, width="stretch")
     left, right = st.columns([3, 2])
-    left.dataframe(shown, hide_index=True, width="stretch")
-    right.plotly_chart(figures.roi_by_team(labels, [c[2].roi for c in cases]), key="chart.ws.roi")
-    median = evaluate(median_case(current.scenario, [c[1] for c in cases], current.allowed))
-    m: Summary = median.summary
-    a, b, c = st.columns(3)
-    a.metric("The room's median case: NPV", fmt.money_compact(m.npv, currency))
-    b.metric("ROI", fmt.percent(m.roi))
-    c.metric("Payback", fmt.months(m.payback_months))
-    spread = [p for p, v in disagreement([c[1] for c in cases], current.allowed)[:3] if v > 0]
-    if spread:
-        st.caption(
-            "Where the room disagrees most: "
-            + ", ".join(NUMERIC_FIELDS[p].title for p in spread)
-            + "."
-        )
+    left.plotly_chart(figures.roi_by_team(labels, [c[2].roi for c in cases]), key="chart.ws.roi")
+    with right:
+        median = evaluate(median_case(current.scenario, [c[1] for c in cases], current.allowed))
+        st.metric("The room's median case: NPV", fmt.money_compact(median.summary.npv, currency))
+        st.metric("ROI", fmt.percent(median.summary.roi))
+        st.metric("Payback", fmt.months(median.summary.payback_months))
+        spread = [p for p, v in disagreement([c[1] for c in cases], current.allowed)[:3] if v > 0]
+        if spread:
+            st.caption(
+                "Where the room disagrees most: "
+                + ", ".join(NUMERIC_FIELDS[p].title for p in spread)
+                + "."
+            )
 
 
 def _exports(code: str, token: str) -> None:
-    """Every submission as JSON, CSV or XLSX, built when clicked (never stale)."""
+    """Every submission as JSON, CSV or XLSX, read from the store when clicked
+    (never the page's last picture of it)."""
     from roi_store import StoreError
 
     try:
         skipped = _store().submissions(code, latest_only=False).skipped
     except StoreError as exc:
-        st.error(escape_markdown(clean_text(str(exc), 300)))
+        _refused(exc)
         return
     if skipped:
-        st.warning(f"{len(skipped)} stored submission(s) no longer validate, so an export "
-                   "would be incomplete; they are listed on the board.")  # fmt: skip
+        st.warning(
+            f"{len(skipped)} stored submission(s) no longer validate, so an export "
+            "would be incomplete; they are listed on the board."
+        )
         return
 
     def rows() -> list[dict[str, object]]:
         return _store().export(code, token)
 
-    def table() -> object:
-        from roi_core import Scenario
-
+    def table() -> pd.DataFrame:
         data = rows()
         return frames.export_frame(
             [(r, evaluate(Scenario.model_validate(r["scenario"])).summary) for r in data]
         )
 
+    def as_json() -> str:
+        return json.dumps(rows(), indent=2, ensure_ascii=False)
+
     left, mid, right = st.columns(3)
     left.download_button(
         "All submissions (JSON)",
-        data=lambda: json.dumps(rows(), indent=2),
+        data=as_json,
         file_name=f"room-{code}.json",
         mime="application/json",
         on_click="ignore",
     )
     mid.download_button(
         "All submissions (CSV)",
-        data=lambda: to_csv(table()),  # type: ignore[arg-type]
+        data=lambda: to_csv(table()),
         file_name=f"room-{code}.csv",
         mime="text/csv",
         on_click="ignore",
     )
     right.download_button(
         "All submissions (XLSX)",
-        data=lambda: to_xlsx(table(), sheet="Submissions"),  # type: ignore[arg-type]
+        data=lambda: to_xlsx(table(), sheet="Submissions"),
         file_name=f"room-{code}.xlsx",
         on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -13,6 +13,7 @@ from roi_core import NUMERIC_FIELDS, Scenario, evaluate, scenario_from_dict
 from roi_core.scenario import get_value
 from roi_ui.export.tables import to_csv
 from roi_ui.frames import workshop as frames
+from roi_ui.frames.base import displayed
 
 TEAMS = ["Blue & <b>Co</b>", 'The "A" team', "=1+1"]
 ALLOWED = ["levers.retention_lift", "costs.setup"]
@@ -36,25 +37,30 @@ def test_board_has_one_row_per_team_with_its_results_and_open_levers() -> None:
     labels = frames.team_labels(TEAMS, reveal=True)
     board = frames.board(labels, cases, ALLOWED)
     assert board.columns.tolist() == [
-        "team", "version", "NPV", "ROI", "payback (months)", "Retention lift", "Setup",
+        "Team", "Version", "NPV", "ROI", "Payback", "Retention lift", "Setup",
     ]  # fmt: skip
-    assert board["team"].tolist() == TEAMS
-    assert board["version"].tolist() == [1, 3, 2]
+    assert board["Team"].tolist() == TEAMS
+    assert board["Version"].tolist() == [1, 3, 2]
     for i, (_, scenario, summary) in enumerate(cases):
         row = board.iloc[i]
         assert row["NPV"] == summary.npv
-        assert row["payback (months)"] == summary.payback_months
+        assert row["Payback"] == summary.payback_months
         assert row["Retention lift"] == scenario.levers.retention_lift
         assert row["Setup"] == scenario.costs.setup
     assert board.loc[0, "ROI"] == cases[0][2].roi
     assert cases[2][2].roi is None and pd.isna(board.loc[2, "ROI"])  # no costs: undefined
     assert board.loc[1, "Setup"] == 250_000
+    # Shown in the units teams see: a share in %, money in the room's currency.
+    shown = displayed(board, "EUR")
+    assert shown.loc[0, "Retention lift"] == "20.0%"
+    assert shown.loc[1, "Setup"].startswith("€250,000")
+    assert shown.loc[0, "Payback"].endswith("months")
 
 
 def test_board_without_open_levers_has_just_the_results() -> None:
     cases = [(1, Scenario(), evaluate(Scenario()).summary)]
     board = frames.board(["Team 1"], cases, [])
-    assert board.columns.tolist() == ["team", "version", "NPV", "ROI", "payback (months)"]
+    assert board.columns.tolist() == ["Team", "Version", "NPV", "ROI", "Payback"]
 
 
 def test_board_refuses_labels_that_do_not_match_the_cases() -> None:
@@ -80,7 +86,7 @@ def test_export_frame_holds_every_version_with_every_input() -> None:
     summaries = [evaluate(s).summary for s in SCENARIOS]
     frame = frames.export_frame(list(zip(rows, summaries, strict=True)))
     assert frame.columns.tolist() == [
-        "team", "version", "submitted_at", "npv", "roi", "payback_months", *NUMERIC_FIELDS,
+        "team", "version", "submitted_at", "npv", "roi_percent", "payback_months", *NUMERIC_FIELDS,
     ]  # fmt: skip
     assert frame["team"].tolist() == [TEAMS[0], TEAMS[0], TEAMS[2]]
     assert frame["version"].tolist() == [1, 2, 1]
@@ -90,9 +96,11 @@ def test_export_frame_holds_every_version_with_every_input() -> None:
     ]  # fmt: skip
     for i, (scenario, summary) in enumerate(zip(SCENARIOS, summaries, strict=True)):
         assert frame.loc[i, "npv"] == summary.npv
+        if summary.roi is not None:
+            assert frame.loc[i, "roi_percent"] == summary.roi * 100  # ROI as a percentage
         for path in NUMERIC_FIELDS:
             assert frame.loc[i, path] == get_value(scenario, path)
-    assert pd.isna(frame.loc[2, "roi"])
+    assert pd.isna(frame.loc[2, "roi_percent"])
 
 
 def test_export_frame_reads_back_from_csv() -> None:
