@@ -8,8 +8,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 CHROMIUM ?= /usr/bin/chromium
+REPLICAS ?= 2
+CLUSTER_PORT ?= 8080
+# deploy/cluster.py needs only the standard library: `cluster-stop` works without the venv.
+CLUSTER_PY = $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) deploy/cluster.py
 
-.PHONY: run test lint format typecheck browser bench clean
+.PHONY: run test lint format typecheck browser services bench bench-cluster clean
+.PHONY: cluster cluster-stop cluster-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +29,9 @@ run: $(STAMP)
 	$(BIN)/python -m roi_store
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-## test: lint, format check, type check, then every test (unit, app, e2e) with coverage
-test: lint typecheck browser
+## test: lint, format check, type check, then every test (unit, app, e2e, store on
+## PostgreSQL, cluster behind nginx) with coverage
+test: lint typecheck browser services
 	$(BIN)/python -m pytest --cov --cov-report=term
 
 ## browser: Debian's Chromium for the e2e tests (installed when missing and we are root)
@@ -38,6 +44,24 @@ browser:
 	    echo "e2e tests need Debian's chromium (sudo apt-get install -y chromium); they skip without it"; \
 	  fi; \
 	fi
+
+## services: Debian's postgresql and nginx for the store and cluster tests (installed when
+## missing and we are root; their system services are never started: the tests and
+## `make cluster` run their own on loopback ports)
+services:
+	@bash deploy/install-deps.sh
+
+## cluster: PostgreSQL + migration + $(REPLICAS) app replicas + nginx (sticky sessions) at
+## http://127.0.0.1:$(CLUSTER_PORT); state and logs in var/cluster (docs/deploy.md)
+cluster: $(STAMP) services
+	$(CLUSTER_PY) start --replicas $(REPLICAS) --port $(CLUSTER_PORT)
+
+## cluster-stop: stop everything `make cluster` started (also after a crash)
+cluster-stop:
+	$(CLUSTER_PY) stop
+
+cluster-status:
+	$(CLUSTER_PY) status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -53,6 +77,10 @@ typecheck: $(STAMP)
 ## bench: speed and memory figures of the engine (run by hand; prints, never fails)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_core.py
+
+## bench-cluster: agent-API load on 1 and 2 replicas behind nginx (by hand; minutes)
+bench-cluster: $(STAMP) services
+	$(BIN)/python bench/bench_cluster.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

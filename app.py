@@ -34,8 +34,8 @@ page = st.navigation(
         st.Page("pages/workshop.py", title="Workshop", icon=":material/groups:"),
         st.Page("pages/methodology.py", title="Methodology", icon=":material/function:"),
     ],
-    # Presenter mode hides the page chrome, navigation included.
-    position="hidden" if state.presenting() else "top",
+    # Presenter mode and a room's projector view hide the page chrome, navigation included.
+    position="hidden" if state.presenting() or state.projecting() else "top",
 )
 common.link_notices()  # on whichever page the link opened, presenter mode included
 page.run()

@@ -26,6 +26,7 @@ link on the workshop page.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import time
@@ -88,6 +89,7 @@ __all__ = [
     "preset",
     "preset_id",
     "problems",
+    "projecting",
     "prospect_reader",
     "publish",
     "remove_compared",
@@ -432,6 +434,13 @@ def presenting() -> bool:
     return _session().presenter.presenting
 
 
+def projecting() -> bool:
+    """The projector view of a room is open: a screen for the room, without the
+    app's navigation."""
+    w = _session().workshop
+    return bool(w.room and w.view and not w.token)
+
+
 def workshop() -> Workshop:
     return _session().workshop
 
@@ -483,10 +492,14 @@ def prospect_reader(*, settle: float = 0.5) -> Callable[[], str]:
 
 def client() -> str:
     """Who is asking, for the store's rate limits: the first address of
-    ``X-Forwarded-For`` (set by the proxy in front of the app), else the peer's."""
+    ``X-Forwarded-For`` (set by the proxy in front of the app), else the peer's,
+    plus this browser session. A whole conference behind one public address is
+    not one client: one person's mistyped room codes must not lock the room out
+    for everyone (docs/deploy.md, "Rate limits")."""
     forwarded = st.context.headers.get("X-Forwarded-For", "") if st.context.headers else ""
-    first = forwarded.split(",", 1)[0].strip()
-    return (first or st.context.ip_address or "")[:64]
+    address = (forwarded.split(",", 1)[0].strip() or st.context.ip_address or "")[:45]
+    session = hashlib.sha256(_session().owner_key.encode()).hexdigest()[:12]
+    return f"{address}#{session}"
 
 
 def value(key: str, default: Any = None) -> Any:

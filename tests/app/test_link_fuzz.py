@@ -450,12 +450,12 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ROI_DATABASE_URL", f"sqlite:///{db}")
         cache.store.clear()
-        room, token = cache.store().create_room(
+        created = cache.store().create_room(
             "[Session expired, sign in](https://evil.example/login) **now**",
             Scenario(),
             ["levers.retention_lift", "levers.save_rate"],
         )
-        _ROOM.update({ROOM: room.code, TOKEN: token})
+        _ROOM.update({ROOM: created.room.code, TOKEN: created.token})
         yield
     cache.store.clear()
 

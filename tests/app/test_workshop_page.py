@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from app_support import shown_text
+from app_support import current, session, shown_text
 from streamlit.testing.v1 import AppTest
 
 from roi_core import Scenario, with_values
@@ -46,7 +46,8 @@ def create_room(app: Start) -> tuple[str, str]:
     at.text_input(key="ui.workshop.new.name").set_value("Q3 <b>session</b>").run()
     next(b for b in at.button if b.label == "Create the room").click().run()
     assert not at.exception
-    return at.query_params["room"], at.query_params["token"]
+    who = session(at).workshop
+    return who.room, who.token
 
 
 def test_create_room_shows_the_board_with_code_and_qr(app: Start) -> None:
@@ -75,10 +76,17 @@ def test_team_joins_moves_an_open_lever_and_submits(app: Start) -> None:
         team.slider(key="w.costs.setup")
     board = open_workshop(room=code, token=token)
     assert [m.value for m in board.metric if m.label == "Teams that submitted"] == ["1"]
-    names = board.dataframe[0].value["team"].tolist()
+    names = board.dataframe[0].value["Team"].tolist()
     assert names == ["Team 1"]  # hidden until revealed
+    assert board.dataframe[0].value["Retention lift"].tolist() == ["25.0%"]  # as teams see it
     board.toggle(key=f"workshop.reveal.{code}").set_value(True).run()
-    assert board.dataframe[0].value["team"].tolist() == ["Blue <i>team</i>"]
+    assert board.dataframe[0].value["Team"].tolist() == ["Blue <i>team</i>"]
+    # The team's secret link brings the same team back in a new session.
+    secret = session(team).workshop.team_secret
+    again = open_workshop(room=code, team=secret)
+    assert any(t.value == "Team: Blue <i>team</i>" for t in again.text)
+    assert current(again).levers.retention_lift == 0.25  # its last submission
+    assert not [t for t in again.text_input if t.key == f"ui.workshop.join.{code}"]
 
 
 def test_a_wrong_token_gets_no_board_and_a_locked_room_takes_nothing(app: Start) -> None:
@@ -86,12 +94,13 @@ def test_a_wrong_token_gets_no_board_and_a_locked_room_takes_nothing(app: Start)
     at = open_workshop(room=code, token="guess")
     assert any("not valid" in e.value for e in at.error)
     board = open_workshop(room=code, token=token)
-    board.toggle(key=f"workshop.lock.{code}").set_value(True).run()
+    next(b for b in board.button if b.label == "Yes, lock it").click().run()  # lock asks first
+    assert any(b.label == "Unlock the room" for b in board.button)
     team = open_workshop(room=code)
     team.text_input(key=f"ui.workshop.join.{code}").set_value("Late")
     next(b for b in team.button if b.label == "Join").click().run()
-    next(b for b in team.button if b.label == "Submit our case").click().run()
-    assert any("locked" in e.value for e in team.error)
+    assert "locked by the facilitator" in shown_text(team)  # no joining a locked room
+    assert not [b for b in team.button if b.label == "Submit our case"]
 
 
 def test_unknown_room_says_so(app: Start) -> None:
@@ -120,7 +129,8 @@ def test_a_room_whose_stored_scenario_no_longer_validates_is_a_message(app: Star
 def test_a_submission_that_no_longer_validates_is_left_out_and_named(app: Start) -> None:
     code, token = create_room(app)
     for name in ("Red", "Blue"):
-        cache.store().submit(code, name, Scenario())
+        _, secret = cache.store().join(code, name)
+        cache.store().submit(code, secret, Scenario())
     _corrupt("UPDATE submissions SET scenario_json = :bad WHERE team = 'Red'",
              bad='{"levers": {"retention_lift": -1}}')  # fmt: skip
     board = open_workshop(room=code, token=token)

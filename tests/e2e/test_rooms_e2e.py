@@ -118,6 +118,7 @@ def test_the_projector_view_has_no_control_and_no_secret(
                     "Export and close", "Show team names", "Create the room"):  # fmt: skip
         expect(screen.get_by_text(control)).to_have_count(0)
     assert token not in screen.content()
+    expect(screen.get_by_role("link", name="Dashboard")).to_have_count(0)  # no way off it
     # The facilitator's own link is only in its copy control.
     page.get_by_role("button", name="Copy facilitator link").click()
     expect(page.get_by_text(board.split("/workshop", 1)[1], exact=False)).to_be_visible()
@@ -153,7 +154,7 @@ def test_an_export_right_after_a_submission_holds_it_and_names_are_text(
         assert all(float(r["roi_percent"]) > 1 for r in rows)  # a percentage, not 0.92
         with page.expect_download() as info:
             page.get_by_role("button", name="All submissions (XLSX)").click()
-        sheet = load_workbook(Path(info.value.path() or "")).active
+        sheet = load_workbook(io.BytesIO(Path(info.value.path() or "").read_bytes())).active
         assert sheet is not None
         cells = [row[0] for row in sheet.iter_rows(min_row=2)]
         assert sorted(c.value for c in cells) == sorted(names)  # as typed…

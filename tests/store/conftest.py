@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+import roi_store.store as store_module
 from roi_store import Store, new_owner_key
 
 #: Set to a PostgreSQL URL (an empty database) to run the store tests there too,
 #: e.g. postgresql+psycopg://postgres@127.0.0.1:5544/roi
 POSTGRES_URL = os.environ.get("ROI_TEST_POSTGRES_URL", "")
-TABLES = ("submissions", "rooms", "scenarios", "schema_version")
+TABLES = ("submissions", "teams", "rooms", "client_events", "scenarios", "schema_version")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -50,3 +52,24 @@ def key() -> str:
 def other_key() -> str:
     """Someone else's owner key."""
     return new_owner_key()
+
+
+class Clock:
+    """The store's clock, moved by hand: ``clock.advance(days=8)``."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Stops the store's clock at a fixed moment until advanced."""
+    stopped = Clock()
+    monkeypatch.setattr(store_module, "_now", stopped)
+    return stopped

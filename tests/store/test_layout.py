@@ -83,7 +83,20 @@ def test_the_public_names_are_explicit() -> None:
     assert sorted(roi_store.__all__) == sorted(set(roi_store.__all__))
     for name in roi_store.__all__:
         assert getattr(roi_store, name) is not None
-    for name in ("Store", "StoreError", "NotOwner", "NoSuchScenario", "new_owner_key"):
+    for name in (
+        "Store",
+        "StoreError",
+        "NotOwner",
+        "NoSuchScenario",
+        "new_owner_key",
+        "Team",
+        "CreatedRoom",
+        "NameTaken",
+        "NoSuchTeam",
+        "RateLimited",
+        "Conflict",
+        "RoomLocked",
+    ):
         assert name in roi_store.__all__
 
 
@@ -96,8 +109,9 @@ def test_the_store_loads_neither_streamlit_plotly_pandas_nor_roi_ui(tmp_path: Pa
         f"s = Store('sqlite:///{tmp_path / 'b.sqlite3'}')\n"
         "saved = s.save_scenario('x', Scenario(), owner_key=new_owner_key())\n"
         "s.load_scenario(saved.id); s.list_scenarios()\n"
-        "room, token = s.create_room('r', Scenario(), ['levers.retention_lift'])\n"
-        "s.submit(room.code, 't', Scenario()); s.export(room.code, token)\n"
+        "made = s.create_room('r', Scenario(), ['levers.retention_lift'])\n"
+        "team, secret = s.join(made.room.code, 't')\n"
+        "s.submit(made.room.code, secret, Scenario()); s.export(made.room.code, made.token)\n"
         "s.close()\n"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(FORBIDDEN)!r}))\n"
     )

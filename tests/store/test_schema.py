@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,7 @@ from sqlalchemy import (
 )
 
 from roi_core import Scenario, with_values
-from roi_store import SCHEMA_VERSION, NotOwner, SchemaTooNew, Store
+from roi_store import SCHEMA_VERSION, NameTaken, NotOwner, SchemaTooNew, Store
 from roi_store.schema import schema_version
 
 OPEN = ["levers.retention_lift", "levers.social_deflection"]
@@ -119,9 +121,9 @@ def build_version_2(url: str) -> Scenario:
 
 def test_a_version_2_database_is_migrated_keeping_its_rows(url: str, key: str) -> None:
     pitch = build_version_2(url)
-    store = Store(url)
+    store = Store(url, room_ttl=timedelta(days=36_500))  # the old room would have expired
     try:
-        assert store.migrate() == SCHEMA_VERSION == 3
+        assert store.migrate() == SCHEMA_VERSION == 4
         columns = {c["name"] for c in inspect(store.engine).get_columns("scenarios")}
         assert "owner_key_hash" in columns
         [old] = store.list_scenarios(key)
@@ -131,9 +133,97 @@ def test_a_version_2_database_is_migrated_keeping_its_rows(url: str, key: str) -
             store.delete_scenario(old.id, owner_key=key)
         assert store.room("OLDRM2").name == "Old room"
         assert [(x.team, x.version) for x in store.submissions("OLDRM2")] == [("Blue", 1)]
+        with pytest.raises(NameTaken):  # the old team's name stays taken
+            store.join("OLDRM2", "blue")
         mine = store.save_scenario("New pitch", Scenario(), owner_key=key)
         assert [s.mine for s in store.list_scenarios(key)] == [True, False]
         store.delete_scenario(mine.id, owner_key=key)
+    finally:
+        store.close()
+
+
+TOKEN = "the-old-facilitator-token"
+
+
+def build_version_3(url: str) -> None:
+    """A version-3 database: room OLDRM3 where teams "Blue" (twice), "blue" (a team
+    of its own then) and "Red" submitted, and room QUIET3 with no submissions."""
+    md, version, saved, room, sub = version_2_schema()
+    saved.append_column(Column("owner_key_hash", String(64), nullable=True))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        md.create_all(conn)
+        conn.execute(insert(version).values(version=3))
+        ids = {}
+        for code in ("OLDRM3", "QUIET3"):
+            ids[code] = conn.execute(
+                insert(room).values(
+                    code=code,
+                    name=f"Room {code}",
+                    token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(),
+                    scenario_json=Scenario().model_dump_json(),
+                    allowed_json=json.dumps(OPEN),
+                    locked=False,
+                    reveal=False,
+                    created_at=NOW,
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+        for minutes, team, number in (
+            (1, "Blue", 1),
+            (2, "blue", 1),
+            (3, "Red", 1),
+            (4, "Blue", 2),
+        ):
+            conn.execute(
+                insert(sub).values(
+                    room_id=ids["OLDRM3"],
+                    team=team,
+                    version=number,
+                    scenario_json=Scenario().model_dump_json(),
+                    created_at=NOW + timedelta(minutes=minutes),
+                )
+            )
+    engine.dispose()
+
+
+def test_a_version_3_database_gets_teams_views_and_last_activity(url: str) -> None:
+    build_version_3(url)
+    store = Store(url, room_ttl=timedelta(days=36_500))
+    try:
+        assert store.migrate() == SCHEMA_VERSION == 4
+        found = inspect(store.engine)
+        assert {"teams", "client_events"} <= set(found.get_table_names())
+        assert {"view_hash", "last_activity"} <= {c["name"] for c in found.get_columns("rooms")}
+        assert "team_id" in {c["name"] for c in found.get_columns("submissions")}
+        with store.engine.connect() as conn:
+            made = conn.execute(
+                text("SELECT name, name_key FROM teams ORDER BY id")
+            ).all()  # one team per distinct (room, name), first submitter first
+            assert [tuple(r) for r in made] == [
+                ("Blue", "blue"),
+                ("blue", "blue (earlier team 2)"),
+                ("Red", "red"),
+            ]
+            unlinked = "SELECT count(*) FROM submissions WHERE team_id IS NULL"
+            assert conn.execute(text(unlinked)).scalar() == 0
+        # Listed and exported as before, in the order the teams first submitted.
+        board = store.submissions("oldrm3")
+        assert [(x.team, x.version) for x in board] == [("Blue", 2), ("blue", 1), ("Red", 1)]
+        # Last active at the latest submission, or at creation; no projector view yet.
+        old, quiet = store.room("OLDRM3"), store.room("QUIET3")
+        assert old.last_activity == NOW + timedelta(minutes=4)
+        assert quiet.last_activity == NOW
+        exported = store.export("OLDRM3", TOKEN)
+        assert exported[0]["submitted_at"] == "2025-03-01T09:31:00+00:00"
+        assert not store.is_viewer("OLDRM3", "") and not store.is_viewer("OLDRM3", TOKEN)
+        view = store.renew_view("OLDRM3", TOKEN)
+        assert store.is_viewer("OLDRM3", view)
+        # The old teams' secrets are known to nobody: their names stay taken.
+        for taken in ("BLUE", "Red", "blue (earlier team 2)"):
+            with pytest.raises(NameTaken):
+                store.join("OLDRM3", taken)
+        _, green = store.join("OLDRM3", "Green")
+        assert store.submit("OLDRM3", green, Scenario()).version == 1
     finally:
         store.close()
 
@@ -152,8 +242,9 @@ def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     )
     con.close()
     store = Store(f"sqlite:///{path}")
-    assert store.migrate() == SCHEMA_VERSION == 3
-    room, _ = store.create_room("After migration", Scenario(), OPEN)
+    assert store.migrate() == SCHEMA_VERSION == 4
+    room = store.create_room("After migration", Scenario(), OPEN).room
+    assert store.room(room.code).last_activity == room.created_at
     assert store.room(room.code).name == "After migration"
     [first] = store.list_scenarios()
     assert (first.id, first.name, first.mine) == (7, "First ever", False)

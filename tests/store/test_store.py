@@ -16,6 +16,7 @@ from roi_store import (
     NoSuchRoom,
     NoSuchScenario,
     NotFacilitator,
+    RoomLocked,
     Store,
     StoreError,
 )
@@ -100,7 +101,8 @@ OPEN = ["levers.retention_lift", "levers.social_deflection"]
 
 
 def test_room_code_token_and_allowed_levers(store: Store) -> None:
-    room, token = store.create_room("Q3 workshop", Scenario(), OPEN)
+    created = store.create_room("Q3 workshop", Scenario(), OPEN)
+    room, token = created.room, created.token
     assert len(room.code) == 6 and room.code.isalnum() and room.code.isupper()
     assert not set(room.code) & set("0O1IL")
     assert store.room(room.code.lower()).allowed == tuple(OPEN)
@@ -112,14 +114,16 @@ def test_room_code_token_and_allowed_levers(store: Store) -> None:
 
 
 def test_submissions_version_and_only_open_levers_may_move(store: Store) -> None:
-    room, _ = store.create_room("Room", Scenario(), OPEN)
+    room = store.create_room("Room", Scenario(), OPEN).room
     moved = with_values(Scenario(), {"levers.retention_lift": 0.2})
-    assert store.submit(room.code, "Blue team", moved).version == 1
-    assert store.submit(room.code, "Blue team", moved).version == 2
+    _, blue = store.join(room.code, "Blue team")
+    assert store.submit(room.code, blue, moved).version == 1
+    assert store.submit(room.code, blue, moved).version == 2
+    _, red = store.join(room.code, "Red")
     with pytest.raises(StoreError, match=r"levers\.save_rate: not open in this room"):
-        store.submit(room.code, "Red", with_values(Scenario(), {"levers.save_rate": 0.5}))
+        store.submit(room.code, red, with_values(Scenario(), {"levers.save_rate": 0.5}))
     with pytest.raises(StoreError, match="team name: at most 40"):
-        store.submit(room.code, "x" * 41, moved)
+        store.join(room.code, "x" * 41)
     latest = store.submissions(room.code)
     assert [(x.team, x.version) for x in latest] == [("Blue team", 2)]
     assert latest.skipped == ()
@@ -127,22 +131,30 @@ def test_submissions_version_and_only_open_levers_may_move(store: Store) -> None
 
 
 def test_only_the_facilitator_locks_reveals_exports_and_deletes(store: Store) -> None:
-    room, token = store.create_room("Room", Scenario(), OPEN)
-    store.submit(room.code, "Team <b>A</b>", Scenario())
-    for action in (lambda t: store.set_locked(room.code, t, True),
-                   lambda t: store.set_reveal(room.code, t, True),
+    created = store.create_room("Room", Scenario(), OPEN)
+    room, token = created.room, created.token
+    _, team_a = store.join(room.code, "Team <b>A</b>")
+    store.submit(room.code, team_a, Scenario())
+    for action in (lambda t: store.set_locked(room.code, t, True, expected=False),
+                   lambda t: store.set_reveal(room.code, t, True, expected=False),
                    lambda t: store.export(room.code, t),
-                   lambda t: store.delete_room(room.code, t)):  # fmt: skip
+                   lambda t: store.delete_room(room.code, t),
+                   lambda t: store.renew_view(room.code, t)):  # fmt: skip
         with pytest.raises(NotFacilitator, match="facilitator link"):
             action("guess")
-    store.set_reveal(room.code, token, True)
+    for not_a_token in (created.view, team_a, ""):
+        with pytest.raises(NotFacilitator):
+            store.set_locked(room.code, not_a_token, True, expected=False)
+    assert store.set_reveal(room.code, token, True, expected=False).reveal
     assert store.room(room.code).reveal
     exported = store.export(room.code, token)
     assert exported[0]["team"] == "Team <b>A</b>"
     assert exported[0]["scenario"]["levers"]["save_rate"] == 0.2
-    store.set_locked(room.code, token, True)
+    assert store.set_locked(room.code, token, True, expected=False).locked
+    with pytest.raises(RoomLocked, match=f"room {room.code}: locked by the facilitator"):
+        store.submit(room.code, team_a, Scenario())
     with pytest.raises(StoreError, match="locked"):
-        store.submit(room.code, "Late", Scenario())
+        store.join(room.code, "Late")
     store.delete_room(room.code, token)
     with pytest.raises(NoSuchRoom, match="no such room"):
         store.room(room.code)
@@ -151,7 +163,9 @@ def test_only_the_facilitator_locks_reveals_exports_and_deletes(store: Store) ->
 
 
 def test_thirty_teams_submitting_at_once_are_all_stored(store: Store) -> None:
-    room, _ = store.create_room("Busy room", Scenario(), OPEN)
+    room = store.create_room("Busy room", Scenario(), OPEN).room
+    links = [store.join(room.code, f"team {i}", client=f"10.0.0.{i}")[1] for i in range(30)]
+    _, everyone = store.join(room.code, "everyone", client="10.0.1.1")
     barrier = threading.Barrier(30)
     errors: list[BaseException] = []
 
@@ -159,8 +173,8 @@ def test_thirty_teams_submitting_at_once_are_all_stored(store: Store) -> None:
         try:
             barrier.wait()
             lift = with_values(Scenario(), {"levers.retention_lift": i / 100})
-            store.submit(room.code, f"team {i}", lift)
-            store.submit(room.code, "everyone", lift)  # one team, 30 writers at once
+            store.submit(room.code, links[i], lift)
+            store.submit(room.code, everyone, lift)  # one team, 30 writers at once
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
 

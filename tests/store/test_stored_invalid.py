@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import Table, update
+from sqlalchemy import Table, select, update
 
 from roi_core import Scenario, ScenarioError, with_values
 from roi_store import Store, StoredScenarioInvalid, StoreError
@@ -58,24 +58,31 @@ def test_stored_text_that_is_not_json_at_all(store: Store, key: str) -> None:
 
 
 def test_a_room_whose_scenario_no_longer_validates(store: Store) -> None:
-    room, token = store.create_room("Q3", Scenario(), OPEN)
-    store.submit(room.code, "Blue", Scenario())
+    created = store.create_room("Q3", Scenario(), OPEN)
+    room, token = created.room, created.token
+    _, blue = store.join(room.code, "Blue")
+    store.submit(room.code, blue, Scenario())
     corrupt(store, rooms, room.id, "scenario_json", broken_json())
     whole = rf"^room {room.code}: its scenario no longer validates: {RULE}$"
     with pytest.raises(StoredScenarioInvalid, match=whole) as bad:
         store.room(room.code)
     assert_for_people(bad.value)
+    _, red = store.join(room.code, "Red")
     with pytest.raises(StoredScenarioInvalid, match=f"room {room.code}: its scenario"):
-        store.submit(room.code, "Red", Scenario())
+        store.submit(room.code, red, Scenario())
     # The facilitator can still see the teams, export, lock and close the room.
     assert [x.team for x in store.submissions(room.code)] == ["Blue"]
     assert [x["team"] for x in store.export(room.code, token)] == ["Blue"]
-    store.set_locked(room.code, token, True)
+    # Locked as asked; only no Room can be handed back, and the error says so.
+    with pytest.raises(StoredScenarioInvalid, match="locked set to True as asked, but its"):
+        store.set_locked(room.code, token, True, expected=False)
+    with store.engine.connect() as conn:
+        assert conn.execute(select(rooms.c.locked).where(rooms.c.id == room.id)).scalar()
     store.delete_room(room.code, token)
 
 
 def test_a_room_whose_open_levers_no_longer_exist(store: Store) -> None:
-    room, _ = store.create_room("Q3", Scenario(), OPEN)
+    room = store.create_room("Q3", Scenario(), OPEN).room
     corrupt(store, rooms, room.id, "allowed_json", '["levers.retention_lift", "levers.gone"]')
     gone = r"its open levers no longer validate: levers\.gone: not a numeric field"
     with pytest.raises(StoredScenarioInvalid, match=gone):
@@ -86,12 +93,13 @@ def test_a_room_whose_open_levers_no_longer_exist(store: Store) -> None:
 
 
 def test_the_board_shows_valid_teams_and_reports_the_rest(store: Store) -> None:
-    room, _ = store.create_room("Q3", Scenario(), OPEN)
+    room = store.create_room("Q3", Scenario(), OPEN).room
     lift = with_values(Scenario(), {"levers.retention_lift": 0.1})
-    store.submit(room.code, "Blue", lift)
-    red = store.submit(room.code, "Red", lift)
-    store.submit(room.code, "Green", lift)
-    store.submit(room.code, "Green", lift)  # Green's version 2 will break; version 1 stays
+    blue, red_link, green = (store.join(room.code, team)[1] for team in ("Blue", "Red", "Green"))
+    store.submit(room.code, blue, lift)
+    red = store.submit(room.code, red_link, lift)
+    store.submit(room.code, green, lift)
+    store.submit(room.code, green, lift)  # Green's version 2 will break; version 1 stays
     with store.engine.begin() as conn:
         conn.execute(
             update(submissions)
@@ -117,9 +125,10 @@ def test_the_board_shows_valid_teams_and_reports_the_rest(store: Store) -> None:
 
 
 def test_an_export_with_invalid_submissions_refuses_naming_each(store: Store) -> None:
-    room, token = store.create_room("Q3", Scenario(), OPEN)
-    store.submit(room.code, "Blue", Scenario())
-    store.submit(room.code, "Red", Scenario())
+    created = store.create_room("Q3", Scenario(), OPEN)
+    room, token = created.room, created.token
+    for team in ("Blue", "Red"):
+        store.submit(room.code, store.join(room.code, team)[1], Scenario())
     with store.engine.begin() as conn:
         conn.execute(
             update(submissions).where(submissions.c.team == "Red").values(scenario_json="[]")

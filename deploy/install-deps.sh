@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Debian's postgresql and nginx for the store and cluster tests and `make cluster`.
+#
+# Installs what is missing when we are root (CI, a fresh machine); otherwise prints a
+# loud notice and the tests that need them skip (on CI, CI=true, they fail instead).
+# The distro services are never started: while apt runs, /usr/sbin/policy-rc.d answers
+# "no" to every service start (unless a policy is already in place), and whatever we
+# installed is stopped and disabled afterwards. Our tests and `make cluster` start
+# their own PostgreSQL and nginx on loopback ports with their own data directories.
+set -euo pipefail
+
+missing=()
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+  cat >&2 <<MSG
+########################################################################################
+# NOTICE: Debian's ${missing[*]} missing and we are not root.
+# The PostgreSQL store tests and the cluster tests (nginx + replicas) will SKIP.
+# Install once with:  sudo apt-get install -y ${missing[*]}
+########################################################################################
+MSG
+  exit 0
+fi
+
+echo "installing Debian's ${missing[*]} for the store and cluster tests (services not started)"
+policy=/usr/sbin/policy-rc.d
+ours=""
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\n# written by deploy/install-deps.sh while apt runs\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  ours=1
+fi
+cleanup() { if [ -n "$ours" ]; then rm -f "$policy"; fi; }
+trap cleanup EXIT
+
+apt_opts=(-o DPkg::Lock::Timeout=300 -qq)
+if ! DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y --no-install-recommends \
+    "${missing[@]}" >/dev/null; then
+  apt-get "${apt_opts[@]}" update
+  DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+# Belt and braces: nothing of the distro's keeps running (or starts at the next boot).
+for service in "${missing[@]}"; do
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now "$service" >/dev/null 2>&1 || true
+  elif command -v service >/dev/null; then
+    service "$service" stop >/dev/null 2>&1 || true
+  fi
+done
+echo "installed: ${missing[*]} ($(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -1), $(/usr/sbin/nginx -v 2>&1))"
