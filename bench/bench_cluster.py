@@ -1,7 +1,7 @@
 """Server capacity on 1 and on 2 replicas behind nginx, in one run (by hand; prints
 figures, never fails; minutes).
 
-    .venv/bin/python bench/bench_cluster.py [--k 30,60,90,120] [--inputs 10]
+    .venv/bin/python bench/bench_cluster.py [--k 30,60,90,120,150] [--inputs 10]
     make bench-cluster
 
 One cluster (deploy/cluster.py: PostgreSQL, 2 replicas, nginx, all on 127.0.0.1) with
@@ -27,10 +27,12 @@ about one core at most).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import threading
@@ -89,6 +91,8 @@ class Step:
     rss_driven: int = 0
     cpu_s: float = 0.0
     client_cpu_s: float = 0.0
+    proxy_db_cpu_s: float = 0.0
+    machine_cpu_s: float = 0.0
     wall_s: float = 0.0
     create_s: float = 0.0
 
@@ -110,6 +114,13 @@ class Step:
     @property
     def cpu_pct(self) -> float:
         return 100.0 * self.cpu_s / self.wall_s
+
+    @property
+    def foreign_cpu_pct(self) -> float:
+        """CPU of processes that are neither the cluster nor this client (other work on the
+        machine: it skews the figures)."""
+        ours = self.cpu_s + self.client_cpu_s + self.proxy_db_cpu_s
+        return max(0.0, 100.0 * (self.machine_cpu_s - ours) / self.wall_s)
 
     @property
     def cpu_ms_per_input(self) -> float:
@@ -168,6 +179,29 @@ def replica_procs(cluster: Any, names: list[str]) -> list[psutil.Process]:
     return [psutil.Process(cluster.pid(cluster.replica_names.index(n))) for n in names]
 
 
+def proxy_db_procs(cluster: Any) -> list[psutil.Process]:
+    """nginx and PostgreSQL with their workers and backends."""
+    procs = []
+    for pid in (cluster.nginx_pid(), cluster.postgres.pid()):
+        if pid:
+            top = psutil.Process(pid)
+            procs += [top, *top.children(recursive=True)]
+    return procs
+
+
+def cpu_of(procs: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += sum(p.cpu_times()[:2])
+    return total
+
+
+def machine_busy() -> float:
+    t = psutil.cpu_times()
+    return float(sum(t) - t.idle - getattr(t, "iowait", 0.0))
+
+
 def run_step(cluster: Any, topology: int, k: int, a: argparse.Namespace) -> Step:
     step = Step(topology, k)
     names = cluster.replica_names[:topology]
@@ -186,9 +220,8 @@ def run_step(cluster: Any, topology: int, k: int, a: argparse.Namespace) -> Step
     for s in sessions:
         step.per_replica[s.replica] = step.per_replica.get(s.replica, 0) + 1
     lock = threading.Lock()
-    me = psutil.Process()
-    cpu0 = sum(sum(p.cpu_times()[:2]) for p in procs)
-    client0 = sum(me.cpu_times()[:2])
+    me, aux = psutil.Process(), proxy_db_procs(cluster)
+    cpu0, client0, aux0, machine0 = cpu_of(procs), cpu_of([me]), cpu_of(aux), machine_busy()
     t0 = time.perf_counter()
     threads = [
         threading.Thread(target=drive, args=(cluster.url, s, a, a.seed + j, step, lock))
@@ -199,8 +232,10 @@ def run_step(cluster: Any, topology: int, k: int, a: argparse.Namespace) -> Step
     for t in threads:
         t.join(timeout=600)
     step.wall_s = time.perf_counter() - t0
-    step.cpu_s = sum(sum(p.cpu_times()[:2]) for p in procs) - cpu0
-    step.client_cpu_s = sum(me.cpu_times()[:2]) - client0
+    step.cpu_s = cpu_of(procs) - cpu0
+    step.client_cpu_s = cpu_of([me]) - client0
+    step.proxy_db_cpu_s = cpu_of(aux) - aux0
+    step.machine_cpu_s = machine_busy() - machine0
     step.rss_driven = sum(p.memory_info().rss for p in procs)
     return step
 
@@ -211,7 +246,8 @@ def print_step(s: Step) -> None:
         f"{s.topology}", f"{s.k:>4}", f"{s.p(50):>6.0f}", f"{s.p(95):>6.0f}",
         f"{max(s.latencies, default=0):>6.0f}", f"{s.errors:>3}", f"{s.mib_per_session:>5.2f}",
         f"{s.cpu_pct:>4.0f} %", f"{s.cpu_ms_per_input:>5.1f}",
-        f"{100 * s.client_cpu_s / s.wall_s:>4.0f} %", spread,
+        f"{100 * s.client_cpu_s / s.wall_s:>4.0f} %",
+        f"{100 * s.proxy_db_cpu_s / s.wall_s:>4.0f} %", f"{s.foreign_cpu_pct:>4.0f} %", spread,
     ]  # fmt: skip
     print(
         " | ".join(cells),
@@ -240,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--k", default="30,60,90,120", help="sessions per step")
+    ap.add_argument("--k", default="30,60,90,120,150", help="sessions per step")
     ap.add_argument("--topologies", default="1,2", help="replica counts (at most 4)")
     ap.add_argument("--inputs", type=int, default=10, help="slider moves per session")
     ap.add_argument("--key", default="w.levers.retention_lift", help="the widget key set")
@@ -260,7 +296,9 @@ def main(argv: list[str] | None = None) -> int:
     cluster = dc.Cluster(var, replicas=max(topologies), port=0, app_args=app_args)
     print(
         f"{os.cpu_count()} cores; {max(topologies)} replicas + nginx + PostgreSQL on 127.0.0.1; "
-        f"{a.inputs} inputs per session ({a.key} = {a.values}), think {a.think_ms} ms",
+        f"{a.inputs} inputs per session ({a.key} = {a.values}), think {a.think_ms} ms; "
+        f"load average {os.getloadavg()[0]:.2f} before the start ('other CPU' below: work "
+        "on the machine that is not this benchmark, which skews it)",
         flush=True,
     )
     steps: list[Step] = []
@@ -268,17 +306,16 @@ def main(argv: list[str] | None = None) -> int:
         cluster.start()
         print(
             "\nreplicas | sessions | p50 ms | p95 ms | max ms | errors | MiB/session"
-            " | server CPU (1 core = 100 %) | CPU ms/input | client CPU | sessions per replica"
+            " | server CPU (1 core = 100 %) | CPU ms/input | client CPU | nginx+PG CPU"
+            " | other CPU | sessions per replica"
         )
-        print("|".join(["---:"] * 11))
+        print("|".join(["---:"] * 13))
         for topology in topologies:
             for k in ks:
                 steps.append(run_step(cluster, topology, k, a))
                 print_step(steps[-1])
     finally:
         cluster.stop()
-        import shutil
-
         shutil.rmtree(var, ignore_errors=True)
     print(f"\nCapacity at p95 <= {P95_TARGET_MS / 1000:.1f} s, no errors:")
     print("replicas | sessions | per replica (~ per core) | MiB/session | CPU ms/input")

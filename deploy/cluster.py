@@ -84,7 +84,8 @@ def postgres_bin() -> Path | None:
     """The newest installed PostgreSQL's bin directory (Debian: /usr/lib/postgresql/N/bin);
     ``ROI_PG_BIN`` overrides."""
     if os.environ.get("ROI_PG_BIN"):
-        return Path(os.environ["ROI_PG_BIN"])
+        given = Path(os.environ["ROI_PG_BIN"])
+        return given if (given / "initdb").exists() else None
     found = [p.parent for p in Path("/usr/lib/postgresql").glob("*/bin/initdb")]
 
     def version(p: Path) -> tuple[int, ...]:
@@ -96,7 +97,8 @@ def postgres_bin() -> Path | None:
 def nginx_bin() -> Path | None:
     """nginx's executable (Debian: /usr/sbin/nginx); ``ROI_NGINX`` overrides."""
     if os.environ.get("ROI_NGINX"):
-        return Path(os.environ["ROI_NGINX"])
+        given = Path(os.environ["ROI_NGINX"])
+        return given if given.exists() else None
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
     return Path(found) if found else None
 
@@ -618,12 +620,13 @@ class Cluster:
         pg = self.postgres
         fresh = not pg.initialized
         if fresh:
-            _secret(self.var / "db-password", lambda: secrets.token_urlsafe(24))
             pg.init(password=secrets.token_urlsafe(24))  # the superuser's, never used over TCP
         else:
             pg.prepare()
         pg.start()
-        pg.ensure_role(APP_ROLE, (self.var / "db-password").read_text().strip())
+        # The app role's password: made once, (re)set on every start.
+        password = _secret(self.var / "db-password", lambda: secrets.token_urlsafe(24))
+        pg.ensure_role(APP_ROLE, password)
         pg.create_database(APP_DATABASE, owner=APP_ROLE)
         self.log(
             f"PostgreSQL {pg.bin.parent.name} on {HOST}:{pg.port} "
@@ -828,6 +831,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             c = Cluster(a.var, replicas=a.replicas, port=a.port, allowed_hosts=hosts, log=say)
             c.start()
             say(f"open {c.url} (stop: make cluster-stop)")
+            return 0
+        if a.command == "stop" and not (a.var / "state.json").exists():
+            say(f"stopped: nothing was running (no cluster state in {a.var})")
             return 0
         c = Cluster.load(a.var, log=say)
         if a.command == "stop":

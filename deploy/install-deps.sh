@@ -18,7 +18,8 @@ if [ "$(id -u)" != 0 ]; then
   cat >&2 <<MSG
 ########################################################################################
 # NOTICE: Debian's ${missing[*]} missing and we are not root.
-# The PostgreSQL store tests and the cluster tests (nginx + replicas) will SKIP.
+# The PostgreSQL store tests and the cluster tests (nginx + replicas) will SKIP
+# (on CI, CI=true, they FAIL).
 # Install once with:  sudo apt-get install -y ${missing[*]}
 ########################################################################################
 MSG

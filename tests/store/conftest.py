@@ -14,9 +14,6 @@ from sqlalchemy import create_engine, text
 import roi_store.store as store_module
 from roi_store import Store, new_owner_key
 
-#: Set to a PostgreSQL URL (an empty database) to run the store tests there too,
-#: e.g. postgresql+psycopg://postgres@127.0.0.1:5544/roi
-POSTGRES_URL = os.environ.get("ROI_TEST_POSTGRES_URL", "")
 TABLES = ("submissions", "teams", "rooms", "client_events", "scenarios", "schema_version")
 
 
@@ -26,10 +23,13 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'roi.sqlite3'}"
         return
-    if not POSTGRES_URL:
+    # A PostgreSQL URL (an empty database), e.g. postgresql+psycopg://postgres@127.0.0.1:5544/roi;
+    # tests/conftest.py starts one for the session. Read here, after that has run.
+    postgres = os.environ.get("ROI_TEST_POSTGRES_URL", "")
+    if not postgres:
         pytest.skip("ROI_TEST_POSTGRES_URL not set")
-    yield POSTGRES_URL
-    engine = create_engine(POSTGRES_URL)
+    yield postgres
+    engine = create_engine(postgres)
     with engine.begin() as conn:  # whatever schema version the test left behind
         conn.execute(text(f"DROP TABLE IF EXISTS {', '.join(TABLES)} CASCADE"))
     engine.dispose()
