@@ -75,13 +75,26 @@ def _refused(exc: Exception) -> None:
     st.error(escape_markdown(clean_text(str(exc), 300)), icon=":material/error:")
 
 
+def _gone(exc: Exception) -> None:
+    """A live part of the page lost its room (closed, expired): stop asking the store
+    every few seconds — each ask for a room that is not there counts as a wrong code
+    — and go back to the workshop's start, saying why."""
+    from roi_store import NoSuchRoom
+
+    if isinstance(exc, NoSuchRoom):
+        state.set_workshop()
+        state.flash("warning", f"{exc} Open a new room, or check the room's link.", where=_HERE)
+        st.rerun(scope="app")
+    _refused(exc)
+
+
 def _room(code: str) -> Room | None:
     from roi_store import StoreError
 
     try:
         return _store().room(code, client=state.client())
     except StoreError as exc:
-        _refused(exc)
+        _gone(exc)  # a closed or unknown room: back to the start, saying why
         st.button("Open a new room instead", on_click=state.set_workshop)
         return None
 
@@ -216,9 +229,9 @@ def _room_status(code: str) -> None:
     from roi_store import StoreError
 
     try:
-        room = _store().room(code)
+        room = _store().room(code, client=state.client())
     except StoreError as exc:
-        _refused(exc)
+        _gone(exc)
         return
     if room.locked:
         st.warning(
@@ -378,10 +391,10 @@ def _live(code: str) -> None:
     from roi_store import StoreError
 
     try:
-        current = _store().room(code)
+        current = _store().room(code, client=state.client())
         subs = _store().submissions(code)
     except StoreError as exc:
-        _refused(exc)
+        _gone(exc)
         return
     currency = str(current.scenario.business.currency)
     left, right = st.columns([1, 3])
