@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Debian's postgresql and nginx for the store and cluster tests and `make cluster`.
+# Debian's postgresql and nginx for the store and cluster tests and `make cluster`, and
+# LibreOffice headless (calc + impress, no GUI) for the report tests: a workbook edited
+# and recalculated, a deck rendered slide by slide.
 #
 # Installs what is missing when we are root (CI, a fresh machine); otherwise prints a
 # loud notice and the tests that need them skip (on CI, CI=true, they fail instead).
@@ -12,13 +14,20 @@ set -euo pipefail
 missing=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+has_deb() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+for office in libreoffice-calc-nogui libreoffice-impress-nogui; do
+  # A LibreOffice installed some other way (not from Debian's packages) is used as it is.
+  if command -v dpkg-query >/dev/null; then has_deb "$office" || has_deb "${office%-nogui}" || missing+=("$office")
+  elif ! command -v soffice >/dev/null; then missing+=("$office"); fi
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
   cat >&2 <<MSG
 ########################################################################################
 # NOTICE: Debian's ${missing[*]} missing and we are not root.
-# The PostgreSQL store tests and the cluster tests (nginx + replicas) will SKIP
+# The PostgreSQL store tests, the cluster tests (nginx + replicas) and the report
+# tests that need LibreOffice will SKIP
 # (on CI, CI=true, they FAIL).
 # Install once with:  sudo apt-get install -y ${missing[*]}
 ########################################################################################
@@ -26,7 +35,7 @@ MSG
   exit 0
 fi
 
-echo "installing Debian's ${missing[*]} for the store and cluster tests (services not started)"
+echo "installing Debian's ${missing[*]} for the store, cluster and report tests (services not started)"
 policy=/usr/sbin/policy-rc.d
 ours=""
 if [ ! -e "$policy" ]; then
