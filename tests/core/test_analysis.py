@@ -19,7 +19,8 @@ from roi_core import (
     sensitivity,
     with_values,
 )
-from roi_core.analysis import draw, feasible, percentiles, triangular
+from roi_core.analysis import chunk_rows, draw, feasible, percentiles, triangular
+from roi_core.engine import evaluate_batch
 from roi_core.scenario import NUMERIC_FIELDS
 
 RANGES: dict[str, Any] = {
@@ -170,6 +171,55 @@ def test_monte_carlo_statistics_follow_the_draws() -> None:
     for i in (0, 17, 4_999):
         variant = with_values(scenario, {p: float(v[i]) for p, v in columns.items()})
         assert evaluate(variant).summary.npv == pytest.approx(npv[i], rel=1e-9)
+
+
+@pytest.mark.parametrize("horizon", [1, 36, 120])
+def test_chunks_give_the_numbers_of_one_batch(horizon: int) -> None:
+    """Monte Carlo evaluates its draws in chunks; the result is the one batch of
+    every draw at once (what it computed before chunking): the same random numbers
+    in the same order, the same figures to rounding (BLAS sums a chunk's dot
+    products in another order, a few 1e-16 apart)."""
+    scenario = ranged({"finance": {"horizon_months": horizon, "ramp_months": 0}}).model_copy(
+        deep=True
+    )
+    scenario = with_values(scenario, {"levers.self_service_deflection": 0.9})  # scaling bites
+    n = 2 * chunk_rows(horizon) + 17  # two full chunks and a short one
+    mc = monte_carlo(scenario, n=n, seed=23)
+    whole = evaluate_batch(scenario, draw(scenario, n, 23))
+    assert mc.samples is not None
+    for name in ("npv", "roi", "pv_benefits", "pv_costs", "payback_months"):
+        np.testing.assert_allclose(
+            getattr(mc.samples, name), getattr(whole, name), rtol=1e-12, atol=1e-9
+        )
+    assert mc.npv.p50 == pytest.approx(float(np.percentile(whole.npv, 50)), rel=1e-12)
+    assert mc.prob_npv_positive == float((whole.npv > 0).mean())
+
+
+def test_peak_memory_does_not_grow_with_the_months_of_the_draws() -> None:
+    """Issue 13: a million draws over 120 months within 64 MiB. The peak is one
+    chunk's working arrays plus about 40 bytes per draw (the five results kept) and a
+    sorted copy for the percentiles; measured at two sizes (a million draws would
+    take this test ~10 s) and extrapolated linearly to MAX_DRAWS."""
+    import tracemalloc
+
+    from roi_core.analysis import MAX_DRAWS
+
+    scenario = ranged({"finance": {"horizon_months": 120}})
+
+    def peak(n: int) -> int:
+        tracemalloc.start()
+        try:
+            monte_carlo(scenario, n=n, seed=1)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = 2 * chunk_rows(120), 60 * chunk_rows(120)
+    p_small, p_large = peak(small), peak(large)
+    per_draw = (p_large - p_small) / (large - small)
+    assert per_draw <= 64, f"{per_draw:.1f} bytes per draw"  # results, not months
+    at_max = p_small + per_draw * (MAX_DRAWS - small)
+    assert at_max <= 64 * 2**20, f"{at_max / 2**20:.1f} MiB at {MAX_DRAWS:,} draws"
 
 
 def test_payback_percentiles_when_some_draws_never_pay_back() -> None:
