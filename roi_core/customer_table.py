@@ -28,7 +28,7 @@ import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -43,19 +43,25 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DELIMITERS",
+    "MAX_CSV_ROWS",
+    "MAX_XLSX_ROWS",
     "OPTIONAL",
     "REQUIRED",
     "SHOWN_NAME",
     "SNIFF_BYTES",
     "CsvDialect",
     "LoadedTable",
+    "Progress",
+    "RawTable",
     "TableError",
+    "load",
     "match_columns",
     "normalise",
     "read_frame",
     "read_table",
     "shown",
     "sniff_dialect",
+    "validate",
 ]
 
 REQUIRED: Final = ("group", "months_observed", "churned")
@@ -71,6 +77,14 @@ SNIFF_BYTES: Final = 64 * 1024
 SHOWN_NAME: Final = 60
 #: How many column names a message lists before it says "and N more".
 SHOWN_COLUMNS: Final = 20
+#: The most rows a CSV file may have (the header not counted): about 40 MB of customers.
+MAX_CSV_ROWS: Final = 1_000_000
+#: The most rows a workbook may have: reading XLSX is ~50x slower than CSV, so a larger
+#: table is refused at once (from the sheet's declared size) with the advice to save
+#: it as CSV, instead of minutes of reading.
+MAX_XLSX_ROWS: Final = 200_000
+#: Rows a CSV file is read in at a time, so a caller can show progress.
+_CSV_CHUNK: Final = 100_000
 #: How many rows of the sniffed sample are parsed per candidate delimiter.
 _SNIFF_ROWS: Final = 500
 
@@ -248,9 +262,100 @@ def sniff_dialect(data: bytes) -> CsvDialect:
     return CsvDialect(chosen, "," if commas > points else ".")
 
 
-def _load(data: bytes, filename: str) -> tuple[pd.DataFrame, CsvDialect | None]:
-    """The file as text cells, with the CSV dialect it was read with (``None`` for
-    a workbook); :class:`TableError` if it is not a table."""
+#: ``progress(rows_read, rows_expected)``: called while a file is read (the expected
+#: count is an estimate for CSV, the sheet's declared size for XLSX, None if unknown).
+Progress = Callable[[int, "int | None"], None]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file read as text cells, before any column is checked.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One column per header cell (names as strings), one row per line.
+    dialect : CsvDialect or None
+        How the CSV file writes its cells; ``None`` for a workbook.
+    """
+
+    frame: pd.DataFrame
+    dialect: CsvDialect | None
+
+
+def _too_many(name: str, rows: int, workbook: bool) -> TableError:
+    if workbook:
+        return TableError(
+            f"{name}: {rows:,} rows is more than a workbook may have here "
+            f"(at most {MAX_XLSX_ROWS:,}); save it as CSV, which may have up to "
+            f"{MAX_CSV_ROWS:,} rows"
+        )
+    return TableError(f"{name}: more than {MAX_CSV_ROWS:,} rows (at most {MAX_CSV_ROWS:,})")
+
+
+def _declared_rows(data: bytes) -> int | None:
+    """Data rows a workbook's first sheet declares (its ``dimension``), or None."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception:  # not a workbook: pandas says so in its own words below
+        return None
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.max_row
+        return None if rows is None else max(0, int(rows) - 1)
+    finally:
+        book.close()
+
+
+def _read_csv(
+    data: bytes, dialect: CsvDialect, name: str, progress: Progress | None
+) -> pd.DataFrame:
+    import pandas as pd
+
+    expected = max(0, data.count(b"\n") - 1) if progress else None
+    parts: list[pd.DataFrame] = []
+    read = 0
+    with pd.read_csv(
+        io.BytesIO(data),
+        dtype=str,
+        skipinitialspace=True,
+        sep=dialect.delimiter,
+        chunksize=_CSV_CHUNK,
+        nrows=MAX_CSV_ROWS + 1,
+    ) as chunks:
+        for part in chunks:
+            parts.append(part)
+            read += len(part)
+            if read > MAX_CSV_ROWS:
+                raise _too_many(name, read, workbook=False)
+            if progress:
+                progress(read, expected)
+    if not parts:
+        raise pd.errors.EmptyDataError("No columns to parse from file")
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+def load(data: bytes, filename: str, *, progress: Progress | None = None) -> RawTable:
+    """The file as text cells, with the CSV dialect it was read with.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's contents.
+    filename : str
+        Its name: ``.xlsx``/``.xlsm`` is read as a workbook (first sheet),
+        anything else as CSV.
+    progress : callable, optional
+        ``progress(rows_read, rows_expected)``, called as the file is read.
+
+    Raises
+    ------
+    TableError
+        The file is not a table (unreadable, one column only, no rows), or has more
+        rows than :data:`MAX_CSV_ROWS` (CSV) or :data:`MAX_XLSX_ROWS` (XLSX).
+    """
     import pandas as pd
 
     name = shown(filename, 2 * SHOWN_NAME)
@@ -259,15 +364,26 @@ def _load(data: bytes, filename: str) -> tuple[pd.DataFrame, CsvDialect | None]:
     dialect = None if workbook else sniff_dialect(data)
     try:
         if dialect is None:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
-        else:
-            frame = pd.read_csv(
-                io.BytesIO(data), dtype=str, skipinitialspace=True, sep=dialect.delimiter
+            declared = _declared_rows(data)
+            if declared is not None and declared > MAX_XLSX_ROWS:
+                raise _too_many(name, declared, workbook=True)
+            if progress:
+                progress(0, declared)
+            frame = pd.read_excel(
+                io.BytesIO(data), dtype=str, engine="openpyxl", nrows=MAX_XLSX_ROWS + 1
             )
+            if len(frame) > MAX_XLSX_ROWS:  # the sheet did not declare its size
+                raise _too_many(name, len(frame), workbook=True)
+            if progress:
+                progress(len(frame), len(frame))
+        else:
+            frame = _read_csv(data, dialect, name, progress)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise TableError(
             f"{name}: not a readable CSV table ({shown(exc, 4 * SHOWN_NAME)})"
         ) from None
+    except TableError:
+        raise
     except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # not a workbook
         raise TableError(
             f"{name}: not a readable table ({type(exc).__name__}: {shown(exc, 4 * SHOWN_NAME)})"
@@ -280,7 +396,7 @@ def _load(data: bytes, filename: str) -> tuple[pd.DataFrame, CsvDialect | None]:
     if frame.shape[1] < 2 or frame.empty:
         raise TableError(f"{name}: not a table with a header and rows")
     frame.columns = [str(c) for c in frame.columns]
-    return frame, dialect
+    return RawTable(frame, dialect)
 
 
 def read_frame(data: bytes, filename: str) -> pd.DataFrame:
@@ -308,7 +424,7 @@ def read_frame(data: bytes, filename: str) -> pd.DataFrame:
     TableError
         The file is not a table: unreadable, one column only, or no rows.
     """
-    return _load(data, filename)[0]
+    return load(data, filename).frame
 
 
 def _numbers(column: pd.Series, decimal: str) -> np.ndarray:
@@ -359,7 +475,15 @@ def read_table(
     TableError
         The file is not a table, a needed column is missing, or no row is usable.
     """
-    frame, dialect = _load(data, filename)
+    return validate(load(data, filename), filename, mapping)
+
+
+def validate(
+    raw: RawTable, filename: str, mapping: Mapping[str, str | None] | None = None
+) -> LoadedTable:
+    """:func:`read_table` on a file already read with :func:`load` (a page reads an
+    upload once, then validates it again for each column mapping)."""
+    frame, dialect = raw.frame, raw.dialect
     decimal = "." if dialect is None else dialect.decimal
     columns = match_columns(list(frame.columns), mapping)
     missing = [name for name in REQUIRED if name not in columns]

@@ -8,18 +8,21 @@ so pages that never touch it do not pay for it.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from roi_core import scenario_from_json
 from roi_core.analysis import MonteCarlo, TornadoRow, monte_carlo, sensitivity
-from roi_core.customer_table import LoadedTable, read_table
+from roi_core.customer_table import LoadedTable, Progress, RawTable, TableError, load, validate
 
 if TYPE_CHECKING:
     from roi_store import Store
 
-__all__ = ["customer_table", "monte_carlo_of", "store", "tornado_of"]
+__all__ = ["customer_table", "digest", "monte_carlo_of", "raw_table", "store", "tornado_of"]
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -32,12 +35,69 @@ def tornado_of(scenario_json: str) -> list[TornadoRow]:
     return sensitivity(scenario_from_json(scenario_json))
 
 
+def digest(data: bytes) -> str:
+    """A file's identity for the caches: the SHA-256 of its contents."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Files:
+    """The last few files read, by content hash and name: a table (or why it is not
+    one), shared by every session of the process."""
+
+    def __init__(self, max_entries: int) -> None:
+        self._entries: OrderedDict[tuple[str, str], RawTable | str] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get(self, key: tuple[str, str]) -> RawTable | str | None:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+            return None
+
+    def put(self, key: tuple[str, str], value: RawTable | str) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _files() -> _Files:
+    return _Files(max_entries=4)
+
+
+def raw_table(
+    data: bytes, filename: str, *, progress: Progress | None = None
+) -> tuple[str, RawTable | str]:
+    """``(digest, table)``: the upload read once per file (its content hash and name),
+    however often the page runs; ``table`` is the reason instead when it is not one
+    (kept too: a file refused for its size is not read again on the next run).
+    ``progress`` is called while a new file is read (not cached: it draws)."""
+    key = (digest(data), filename)
+    files = _files()
+    got = files.get(key)
+    if got is None:
+        try:
+            got = load(data, filename, progress=progress)
+        except TableError as exc:
+            got = str(exc)
+        files.put(key, got)
+    return key[0], got
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def customer_table(
-    data: bytes, filename: str, mapping: tuple[tuple[str, str | None], ...]
+    file_digest: str,
+    filename: str,
+    mapping: tuple[tuple[str, str | None], ...],
+    _raw: RawTable,
 ) -> LoadedTable:
-    """A read and validated customer table, kept while the same file is on screen."""
-    return read_table(data, filename, dict(mapping))
+    """A validated customer table, kept while the same file and mapping are on screen
+    (``_raw`` is :func:`raw_table`'s, identified by ``file_digest``)."""
+    return validate(_raw, filename, dict(mapping))
 
 
 @st.cache_resource(show_spinner=False)

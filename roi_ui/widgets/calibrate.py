@@ -11,7 +11,7 @@ import streamlit as st
 
 from roi_core import ScenarioError
 from roi_core.calibration import Calibration, apply_calibration, calibrate, retention_curve
-from roi_core.customer_table import OPTIONAL, REQUIRED, TableError, match_columns, read_frame
+from roi_core.customer_table import OPTIONAL, REQUIRED, RawTable, TableError, match_columns
 from roi_ui import cache, resources, state
 from roi_ui import formatting as fmt
 from roi_ui.figures import calibration as figures
@@ -53,13 +53,32 @@ def source_file() -> tuple[bytes, str] | None:
     return None
 
 
-def column_mapping(data: bytes, filename: str) -> dict[str, str | None] | None:
-    """Which column holds what: matched by name, adjustable; ``None`` if unreadable."""
-    try:
-        columns = [str(c) for c in read_frame(data, filename).columns]
-    except TableError as exc:
-        st.error(escape_markdown(str(exc)), icon=":material/error:")
+def _read(data: bytes, filename: str) -> tuple[str, RawTable] | None:
+    """The file read once (cached by content), with a progress bar while a new one is
+    read; ``None`` after saying why it is not a table."""
+    name = escape_markdown(clean_text(filename, 60))  # the progress text is Markdown
+    bar = st.empty()
+
+    def progress(read: int, expected: int | None) -> None:
+        if expected:
+            bar.progress(
+                min(1.0, read / expected),
+                text=f"Reading {name}: {fmt.count(read)} of about {fmt.count(expected)} rows",
+            )
+        else:
+            bar.progress(0.0, text=f"Reading {name}…")
+
+    file_digest, raw = cache.raw_table(data, filename, progress=progress)
+    bar.empty()
+    if isinstance(raw, str):
+        st.error(escape_markdown(raw), icon=":material/error:")
         return None
+    return file_digest, raw
+
+
+def column_mapping(raw: RawTable, filename: str) -> dict[str, str | None]:
+    """Which column holds what: matched by name, adjustable."""
+    columns = [str(c) for c in raw.frame.columns]
     found = match_columns(columns)
     options = [_NONE, *columns]
     mapping: dict[str, str | None] = {}
@@ -102,11 +121,13 @@ def _apply(calibration: Calibration, source: str) -> None:
 
 def estimates(data: bytes, filename: str) -> None:
     """Groups, estimates with intervals, retention curves; apply and undo."""
-    mapping = column_mapping(data, filename)
-    if mapping is None:
+    read = _read(data, filename)
+    if read is None:
         return
+    file_digest, raw = read
+    mapping = column_mapping(raw, filename)
     try:
-        loaded = cache.customer_table(data, filename, tuple(sorted(mapping.items())))
+        loaded = cache.customer_table(file_digest, filename, tuple(sorted(mapping.items())), raw)
     except TableError as exc:
         st.error(escape_markdown(str(exc)), icon=":material/error:")
         return

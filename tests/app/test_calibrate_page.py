@@ -58,3 +58,33 @@ def test_a_column_mapped_away_is_refused_by_name(app: Start) -> None:
     assert any("no column for churned" in e.value for e in at.error)
     at.selectbox(key="ui.calibrate.map.customers.csv.churned").set_value("churned").run()
     assert not at.error
+
+
+def test_the_file_is_read_once_however_often_the_page_runs(
+    app: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: a big upload was read again on every rerun (83 s each). The table is
+    read once per file content; a new mapping only validates it again."""
+    from roi_ui import cache
+
+    reads: list[str] = []
+    real = cache.load
+
+    def counting(data: bytes, filename: str, **kw: object) -> object:
+        reads.append(filename)
+        return real(data, filename, **kw)  # type: ignore[arg-type]
+
+    cache._files.clear()  # a fresh process's cache
+    monkeypatch.setattr(cache, "load", counting)
+    at = page(app())
+    at.toggle(key="ui.calibrate.sample").set_value(True).run()
+    at.selectbox(key="ui.calibrate.map.customers.csv.cross_sell_purchases").set_value(
+        "(none)"
+    ).run()
+    at.selectbox(key="ui.calibrate.map.customers.csv.cross_sell_purchases").set_value(
+        "cross_sell_purchases"
+    ).run()
+    at.run()
+    assert not at.exception
+    assert reads == ["customers.csv"]
+    assert {m.label for m in at.metric} >= {"Retention lift", "Customers"}

@@ -248,3 +248,83 @@ def test_shown() -> None:
     assert shown("abcdef", 3) == "ab…"
     assert shown("abc", 0) == ""
     assert shown(12.5) == "12.5"
+
+
+# --- size limits and progress (issue 13) ------------------------------------------------------
+
+
+def rows_csv(n: int) -> bytes:
+    lines = ["group,months_observed,churned"]
+    lines += [f"{'engaged' if i % 2 else 'control'},{1 + i % 12},{i % 3 == 0:d}" for i in range(n)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_csv_over_the_row_limit_is_refused_naming_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from roi_core import customer_table as ct
+
+    monkeypatch.setattr(ct, "MAX_CSV_ROWS", 250)
+    monkeypatch.setattr(ct, "_CSV_CHUNK", 100)
+    seen: list[tuple[int, int | None]] = []
+    loaded = ct.load(rows_csv(250), "ok.csv", progress=lambda r, e: seen.append((r, e)))
+    assert len(loaded.frame) == 250
+    assert seen == [(100, 250), (200, 250), (250, 250)]  # by chunk, against the line count
+    with pytest.raises(TableError, match=r"big\.csv: more than 250 rows \(at most 250\)"):
+        ct.load(rows_csv(251), "big.csv")
+    # the table read in chunks is the table read at once
+    assert read_table(rows_csv(250), "ok.csv").table.months_observed.tolist() == [
+        float(1 + i % 12) for i in range(250)
+    ]
+
+
+def workbook(rows: list[list[Any]], *, last_row: int | None = None) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in rows:
+        ws.append(row)
+    if last_row is not None:  # one far-away cell: the sheet declares that many rows
+        ws.cell(row=last_row, column=1, value="engaged")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_over_the_row_limit_is_refused_before_it_is_read() -> None:
+    """The whole-column sheet of the issue (1,048,575 rows) is refused from its
+    declared size, not after minutes of reading, with the way out (CSV)."""
+    import time
+
+    from roi_core.customer_table import MAX_CSV_ROWS, MAX_XLSX_ROWS, load
+
+    data = workbook([["group", "months_observed", "churned"], ["engaged", 3, 0]],
+                    last_row=1_048_576)  # fmt: skip
+    start = time.perf_counter()
+    with pytest.raises(TableError) as caught:
+        load(data, "whole-column.xlsx")
+    assert time.perf_counter() - start < 5  # reading it would take minutes
+    message = str(caught.value)
+    assert "1,048,575 rows" in message
+    assert f"at most {MAX_XLSX_ROWS:,}" in message
+    assert f"save it as CSV, which may have up to {MAX_CSV_ROWS:,} rows" in message
+
+
+def test_a_workbook_within_the_limit_reads_as_before_with_progress(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from roi_core import customer_table as ct
+
+    rows = [["group", "months_observed", "churned"]] + [
+        ["engaged" if i % 2 else "control", 1 + i % 12, int(i % 3 == 0)] for i in range(40)
+    ]
+    seen: list[tuple[int, int | None]] = []
+    raw = ct.load(workbook(rows), "t.xlsx", progress=lambda r, e: seen.append((r, e)))
+    assert len(raw.frame) == 40
+    assert seen == [(0, 40), (40, 40)]
+    assert raw.frame["months_observed"].tolist()[:3] == ["1", "2", "3"]
+    monkeypatch.setattr(ct, "MAX_XLSX_ROWS", 39)
+    with pytest.raises(TableError, match="40 rows is more than a workbook may have"):
+        ct.load(workbook(rows), "t.xlsx")

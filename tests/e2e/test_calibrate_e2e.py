@@ -55,3 +55,37 @@ def test_a_semicolon_export_with_decimal_commas_is_read(page: Page, server: str)
     expect(page.locator('[data-testid="stMetric"]:has-text("Retention lift") '
                         '[data-testid="stMetricValue"]')).to_have_text("54.5%")  # fmt: skip
     expect(page.get_by_text(re.compile("not a readable"))).to_have_count(0)
+
+
+def test_a_million_row_export_uploads_and_is_estimated(page: Page, server: str) -> None:
+    """Issue 13: the uploader said 50 MB while the server refused 5 MB with a bare
+    "AxiosError 413". A 1,000,000-row CSV (the README's benchmark size, ~20 MB) now
+    uploads, is read (once) and estimated."""
+    from roi_core.calibration import calibrate, synthetic_customers
+    from roi_core.customer_table import read_table
+    from roi_ui import formatting as fmt
+
+    big = synthetic_customers(engaged=250_000, control=750_000, seed=3)
+    payload = "\n".join(
+        ["group,months_observed,churned"]
+        + [f"{'engaged' if e else 'control'},{m:.2f},{int(c)}"
+           for e, m, c in zip(big.engaged, big.months_observed, big.churned, strict=True)]
+    ).encode()  # fmt: skip
+    assert len(payload) > 5 * 2**20  # above the old server limit
+    expected = calibrate(read_table(payload, "big.csv").table).retention_lift.estimate
+    page.goto(server)
+    wait_idle(page)
+    page.get_by_role("link", name="Calibrate").click()
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": payload}]
+    )
+    lift = page.locator(
+        '[data-testid="stMetric"]:has-text("Retention lift") [data-testid="stMetricValue"]'
+    )
+    expect(lift).to_have_text(fmt.percent(expected), timeout=60_000)
+    expect(page.get_by_text("413")).to_have_count(0)
+    customers = page.locator(
+        '[data-testid="stMetric"]:has-text("Customers") [data-testid="stMetricValue"]'
+    )
+    expect(customers).to_have_text([fmt.count(250_000), fmt.count(750_000)])
