@@ -74,9 +74,11 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy roi_core roi_store roi_ui
 
-## bench: speed and memory figures of the engine (run by hand; prints, never fails)
+## bench: speed and memory figures of the engine, and 30 teams joining a room at once
+## (run by hand; prints, never fails)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_core.py
+	$(BIN)/python bench/bench_join.py
 
 ## bench-cluster: agent-API load on 1 and 2 replicas behind nginx (by hand; minutes)
 bench-cluster: $(STAMP) services
