@@ -25,7 +25,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 ## run: create/migrate the scenario store, then start the app at http://localhost:$(PORT)
+## (the app's bytecode is compiled first, so the first visitor does not wait for it;
+## compileall writes it even where PYTHONDONTWRITEBYTECODE is set)
 run: $(STAMP)
+	$(BIN)/python -m compileall -q app.py pages roi_core roi_store roi_ui
 	$(BIN)/python -m roi_store
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
