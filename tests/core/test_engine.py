@@ -263,3 +263,18 @@ def test_engine_matches_the_reference_transcription(scenario: Scenario) -> None:
 )  # fmt: skip
 def test_named_edge_cases_match_the_reference(data: dict[str, Any]) -> None:
     _assert_matches_reference(scenario_from_dict(data))
+
+
+@pytest.mark.parametrize(("horizon", "ramp"), [(1, 0), (36, 6), (120, 36)])
+def test_cohort_stock_of_a_column_of_draws_is_each_draws_own_stock(horizon: int, ramp: int) -> None:
+    """Many draws take a recurrence over months; one scenario the closed form: the
+    same numbers, for churn from none to nearly everyone."""
+
+    from roi_core.drivers import cohort_stock
+
+    churn = np.array([0.0, 1e-9, 0.015, 0.2, 0.5, 0.999999])
+    many = cohort_stock(churn.reshape(-1, 1), horizon, ramp)
+    assert many.shape == (churn.size, horizon + 1)
+    for i, c in enumerate(churn):
+        np.testing.assert_allclose(many[i], cohort_stock(float(c), horizon, ramp), rtol=1e-12,
+                                   atol=1e-12)  # fmt: skip
