@@ -62,7 +62,7 @@ def build(
     if kind == "xlsx":
         from roi_ui.export.xlsx import xlsx_report
 
-        return xlsx_report(scenario, preset=preset)
+        return xlsx_report(scenario, preset=preset, prospect=prospect)
     if kind == "pptx":
         from roi_ui.export.pptx import pptx_report
 

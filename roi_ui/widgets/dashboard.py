@@ -429,7 +429,7 @@ def _report_downloads() -> None:
          lambda: html_report(s, preset=preset, prospect=who())),
         ("Excel workbook (live formulas)", "xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         lambda: xlsx_report(s, preset=preset)),
+         lambda: xlsx_report(s, preset=preset, prospect=who())),
         ("PowerPoint (editable charts)", "pptx",
          "application/vnd.openxmlformats-officedocument.presentationml.presentation",
          lambda: pptx_report(s, preset=preset, prospect=who())),

