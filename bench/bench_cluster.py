@@ -6,7 +6,7 @@ figures, never fails; minutes).
 
 One cluster (deploy/cluster.py: PostgreSQL, 2 replicas, nginx, all on 127.0.0.1) with
 Streamlit's agent API switched on (`--server.enableAgentApi true`: for this benchmark
-only, never in production). Load as /work/shared/tools/agent_load.py makes it: K
+only, never in production). Load as the shared tools' agent_load.py makes it: K
 sessions created at once, then each sets one slider (`--key`) to alternating values
 `--inputs` times with 300-700 ms think time; one request = one rerun plus the finished
 page as JSON. Through nginx like a browser:

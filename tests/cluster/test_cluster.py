@@ -161,9 +161,11 @@ def test_a_header_or_the_cookie_picks_the_replica_and_new_browsers_alternate(
     served = cluster.replica_names[cluster.replica_of(response.headers["X-Replica"])]
     cookie = f"roi_replica={served}; Path=/; HttpOnly; SameSite=Lax"
     assert cookie in response.headers.get_all("Set-Cookie")
-    # Far past Streamlit's 5 MB upload limit, nginx refuses before a replica reads it.
+    # Past Streamlit's upload limit (server.maxUploadSize), nginx refuses before a
+    # replica reads it.
+    too_big = (deploy.max_upload_mb() + 2) << 20
     request = deploy.urllib.request.Request(
-        f"{cluster.url}/_stcore/upload_file/x/y", data=b"0" * (7 << 20), method="PUT"
+        f"{cluster.url}/_stcore/upload_file/x/y", data=b"0" * too_big, method="PUT"
     )
     with pytest.raises(urllib.error.HTTPError) as refused:
         deploy.urllib.request.urlopen(request, timeout=10)
