@@ -77,11 +77,12 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy roi_core roi_store roi_ui
 
-## bench: speed and memory figures of the engine, and 30 teams joining a room at once
-## (run by hand; prints, never fails)
-bench: $(STAMP)
-	$(BIN)/python bench/bench_core.py
-	$(BIN)/python bench/bench_join.py
+## bench: every speed figure in one run (engine, table reader, 30 teams joining a room at
+## once, the dashboard beside the toy app in headless Chromium), printed with its target,
+## then README.md's performance tables rewritten from it (by hand; a few minutes; a
+## missed target is reported, never a failure)
+bench: $(STAMP) browser
+	$(BIN)/python bench/bench_all.py --readme
 
 ## bench-cluster: agent-API load on 1 and 2 replicas behind nginx (by hand; minutes)
 bench-cluster: $(STAMP) services
