@@ -5,15 +5,15 @@ this app in the same run and reports this app's figures as ratios to it.
 One slider -> one metric + one Plotly line chart whose data depends on the slider.
 The metric value and the chart title both embed the slider value, so the harness
 can wait for the exact text "<v>%" / "Growth at <v>%" after each input.
-Behaviour and defaults are the shared copy's; only the formatting follows this repo's
-ruff settings.
+Behaviour and defaults are the shared copy's (its optional run-counter diagnostic is
+left out: in this repository only roi_ui/state.py touches session state); only the
+formatting follows this repo's ruff settings.
 
 Env knobs (all optional):
   TOYAPP_POINTS=61       number of chart points
   TOYAPP_HEAVY_MS=0      simulate a slow, slider-independent section (sleep) elsewhere on the page
   TOYAPP_FRAGMENT=0      1 = put slider+metric+chart in an st.fragment (slider reruns
                          only the fragment)
-  TOYAPP_SHOW_RUNS=0     1 = show a per-session run counter (diagnostic)
 """
 
 import os
@@ -51,8 +51,3 @@ else:
 if HEAVY_MS:
     time.sleep(HEAVY_MS / 1000.0)  # stands in for a slow, slider-independent section
     st.caption(f"heavy section done ({HEAVY_MS} ms)")
-
-if os.environ.get("TOYAPP_SHOW_RUNS"):
-    # diagnostic: count script runs in this session (used to check 1 input == 1 rerun)
-    st.session_state["_runs"] = st.session_state.get("_runs", 0) + 1
-    st.caption(f"runs={st.session_state['_runs']}")
