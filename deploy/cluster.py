@@ -408,10 +408,10 @@ def render_compose_nginx(replicas: int = 2) -> str:
     return render_nginx(
         compose_replicas(replicas),
         listen="80",
-        pid="/tmp/nginx.pid",
+        pid="/var/run/nginx.pid",  # the official image's own locations
         error_log="/dev/stderr warn",
         access_log="/dev/stdout replica",
-        temp="/tmp",
+        temp="/var/cache/nginx",
         max_body_mb=max_upload_mb(),
         workers="auto",
     )

@@ -30,8 +30,8 @@ def test_nginx_accepts_the_compose_config(deploy: Any, tmp_path: Path) -> None:
     # The containers' names do not resolve here: the same config on loopback addresses.
     conf = re.sub(r"\bapp\d+:", "127.0.0.1:", deploy.COMPOSE_NGINX.read_text())
     conf = conf.replace("listen 80;", f"listen 127.0.0.1:{deploy.free_port()};")
-    conf = conf.replace("/tmp/nginx.pid", str(tmp_path / "nginx.pid"))
-    conf = conf.replace("temp_path /tmp/", f"temp_path {tmp_path}/")
+    conf = conf.replace("/var/run/nginx.pid", str(tmp_path / "nginx.pid"))
+    conf = conf.replace("temp_path /var/cache/nginx/", f"temp_path {tmp_path}/")
     (tmp_path / "nginx.conf").write_text(conf)
     cmd = [str(nginx), "-t", "-q", "-p", f"{tmp_path}/", "-c", str(tmp_path / "nginx.conf")]
     done = subprocess.run([*cmd, "-e", str(tmp_path / "error.log")], capture_output=True)
