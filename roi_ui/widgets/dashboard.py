@@ -1,6 +1,6 @@
 """The dashboard's components: the preset bar, the controls, the KPI row and the
-chart cards in one fragment, and the tabs below (yearly table, monthly flows,
-revenue, assumptions, save/load/share, present).
+chart cards in one fragment, and the views below them (yearly table, monthly flows,
+revenue, assumptions, save/load/share, present), one at a time.
 
 A slider move reruns only the fragment; its callback has already put the value
 into the session (:mod:`roi_ui.state`) before anything is drawn.
@@ -22,7 +22,7 @@ from roi_ui.presets import load_presets
 from roi_ui.text import clean_text, escape_markdown
 from roi_ui.widgets import common, presenter
 
-__all__ = ["CONTROL_GROUPS", "CURRENCIES", "controls", "header", "workbench"]
+__all__ = ["CONTROL_GROUPS", "CURRENCIES", "VIEWS", "controls", "header", "workbench"]
 
 #: The controls, grouped the way the model is. The first group stays open.
 CONTROL_GROUPS: dict[str, list[str]] = {
@@ -86,7 +86,8 @@ CURRENCIES = [
     "MXN",
     "CNY",
 ]
-_TABS = [
+#: The views below the charts, in the order of the segmented control.
+VIEWS = [
     "Year by year (TEI)",
     "Monthly benefits and costs",
     "Revenue impact",
@@ -255,7 +256,7 @@ def workbench() -> None:
                 "cumulative_cash",
                 currency=currency,
             )
-        _tabs(s, result, currency)
+        _views(s, result, currency)
 
 
 def _problems(s: Scenario, result: Result) -> None:
@@ -305,37 +306,42 @@ def _stretch_notice(
     )
 
 
-def _tabs(s: Scenario, result: Result, currency: str) -> None:
-    # Lazy tabs: only the open one is built and sent on a slider move. The
-    # year-by-year table opens first: what a CFO reads, and light to draw.
-    tabs = st.tabs(_TABS, **state.bind_choice("dashboard.tab", _TABS[0], param="default"))
-    yearly, monthly, revenue, sources, io, present = tabs
-    if yearly.open:
-        with yearly:
-            st.caption("Risk-adjusted; Initial is month 0; Present value at the discount rate.")
-            st.markdown(frames.yearly_markdown(result, currency))
-            common.csv_download(lambda: frames.yearly(result), "yearly_table", index=True)
-    if monthly.open:
-        with monthly:
+def _views(s: Scenario, result: Result, currency: str) -> None:
+    """The detail below the charts, one view at a time, picked in a segmented control
+    (a labelled radio group for assistive technology). Only the view shown is built
+    and sent on a slider move; the year-by-year table comes first: what a CFO reads,
+    and light to draw.
+
+    Not ``st.tabs``: its tab bar re-measures itself on every rerun of the fragment,
+    which held each slider move's KPI update back by 10-20 ms in the browser
+    (``bench/bench_ui.py``); a segmented control costs next to nothing."""
+    view = st.segmented_control(
+        "Detail",
+        VIEWS,
+        required=True,
+        label_visibility="collapsed",
+        width="stretch",
+        wrap=True,  # on a phone every view stays in sight, on two or three rows
+        **state.bind_choice("dashboard.tab", VIEWS[0], param="default", options=VIEWS),
+    )
+    with st.container(key="dashboard-view"):
+        if view == "Monthly benefits and costs":
             common.chart_card(
                 figures.monthly_flows(result, currency),
                 lambda: frames.monthly_flows(result),
                 "monthly_flows",
                 currency=currency,
             )
-    if revenue.open:
-        with revenue:
+        elif view == "Revenue impact":
             common.chart_card(
                 figures.revenue_by_driver(result, currency),
                 lambda: frames.revenue_by_driver(result),
                 "revenue",
                 currency=currency,
             )
-    if sources.open:
-        with sources:
+        elif view == "Assumptions and sources":
             _assumptions(s, currency)
-    if io.open:
-        with io:
+        elif view == "Save, load and share":
             _scenario_io(s)
             st.divider()
             st.markdown("**Leave-behind report**")
@@ -343,9 +349,12 @@ def _tabs(s: Scenario, result: Result, currency: str) -> None:
             st.divider()
             st.markdown("**Saved scenarios**")
             _saved_scenarios()
-    if present.open:
-        with present:
+        elif view == "Present":
             presenter.setup()
+        else:
+            st.caption("Risk-adjusted; Initial is month 0; Present value at the discount rate.")
+            st.markdown(frames.yearly_markdown(result, currency))
+            common.csv_download(lambda: frames.yearly(result), "yearly_table", index=True)
 
 
 def _assumptions(s: Scenario, currency: str) -> None:

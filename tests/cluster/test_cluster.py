@@ -67,7 +67,7 @@ def move_a_lever(page: Page) -> None:
 
 
 def save_scenario(page: Page, name: str) -> None:
-    page.get_by_role("tab", name=SAVE_TAB).click()
+    page.get_by_role("radio", name=SAVE_TAB).click()
     wait_idle(page)
     page.get_by_label("Save as").fill(name)
     page.get_by_role("button", name="Save", exact=True).click()
@@ -76,7 +76,7 @@ def save_scenario(page: Page, name: str) -> None:
 
 
 def expect_listed(page: Page, name: str) -> None:
-    page.get_by_role("tab", name=SAVE_TAB).click()
+    page.get_by_role("radio", name=SAVE_TAB).click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(f"^{re.escape(name)}[ ,]")).first).to_be_visible()
 

@@ -76,7 +76,7 @@ def test_bad_link_parameter_is_named_and_the_rest_loads(page: Page, server: str)
 
 
 def _open_io_tab(page: Page) -> None:
-    page.get_by_role("tab", name="Save, load and share").click()
+    page.get_by_role("radio", name="Save, load and share").click()
     wait_idle(page)
     page.wait_for_selector('[data-testid="stFileUploader"]')
 

@@ -56,7 +56,7 @@ def test_build_the_case_and_present_in_one_click_with_name_and_logo(
     logo = tmp_path / "acme.png"
     Image.new("RGB", (300, 90), (200, 40, 40)).save(logo)
     open_page(page, server)
-    page.get_by_role("tab", name="Present").click()
+    page.get_by_role("radio", name="Present").click()
     wait_idle(page)
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Prospect's logo")
     uploader.locator('input[type="file"]').set_input_files(logo)
@@ -92,7 +92,7 @@ def test_build_the_case_and_present_in_one_click_with_name_and_logo(
         load_presets()["telecom"].name
     )
     expect(page.get_by_text(re.compile("compare with the Telecom operator preset with Acme")))
-    page.get_by_role("tab", name="Save, load and share").click()
+    page.get_by_role("radio", name="Save, load and share").click()
     wait_idle(page)
     expect(page.get_by_role("textbox", name="Scenario name")).to_have_value(
         "Acme Mobile: social care business case"
@@ -177,13 +177,13 @@ def test_on_a_phone_controls_and_charts_stack_and_the_page_scrolls(
                 position: getComputedStyle(controls).position,
                 waterfall: box(document.querySelector('.st-key-chart-npv_waterfall')),
                 cash: box(document.querySelector('.st-key-chart-cumulative_cash')),
-                tabs: box(document.querySelector('[data-testid=stTabs]')),
+                views: box(document.querySelector('[role=radiogroup][aria-label="Detail"]')),
                 width: innerWidth,
               };
             }"""
         )
         assert boxes["position"] == "static"  # not sticky over the charts
-        order = [boxes[k] for k in ("controls", "waterfall", "cash", "tabs")]
+        order = [boxes[k] for k in ("controls", "waterfall", "cash", "views")]
         for upper, lower in itertools.pairwise(order):
             assert upper["bottom"] <= lower["top"] + 1  # stacked, nothing overlaps
         for part in order:
@@ -235,7 +235,7 @@ def test_a_room_name_typed_then_create_clicked_is_the_rooms_name(page: Page, ser
 
 def test_prepared_for_typed_then_a_report_clicked_is_in_the_report(page: Page, server: str) -> None:
     open_page(page, server)
-    page.get_by_role("tab", name="Save, load and share").click()
+    page.get_by_role("radio", name="Save, load and share").click()
     wait_idle(page)
     field = page.get_by_label("Prepared for (optional)")
     field.fill("Globex Corp")
@@ -270,7 +270,7 @@ def test_a_misspelt_link_parameter_is_named_with_the_right_one(page: Page, serve
 
 
 def _save(page: Page, name: str) -> None:
-    page.get_by_role("tab", name="Save, load and share").click()
+    page.get_by_role("radio", name="Save, load and share").click()
     wait_idle(page)
     page.get_by_label("Save as").fill(name)
     page.get_by_role("button", name="Save", exact=True).click()
@@ -320,7 +320,7 @@ def test_a_saved_name_with_markdown_is_text_in_another_users_tab(
         _save(author, hostile)
         reader = second.new_page()
         open_page(reader, server)
-        reader.get_by_role("tab", name="Save, load and share").click()
+        reader.get_by_role("radio", name="Save, load and share").click()
         wait_idle(reader)
         expect(reader.get_by_text(hostile, exact=False).first).to_be_visible()  # as typed
         row = reader.locator('[data-testid="stText"]', has_text=hostile).first

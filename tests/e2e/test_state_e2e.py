@@ -84,7 +84,7 @@ def test_a_preset_link_opens_as_that_preset_with_its_sources(
         expect(fresh.get_by_role("combobox", name="Start from an industry preset")).to_have_value(
             telecom.name
         )
-        fresh.get_by_role("tab", name="Assumptions and sources").click()
+        fresh.get_by_role("radio", name="Assumptions and sources").click()
         wait_idle(fresh)
         table = fresh.get_by_test_id("stDataFrame")
         expect(table).to_be_visible()
@@ -118,7 +118,7 @@ def test_presenting_and_back_keeps_every_control_and_the_prospect(page: Page, se
         page.wait_for_timeout(120)
     wait_idle(page)
     expect(shown).to_have_text("10.5%")
-    page.get_by_role("tab", name="Present").click()
+    page.get_by_role("radio", name="Present").click()
     wait_idle(page)
     prospect = page.get_by_label("Prospect", exact=True)
     prospect.fill("Acme Mobile")
