@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/python -m compileall -q app.py pages roi_core roi_store roi_ui
 	$(BIN)/python -m roi_store
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(BIN)/python -m roi_ui.serve --server.port $(PORT) --server.headless true
 
 ## test: lint, format check, type check, then every test (unit, app, e2e, store on
 ## PostgreSQL, cluster behind nginx) with coverage

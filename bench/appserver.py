@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -22,10 +23,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_app(app: Path, *extra: str) -> Iterator[tuple[int, int]]:
-    """``(port, pid)`` of the running server; stopped on exit. Bounded wait for health."""
+    """``(port, pid)`` of the running server; stopped on exit. Bounded wait for health.
+
+    This repository's ``app.py`` starts as ``make run`` starts it (``python -m
+    roi_ui.serve``, which loads the app before the server); any other app with
+    ``streamlit run``."""
     port = free_port()
+    shipped = app.resolve() == ROOT / "app.py"
+    launch = ["-m", "roi_ui.serve"] if shipped else ["-m", "streamlit", "run", str(app)]
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+        sys.executable, *launch, "--server.headless", "true",
         "--server.address", HOST, "--server.port", str(port),
         "--browser.gatherUsageStats", "false", *extra,
     ]  # fmt: skip

@@ -654,7 +654,7 @@ class Cluster:
             "STREAMLIT_SERVER_COOKIE_SECRET": (self.var / "cookie-secret").read_text().strip(),
         }
         cmd = [
-            self.python, "-m", "streamlit", "run", "app.py",
+            self.python, "-m", "roi_ui.serve",  # app.py, loaded before the server starts
             "--server.headless", "true", "--server.address", HOST, "--server.port", str(r.port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         ]  # fmt: skip

@@ -1,6 +1,7 @@
-"""End-to-end fixtures: the real app (`streamlit run`) on 127.0.0.1, and a page in a
-fresh context of the session's browser (Debian's headless Chromium, the ``browser``
-fixture of tests/conftest.py; never `playwright install`)."""
+"""End-to-end fixtures: the real app (``python -m roi_ui.serve``, as ``make run`` starts
+it) on 127.0.0.1, and a page in a fresh context of the session's browser (Debian's
+headless Chromium, the ``browser`` fixture of tests/conftest.py; never `playwright
+install`)."""
 
 from __future__ import annotations
 

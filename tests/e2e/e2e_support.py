@@ -35,13 +35,14 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(store_dir: Path, port: int | None = None) -> Iterator[str]:
-    """``streamlit run app.py`` on a loopback port with its own store; its URL.
+    """The app as ``make run`` starts it (``python -m roi_ui.serve``: ``app.py``,
+    loaded before the server) on a loopback port with its own store; its URL.
     The server's pid is in ``SERVER_PIDS[url]`` (for tests that kill it)."""
     port = port or _free_port()
     db = f"sqlite:///{store_dir / 'roi.sqlite3'}"
     env = os.environ | {"ROI_DATABASE_URL": db}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "roi_ui.serve",
         "--server.headless", "true", "--server.address", HOST, "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
