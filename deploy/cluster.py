@@ -435,8 +435,8 @@ class Replica:
 
 
 class Cluster:
-    """PostgreSQL, ``replicas`` times ``streamlit run app.py`` and nginx in front, all on
-    127.0.0.1, state and logs under ``var``. ``start()``, ``stop()``, ``status()``;
+    """PostgreSQL, ``replicas`` times ``python -m roi_ui.serve`` (app.py) and nginx in
+    front, all on 127.0.0.1, state and logs under ``var``. ``start()``, ``stop()``, ``status()``;
     ``kill(i)`` and ``restart(i)`` for one replica (tests, drills).
 
     ``app_args`` are extra ``streamlit run`` options (the benchmark turns on the agent
@@ -644,7 +644,8 @@ class Cluster:
         self.log(done.stdout.strip())
 
     def _is_replica(self, r: Replica) -> Callable[[list[str]], bool]:
-        return lambda cmd: "streamlit" in " ".join(cmd) and str(r.port) in cmd
+        # Started as `python -m roi_ui.serve …` (the app loaded, then Streamlit's server).
+        return lambda cmd: "roi_ui.serve" in cmd and str(r.port) in cmd
 
     def _spawn(self, i: int) -> None:
         r = self.replicas[i]

@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+__all__ = ["APP", "PRELOAD", "main", "preload"]
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 #: What a first dashboard view imports beyond Streamlit itself; the other pages'
