@@ -30,7 +30,7 @@ page = st.navigation(
         ),
         st.Page("pages/risk.py", title="Risk and decisions", icon=":material/query_stats:"),
         st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
-        st.Page("pages/calibrate.py", title="Calibrate", icon=":material/science:"),
+        st.Page("pages/evidence.py", title="Evidence", icon=":material/science:"),
         st.Page("pages/workshop.py", title="Workshop", icon=":material/groups:"),
         st.Page("pages/methodology.py", title="Methodology", icon=":material/function:"),
     ],

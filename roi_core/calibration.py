@@ -40,6 +40,7 @@ __all__ = [
     "GroupStats",
     "Interval",
     "apply_calibration",
+    "apply_measured",
     "calibrate",
     "retention_curve",
     "synthetic_customers",
@@ -230,11 +231,22 @@ def apply_calibration(
     uplift = calibration.cross_sell_uplift.estimate
     if uplift is not None:
         values["levers.cross_sell_rate"] = min(max(uplift, 0.0), 1.0)
+    return apply_measured(scenario, values, what="Calibrated from a control group", source=source)
+
+
+def apply_measured(
+    scenario: Scenario, values: dict[str, float], *, what: str, source: str
+) -> tuple[Scenario, list[str]]:
+    """The scenario with ``values`` set and a line in its description saying where they
+    came from (``what``, ``source``); one line per field changed (none: unchanged).
+
+    Raises :class:`~roi_core.errors.ScenarioError` when the result breaks a rule.
+    """
     if not values:
         return scenario, []
     changed = with_values(scenario, values)
     lines = [f"{path} = {value:.4g} (measured from {source})" for path, value in values.items()]
-    note = "Calibrated from a control group: " + "; ".join(lines) + "."
+    note = f"{what}: " + "; ".join(lines) + "."
     description = f"{scenario.description}\n{note}".strip()
     data = changed.model_dump()
     data["description"] = description

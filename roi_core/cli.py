@@ -167,40 +167,133 @@ def _cmd_montecarlo(args: argparse.Namespace, out: TextIO) -> None:
     )
 
 
+def _read_bytes(path: str) -> tuple[bytes, str]:
+    """A data file's bytes and name (``-``: standard input, read as CSV)."""
+    if path == "-":
+        return sys.stdin.buffer.read(), "stdin.csv"
+    try:
+        return Path(path).read_bytes(), Path(path).name
+    except OSError as exc:
+        raise ScenarioError([f"{path}: cannot read ({exc.strerror})"]) from None
+
+
+def _interval(iv: Any, percent: bool = True) -> str:
+    def f(x: float | None) -> str:
+        return "n/a" if x is None else (f"{x:.1%}" if percent else f"{x:.5f}")
+
+    return f"{f(iv.estimate)} (95 % interval {f(iv.low)} to {f(iv.high)})"
+
+
+def _left_out(problems: Sequence[str], out: TextIO) -> None:
+    for line in problems:
+        print(f"  {line}", file=out)
+
+
 def _cmd_calibrate(args: argparse.Namespace, out: TextIO) -> None:
     from roi_core.calibration import calibrate
-    from roi_core.customer_table import read_table
+    from roi_core.customer_table import OPTIONAL, REQUIRED, read_table
+    from roi_core.exports import parse_mapping
 
-    if args.file == "-":
-        data, name = sys.stdin.buffer.read(), "stdin.csv"
-    else:
-        try:
-            data, name = Path(args.file).read_bytes(), Path(args.file).name
-        except OSError as exc:
-            raise ScenarioError([f"{args.file}: cannot read ({exc.strerror})"]) from None
-    loaded = read_table(data, name)
+    data, name = _read_bytes(args.file)
+    mapping = parse_mapping(args.map, (*REQUIRED, *OPTIONAL)) if args.map else None
+    loaded = read_table(data, name, mapping)
     result = calibrate(loaded.table)
     if args.json:
         _print_json(result.to_dict() | {"rows_left_out": list(loaded.problems)}, out)
         return
     print(f"Calibration from {name}: {loaded.rows_read:,} rows read", file=out)
-    for line in loaded.problems:
-        print(f"  {line}", file=out)
+    _left_out(loaded.problems, out)
     rows = []
     for group, g in result.groups.items():
         rows.append([group, f"{g.customers:,}", f"{g.customer_months:,.0f}", f"{g.churned:,}",
                      "n/a" if g.churn_hazard is None else f"{g.churn_hazard:.4%}"])  # fmt: skip
     _table(rows, out, header=("group", "customers", "customer-months", "churned", "hazard"))
+    print(f"Retention lift: {_interval(result.retention_lift)}", file=out)
+    print(f"Assisted contact change: {_interval(result.assisted_contact_change)}", file=out)
+    print(
+        "Cross-sell uplift (purchases per customer-month): "
+        + _interval(result.cross_sell_uplift, False),
+        file=out,
+    )
+    for warning in result.warnings:
+        print(f"Warning: {warning}", file=out)
 
-    def show(label: str, iv: Any, percent: bool = True) -> None:
-        def f(x: float | None) -> str:
-            return "n/a" if x is None else (f"{x:.1%}" if percent else f"{x:.5f}")
 
-        print(f"{label}: {f(iv.estimate)} (95 % interval {f(iv.low)} to {f(iv.high)})", file=out)
+def _cmd_baseline(args: argparse.Namespace, out: TextIO) -> None:
+    from roi_core.contacts import CLASSES, OPTIONAL, REQUIRED, estimate_baseline, read_contacts
+    from roi_core.exports import parse_launch, parse_mapping
 
-    show("Retention lift", result.retention_lift)
-    show("Assisted contact change", result.assisted_contact_change)
-    show("Cross-sell uplift (purchases per customer-month)", result.cross_sell_uplift, False)
+    launch = parse_launch(args.launch)
+    data, name = _read_bytes(args.file)
+    mapping = parse_mapping(args.map, (*REQUIRED, *OPTIONAL)) if args.map else None
+    overrides: dict[str, str | None] = {}
+    for item in args.channel:  # NAME=CLASS; parse_mapping checks the class
+        ((klass, channel),) = parse_mapping([item], CLASSES, option="--channel").items()
+        overrides[channel or ""] = klass
+    loaded = read_contacts(data, name, mapping, overrides)
+    result = estimate_baseline(loaded.export, launch, args.hourly_cost)
+    if args.json:
+        _print_json(result.to_dict() | {"rows_left_out": list(loaded.problems)}, out)
+        return
+    print(f"Contacts from {name}: {loaded.rows_read:,} rows read, launch {result.launch}",
+          file=out)  # fmt: skip
+    _left_out(loaded.problems, out)
+    _table(
+        [
+            [
+                m.month + ("" if m.has_rows else " (no rows)"),
+                "after" if m.post else "before",
+                f"{m.assisted:,}",
+                f"{m.social:,}",
+                f"{m.self_service:,}",
+                "" if m.counterfactual is None else f"{m.counterfactual:,.0f}",
+            ]
+            for m in result.months
+        ],
+        out,
+        header=("month", "launch", "assisted", "social", "self-service", "without launch"),
+    )
+    b = result.baseline
+
+    def money(x: float | None) -> str:
+        return "n/a (needs handle_minutes and --hourly-cost)" if x is None else f"{x:,.2f}"
+
+    mean = b.monthly_assisted_contacts
+    print(f"Monthly assisted contacts before launch: {'n/a' if mean is None else f'{mean:,.0f}'}",
+          file=out)  # fmt: skip
+    print(f"Cost per assisted contact: {money(b.cost_per_assisted_contact)}", file=out)
+    print(f"Cost per social contact: {money(b.cost_per_social_contact)}", file=out)
+    print(f"Shift away from assisted contacts: {_interval(result.shift)}", file=out)
+    if result.dispersion is not None:
+        print(f"Dispersion (Pearson chi2 / df): {result.dispersion:.2f}", file=out)
+    reach = result.social_reach
+    print(f"Social reach: {'n/a (needs customer_id)' if reach is None else f'{reach:.1%}'}",
+          file=out)  # fmt: skip
+    for warning in result.warnings:
+        print(f"Warning: {warning}", file=out)
+
+
+def _cmd_social(args: argparse.Namespace, out: TextIO) -> None:
+    from roi_core.exports import parse_mapping
+    from roi_core.mentions import REQUIRED, estimate_advocacy, read_mentions
+
+    data, name = _read_bytes(args.file)
+    mapping = parse_mapping(args.map, REQUIRED) if args.map else None
+    loaded = read_mentions(data, name, mapping)
+    result = estimate_advocacy(loaded.export)
+    if args.json:
+        _print_json(result.to_dict() | {"rows_left_out": list(loaded.problems)}, out)
+        return
+    print(f"Mentions from {name}: {loaded.rows_read:,} rows read", file=out)
+    _left_out(loaded.problems, out)
+    print(f"{result.posts:,} posts by {result.authors:,} authors; "
+          f"{result.authors_replied:,} authors got a brand reply", file=out)  # fmt: skip
+    print(f"Reply rate (posts answered): {_interval(result.reply_rate)}", file=out)
+    print(f"Advocate share (answered authors who later posted a positive mention): "
+          f"{_interval(result.advocate_share)}", file=out)  # fmt: skip
+    print(f"Later positive, authors never answered: "
+          f"{_interval(result.positive_share_not_replied)}", file=out)  # fmt: skip
+    print(f"Difference, answered - never answered: {_interval(result.difference)}", file=out)
     for warning in result.warnings:
         print(f"Warning: {warning}", file=out)
 
@@ -217,6 +310,16 @@ def _draws(text: str) -> int:
     if not 1 <= n <= MAX_DRAWS:
         raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_DRAWS:,}")
     return n
+
+
+def _money(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (value >= 0 and value < float("inf")):
+        raise argparse.ArgumentTypeError("must be a finite number >= 0")
+    return value
 
 
 def _seed(text: str) -> int:
@@ -280,8 +383,42 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help=json_help)
 
+    map_help = (
+        "SOURCE=TARGET: read the file's column SOURCE as TARGET (repeat for each); "
+        "an empty SOURCE means the file has no such column"
+    )
     p = add("calibrate", _cmd_calibrate, "estimate the levers from an engaged vs control table")
     p.add_argument("file", metavar="CSV", help="customer table (CSV or XLSX), or - for stdin")
+    p.add_argument("--map", action="append", default=[], metavar="SOURCE=TARGET", help=map_help)
+    p.add_argument("--json", action="store_true", help=json_help)
+
+    p = add(
+        "baseline",
+        _cmd_baseline,
+        "service baseline and the measured shift from a contact-centre export",
+    )
+    p.add_argument("file", metavar="FILE", help="one row per contact (CSV or XLSX), or -")
+    p.add_argument("--launch", required=True, metavar="YYYY-MM", help="month social care began")
+    p.add_argument(
+        "--hourly-cost",
+        type=_money,
+        default=None,
+        metavar="X",
+        help="loaded agent cost per hour, for the costs per contact",
+    )
+    p.add_argument("--map", action="append", default=[], metavar="SOURCE=TARGET", help=map_help)
+    p.add_argument(
+        "--channel",
+        action="append",
+        default=[],
+        metavar="NAME=CLASS",
+        help="put channel NAME in CLASS (assisted, social or self_service); repeat for each",
+    )
+    p.add_argument("--json", action="store_true", help=json_help)
+
+    p = add("social", _cmd_social, "advocate share and reply effect from a social-mentions export")
+    p.add_argument("file", metavar="FILE", help="one row per post (CSV or XLSX), or -")
+    p.add_argument("--map", action="append", default=[], metavar="SOURCE=TARGET", help=map_help)
     p.add_argument("--json", action="store_true", help=json_help)
 
     add("schema", _cmd_schema, "the scenario's JSON Schema")

@@ -28,7 +28,7 @@ import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -57,8 +57,10 @@ __all__ = [
     "load",
     "match_columns",
     "normalise",
+    "numbers",
     "read_frame",
     "read_table",
+    "row_numbers",
     "shown",
     "sniff_dialect",
     "validate",
@@ -191,13 +193,20 @@ def normalise(name: object) -> str:
 
 
 def match_columns(
-    columns: list[str], mapping: Mapping[str, str | None] | None = None
+    columns: list[str],
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    names: Sequence[str] = (*REQUIRED, *OPTIONAL),
 ) -> dict[str, str]:
     """Needed name -> the file's column: from the mapping where it names the field
-    (``None`` there means "no such column"), else by normalised name."""
+    (``None`` there means "no such column"), else by normalised name.
+
+    ``names`` are the names looked for: a customer table's by default; the contact
+    and mentions exports pass theirs.
+    """
     found: dict[str, str] = {}
     by_norm = {normalise(c): c for c in columns}
-    for name in (*REQUIRED, *OPTIONAL):
+    for name in names:
         if mapping is not None and name in mapping:
             chosen = mapping[name]
             if chosen is None:
@@ -427,22 +436,31 @@ def read_frame(data: bytes, filename: str) -> pd.DataFrame:
     return load(data, filename).frame
 
 
-def _numbers(column: pd.Series, decimal: str) -> np.ndarray:
-    """A column of text cells as floats, ``nan`` where a cell is not a number.
+def numbers(column: pd.Series, decimal: str) -> np.ndarray:
+    """A column of text cells as floats, ``nan`` where a cell is not a number (or is
+    empty).
 
     With a decimal comma, ``12,5`` is 12.5 and a cell with a point (``1.234``:
     a thousands separator or a decimal point?) is not a number, so it is
     reported rather than guessed.
     """
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     if decimal == ",":
         column = column.where(~column.str.contains(".", regex=False, na=False))
         column = column.str.replace(",", ".", regex=False)
-    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    try:  # every cell a number or empty: Arrow's cast, ~30x faster than to_numeric
+        cast = pc.cast(pa.array(column, type=pa.string(), from_pandas=True), pa.float64())
+        return np.asarray(cast.to_numpy(zero_copy_only=False), dtype=np.float64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
-def _rows(mask: np.ndarray) -> str:
+def row_numbers(mask: np.ndarray) -> str:
+    """The spreadsheet row numbers where ``mask`` holds (the header is row 1): at most
+    ten, then "and N more"."""
     rows = np.flatnonzero(mask) + 2  # header is row 1
     listed = ", ".join(str(r) for r in rows[:SHOWN_ROWS])
     more = f" and {rows.size - SHOWN_ROWS} more" if rows.size > SHOWN_ROWS else ""
@@ -498,23 +516,23 @@ def validate(
     def flag(mask: np.ndarray, what: str) -> None:
         mask = mask & ~bad
         if mask.any():
-            problems.append(f"{int(mask.sum())} rows left out, {what}: rows {_rows(mask)}")
+            problems.append(f"{int(mask.sum())} rows left out, {what}: rows {row_numbers(mask)}")
             bad[:] |= mask
 
     group = frame[columns["group"]].fillna("").str.strip().str.lower().to_numpy()
     flag(group == "", "group is empty")
     flag(~np.isin(group, ["engaged", "control", ""]), "group is not engaged or control")
-    months = _numbers(frame[columns["months_observed"]], decimal)
+    months = numbers(frame[columns["months_observed"]], decimal)
     flag(np.isnan(months), "months_observed is not a number")
     flag(~np.isnan(months) & ~(months > 0), "months_observed is not > 0")
-    churn = _numbers(frame[columns["churned"]], decimal)
+    churn = numbers(frame[columns["churned"]], decimal)
     flag(~np.isin(churn, [0.0, 1.0]), "churned is not 0 or 1")
     optional: dict[str, np.ndarray | None] = {}
     for name in OPTIONAL:
         if name not in columns:
             optional[name] = None
             continue
-        values = _numbers(frame[columns[name]], decimal)
+        values = numbers(frame[columns[name]], decimal)
         flag(np.isnan(values), f"{name} is not a number")
         flag(~np.isnan(values) & (values < 0), f"{name} is negative")
         optional[name] = values

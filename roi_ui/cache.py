@@ -20,9 +20,21 @@ from roi_core.analysis import MonteCarlo, TornadoRow, monte_carlo, sensitivity
 from roi_core.customer_table import LoadedTable, Progress, RawTable, TableError, load, validate
 
 if TYPE_CHECKING:
+    from roi_core.contacts import Baseline, LoadedContacts
+    from roi_core.mentions import Advocacy, LoadedMentions
     from roi_store import Store
 
-__all__ = ["customer_table", "digest", "monte_carlo_of", "raw_table", "store", "tornado_of"]
+__all__ = [
+    "advocacy_of",
+    "baseline_of",
+    "contacts",
+    "customer_table",
+    "digest",
+    "monte_carlo_of",
+    "raw_table",
+    "store",
+    "tornado_of",
+]
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -98,6 +110,52 @@ def customer_table(
     """A validated customer table, kept while the same file and mapping are on screen
     (``_raw`` is :func:`raw_table`'s, identified by ``file_digest``)."""
     return validate(_raw, filename, dict(mapping))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def contacts(
+    file_digest: str,
+    filename: str,
+    mapping: tuple[tuple[str, str | None], ...],
+    channels: tuple[tuple[str, str | None], ...],
+    _raw: RawTable,
+) -> LoadedContacts:
+    """A validated contact export, kept while the same file, mapping and channel
+    classes are on screen."""
+    from roi_core.contacts import validate_contacts
+
+    return validate_contacts(_raw, filename, dict(mapping), dict(channels))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def baseline_of(
+    file_digest: str,
+    filename: str,
+    mapping: tuple[tuple[str, str | None], ...],
+    channels: tuple[tuple[str, str | None], ...],
+    launch: str,
+    hourly_cost: float | None,
+    _loaded: LoadedContacts,
+) -> Baseline:
+    """The baseline and shift of a contact export (``_loaded`` is :func:`contacts`'s for
+    the same file, mapping and channels)."""
+    from roi_core.contacts import estimate_baseline
+
+    return estimate_baseline(_loaded.export, launch, hourly_cost)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def advocacy_of(
+    file_digest: str,
+    filename: str,
+    mapping: tuple[tuple[str, str | None], ...],
+    _raw: RawTable,
+) -> tuple[LoadedMentions, Advocacy]:
+    """A validated mentions export and what it says."""
+    from roi_core.mentions import estimate_advocacy, validate_mentions
+
+    loaded = validate_mentions(_raw, filename, dict(mapping))
+    return loaded, estimate_advocacy(loaded.export)
 
 
 @st.cache_resource(show_spinner=False)

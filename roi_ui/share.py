@@ -259,7 +259,7 @@ def unknown_params(params: Mapping[str, object]) -> list[str]:
 
 
 #: The app's pages by URL path (the dashboard is the root).
-PAGES = ("", "risk", "compare", "calibrate", "workshop", "methodology")
+PAGES = ("", "risk", "compare", "evidence", "workshop", "methodology")
 
 
 def page_url(url: str, page: str) -> str:

@@ -7,10 +7,12 @@ plain text, never Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from roi_core import ScenarioError
-from roi_core.calibration import Calibration, apply_calibration, calibrate, retention_curve
+from roi_core import Scenario, ScenarioError
+from roi_core.calibration import apply_calibration, calibrate, retention_curve
 from roi_core.customer_table import OPTIONAL, REQUIRED, RawTable, TableError, match_columns
 from roi_ui import cache, resources, state
 from roi_ui import formatting as fmt
@@ -20,8 +22,11 @@ from roi_ui.widgets import common
 
 __all__ = [
     "SAMPLE",
+    "apply_and_undo",
+    "apply_measured",
     "column_mapping",
     "estimates",
+    "read_upload",
     "source_file",
 ]
 
@@ -53,7 +58,7 @@ def source_file() -> tuple[bytes, str] | None:
     return None
 
 
-def _read(data: bytes, filename: str) -> tuple[str, RawTable] | None:
+def read_upload(data: bytes, filename: str) -> tuple[str, RawTable] | None:
     """The file read once (cached by content), with a progress bar while a new one is
     read; ``None`` after saying why it is not a table."""
     name = escape_markdown(clean_text(filename, 60))  # the progress text is Markdown
@@ -101,27 +106,64 @@ def column_mapping(raw: RawTable, filename: str) -> dict[str, str | None]:
     return mapping
 
 
-def _apply(calibration: Calibration, source: str) -> None:
+def apply_measured(
+    fn: Callable[..., tuple[Scenario, list[str]]],
+    result: object,
+    source: str,
+    where: str,
+    kind: str,
+) -> None:
+    """``fn(scenario, result, source=...)`` into the session's scenario (undoable, as
+    "the ``kind`` from ``source``"), and a message at ``where`` saying what changed
+    (or why nothing did)."""
     try:
-        new, lines = apply_calibration(state.scenario(), calibration, source=source)
+        new, lines = fn(state.scenario(), result, source=source)
     except ScenarioError as exc:
-        state.flash("error", "Not applied: " + "; ".join(exc.problems), where=_HERE)
+        state.flash("error", "Not applied: " + "; ".join(exc.problems), where=where)
         return
     if not lines:
-        state.flash("warning", "Nothing measured could be applied.", where=_HERE)
+        state.flash("warning", "Nothing measured could be applied.", where=where)
         return
     changed = [line.split(" = ", 1)[0] for line in lines]
     state.replace_scenario(
         new,
-        what=f"calibration from {source}",
-        notes=dict.fromkeys(changed, f"measured: calibration from {source}"),
+        what=f"{kind} from {source}",
+        notes=dict.fromkeys(changed, f"measured: {kind} from {source}"),
     )
-    state.flash("success", "Applied: " + "; ".join(lines), where=_HERE)
+    state.flash("success", "Applied: " + "; ".join(lines), where=where)
+
+
+def apply_and_undo(
+    fn: Callable[..., tuple[Scenario, list[str]]],
+    result: object,
+    source: str,
+    *,
+    where: str,
+    kind: str,
+    help: str,
+    key: str,
+) -> None:
+    """The "Apply to the scenario" button and, once something was applied, "Undo"."""
+    left, right = st.columns(2)
+    left.button(
+        "Apply to the scenario",
+        type="primary",
+        icon=":material/done_all:",
+        on_click=apply_measured,
+        args=(fn, result, source, where, kind),
+        help=help,
+        key=f"{key}.apply",
+    )
+    what = state.undo_label()
+    if what:
+        right.button(escape_markdown(f"Undo the {what}"), icon=":material/undo:",
+                     on_click=state.undo, key=f"{key}.undo")  # fmt: skip
+    common.messages(where)
 
 
 def estimates(data: bytes, filename: str) -> None:
     """Groups, estimates with intervals, retention curves; apply and undo."""
-    read = _read(data, filename)
+    read = read_upload(data, filename)
     if read is None:
         return
     file_digest, raw = read
@@ -162,19 +204,13 @@ def estimates(data: bytes, filename: str) -> None:
     left, right = st.columns([3, 2])
     left.plotly_chart(figures.retention(curves), key="chart.retention")
     right.plotly_chart(figures.estimates(result), key="chart.estimates")
-    source = clean_text(filename, 80)
-    left, right = st.columns(2)
-    left.button(
-        "Apply to the scenario",
-        type="primary",
-        icon=":material/done_all:",
-        on_click=_apply,
-        args=(result, source),
+    apply_and_undo(
+        apply_calibration,
+        result,
+        clean_text(filename, 80),
+        where=_HERE,
+        kind="calibration",
         help="Sets retention lift, and where measured the social deflection and "
         "cross-sell rate; the scenario's description records the source.",
+        key="calibrate",
     )
-    what = state.undo_label()
-    if what:
-        right.button(escape_markdown(f"Undo the {what}"), icon=":material/undo:",
-                     on_click=state.undo)  # fmt: skip
-    common.messages(_HERE)

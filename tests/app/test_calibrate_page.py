@@ -19,7 +19,7 @@ Start = Callable[..., AppTest]
 
 
 def page(at: AppTest) -> AppTest:
-    at.switch_page("pages/calibrate.py").run()
+    at.switch_page("pages/evidence.py").run()
     assert not at.exception
     return at
 

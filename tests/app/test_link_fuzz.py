@@ -68,7 +68,7 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 Params = dict[str, str | list[str]]
 
 #: Pages reached with ``at.switch_page`` after the dashboard.
-PAGES = ("risk", "compare", "methodology", "workshop", "calibrate")
+PAGES = ("risk", "compare", "methodology", "workshop", "evidence")
 DASHBOARD_TABS = (
     "Year by year (TEI)",
     "Monthly benefits and costs",
@@ -805,7 +805,7 @@ PAGE_EXAMPLES: list[Case] = [
     Case({"service.cost_per_assisted_contact": "1e12"}, page="methodology", deep=True),
     Case({"levers.save_rate": "nan"}, page="methodology"),
     Case({"name": "[x](https://evil.example)"}, page="compare"),
-    Case({"present": "1", "prospect": "**bold**"}, page="calibrate"),
+    Case({"present": "1", "prospect": "**bold**"}, page="evidence"),
 ]
 
 

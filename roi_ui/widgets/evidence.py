@@ -1,0 +1,404 @@
+"""The Evidence page's components: which source, and the two exports (a contact-centre
+export and a social-mentions export), each with its file or sample, column mapping,
+estimates, chart with its data, and apply / undo into the session's scenario. The
+customer table (a control group) is :mod:`roi_ui.widgets.calibrate`.
+
+Everything read from a file (column names, channel names) is shown as plain text or
+as options, never as Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from roi_core.calibration import Interval
+from roi_core.contacts import (
+    CLASSES,
+    Baseline,
+    ChannelClass,
+    LoadedContacts,
+    apply_baseline,
+    channel_class,
+)
+from roi_core.contacts import OPTIONAL as CONTACT_OPTIONAL
+from roi_core.contacts import REQUIRED as CONTACT_REQUIRED
+from roi_core.customer_table import RawTable, TableError, match_columns
+from roi_core.mentions import REQUIRED as MENTION_REQUIRED
+from roi_core.mentions import Advocacy, apply_advocacy
+from roi_ui import cache, resources, state
+from roi_ui import formatting as fmt
+from roi_ui.figures import evidence as figures
+from roi_ui.text import clean_text, escape_markdown
+from roi_ui.widgets import common
+from roi_ui.widgets.calibrate import apply_and_undo, read_upload
+
+__all__ = [
+    "CONTACTS_SAMPLE",
+    "MENTIONS_SAMPLE",
+    "SOURCES",
+    "contact_centre",
+    "frame_advocacy",
+    "frame_months",
+    "social_mentions",
+    "source",
+]
+
+#: The page's three sources of evidence, as the picker names them.
+SOURCES = ("Control group", "Contact centre", "Social mentions")
+CONTACTS_SAMPLE = "samples/contacts.csv"
+MENTIONS_SAMPLE = "samples/mentions.csv"
+#: The sample's launch month (scripts/make_sample_evidence.py).
+SAMPLE_LAUNCH = "2025-01"
+_NONE = "(none)"
+_LEAVE_OUT = "(leave out)"
+_CLASS_LABELS: dict[str, str] = {
+    "assisted": "Assisted (phone, email, chat)",
+    "social": "Social care",
+    "self_service": "Self-service",
+    _LEAVE_OUT: "Leave out",
+}
+#: The most channels the mapping lists (the rest keep their default class).
+_MAX_CHANNELS = 40
+
+
+def source() -> str:
+    """Which evidence the page shows, kept in the session (and across pages)."""
+    choice = st.segmented_control(
+        "Evidence from",
+        SOURCES,
+        required=True,
+        width="stretch",
+        **state.bind_choice("evidence.source", SOURCES[0], param="default", options=SOURCES),
+    )
+    return str(choice or SOURCES[0])
+
+
+def _file(
+    kind: str, label: str, help_: str, sample_help: str, sample: str
+) -> tuple[bytes, str] | None:
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    upload = left.file_uploader(
+        label, type=["csv", "xlsx"], key=f"{kind}.upload", max_upload_size=50, help=help_
+    )
+    use_sample = right.toggle(
+        "Use the sample", help=sample_help, **state.bind_choice(f"{kind}.sample", False)
+    )
+    if upload is not None:
+        return upload.getvalue(), upload.name
+    if use_sample:
+        return resources.read_bytes(sample), sample.rsplit("/", 1)[-1]
+    return None
+
+
+def _mapping(
+    kind: str, raw: RawTable, filename: str, required: Sequence[str], optional: Sequence[str]
+) -> dict[str, str | None]:
+    columns = [str(c) for c in raw.frame.columns]
+    names = (*required, *optional)
+    found = match_columns(columns, names=names)
+    options = [_NONE, *columns]
+    mapping: dict[str, str | None] = {}
+    with st.expander("Columns", expanded=any(n not in found for n in required)):
+        cols = st.columns(len(names))
+        for col, name in zip(cols, names, strict=True):
+            label = name + (" (required)" if name in required else "")
+            choice = col.selectbox(
+                label,
+                options,
+                format_func=lambda c: clean_text(str(c), 60),
+                **state.bind_choice(
+                    f"{kind}.map.{filename}.{name}",
+                    found.get(name, _NONE),
+                    param="index",
+                    options=options,
+                ),
+            )
+            mapping[name] = None if choice in (_NONE, None) or choice not in columns else choice
+    return mapping
+
+
+def _problems(problems: Sequence[str], rows_read: int) -> None:
+    if not problems:
+        return
+    left_out = sum(int(p.split()[0]) for p in problems if "left out" in p)
+    label = (
+        f"{left_out:,} of {rows_read:,} rows left out" if left_out else "Notes on the file's rows"
+    )
+    with st.expander(label, icon=":material/warning:"):
+        common.plain_lines(problems)
+
+
+def _interval_metric(col: st.delta_generator.DeltaGenerator, label: str, iv: Interval,
+                     help_: str, digits: int = 1) -> None:  # fmt: skip
+    col.metric(label, fmt.percent(iv.estimate, digits=digits), help=help_)
+    if iv.low is not None and iv.high is not None:
+        col.caption(
+            f"95 % interval {fmt.percent(iv.low, digits=digits)} to "
+            f"{fmt.percent(iv.high, digits=digits)}"
+        )
+
+
+# --- contact centre ---------------------------------------------------------------------
+
+
+def _channels(
+    kind: str, raw: RawTable, filename: str, mapping: dict[str, str | None]
+) -> dict[str, str | None]:
+    """The class of each channel in the file: the default, adjustable."""
+    names = (*CONTACT_REQUIRED, *CONTACT_OPTIONAL)
+    columns = match_columns(list(raw.frame.columns), mapping, names=names)
+    if "channel" not in columns:
+        return {}
+    counts = raw.frame[columns["channel"]].astype("string").str.strip().value_counts()
+    listed = [(str(c), int(n)) for c, n in counts.items() if str(c)][:_MAX_CHANNELS]
+    unmapped = [c for c, _ in listed if channel_class(c) is None]
+    options = [*CLASSES, _LEAVE_OUT]
+    overrides: dict[str, str | None] = {}
+    title = "Channels" + (f" ({len(unmapped)} not mapped)" if unmapped else "")
+    with st.expander(title, expanded=bool(unmapped), icon=":material/alt_route:"):
+        st.caption(
+            "Which kind of contact each channel is. Assisted contacts are the ones social "
+            "care may take over; rows left out are not counted."
+        )
+        cols = st.columns(3)
+        for i, (name, rows) in enumerate(listed):
+            default: ChannelClass | str = channel_class(name) or _LEAVE_OUT
+            choice = cols[i % 3].selectbox(
+                f"{clean_text(name, 40)} ({fmt.count(rows)} rows)",
+                options,
+                format_func=lambda c: _CLASS_LABELS[str(c)],
+                **state.bind_choice(
+                    f"{kind}.channel.{filename}.{name}", default, param="index", options=options
+                ),
+            )
+            overrides[name] = None if choice == _LEAVE_OUT else str(choice)
+    return overrides
+
+
+def _launch(
+    kind: str, loaded: LoadedContacts, filename: str, sample: bool
+) -> tuple[str, float | None]:
+    months = loaded.export.created_at.astype("datetime64[M]")
+    first, last = months.min(), months.max()
+    labels = [str(first + i) for i in range(int((last - first).astype(int)) + 1)]
+    default = SAMPLE_LAUNCH if sample and SAMPLE_LAUNCH in labels else labels[len(labels) // 2]
+    left, right = st.columns(2)
+    launch = left.selectbox(
+        "Social care launched in",
+        labels,
+        help="The first month social care answered customers. Months before it are the "
+        "baseline; the regression measures the change from it on.",
+        **state.bind_choice(f"{kind}.launch.{filename}", default, param="index", options=labels),
+    )
+    hourly = right.number_input(
+        "Loaded agent cost per hour (optional)",
+        min_value=0.0,
+        max_value=10_000.0,
+        step=1.0,
+        format="%.2f",
+        placeholder="e.g. 32.00",
+        help="Salary, benefits, seat and overhead for one agent hour, in the scenario's "
+        "currency. With handle minutes it gives the cost per assisted and per social contact.",
+        **state.bind_choice(f"{kind}.hourly_cost", None),
+    )
+    return str(launch or default), None if hourly is None else float(hourly)
+
+
+def frame_months(result: Baseline) -> pd.DataFrame:
+    """The numbers behind the monthly chart."""
+    return pd.DataFrame(
+        {
+            "month": [m.month for m in result.months],
+            "after launch": [m.post for m in result.months],
+            "assisted": [m.assisted if m.has_rows else None for m in result.months],
+            "social": [m.social if m.has_rows else None for m in result.months],
+            "self-service": [m.self_service if m.has_rows else None for m in result.months],
+            "assisted, fitted": [m.fitted for m in result.months],
+            "assisted without the launch": [m.counterfactual for m in result.months],
+        }
+    )
+
+
+def contact_centre() -> None:
+    """The contact-centre export: baseline, shift and reach; apply and undo."""
+    kind = "contacts"
+    got = _file(
+        kind,
+        "Contact-centre export (CSV or XLSX): one row per contact",
+        "Columns: created_at (date or timestamp), channel; optional handle_minutes, "
+        "customer_id. Other names can be mapped below.",
+        "19,155 synthetic contacts over two years, social care launched in January 2025, "
+        "with a true shift of 15 % away from assisted channels.",
+        CONTACTS_SAMPLE,
+    )
+    if got is None:
+        st.info(
+            "Upload a contact-centre export, or switch on the sample: it measures the "
+            "assisted volume before social care, what it cost, and how much moved away."
+        )
+        return
+    data, filename = got
+    read = read_upload(data, filename)
+    if read is None:
+        return
+    file_digest, raw = read
+    mapping = _mapping(kind, raw, filename, CONTACT_REQUIRED, CONTACT_OPTIONAL)
+    channels = _channels(kind, raw, filename, mapping)
+    key = (file_digest, filename, tuple(sorted(mapping.items())), tuple(sorted(channels.items())))
+    try:
+        loaded = cache.contacts(*key, raw)
+    except TableError as exc:
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        return
+    _problems(loaded.problems, loaded.rows_read)
+    launch, hourly = _launch(kind, loaded, filename, filename == "contacts.csv")
+    result = cache.baseline_of(*key, launch, hourly, loaded)
+    currency = state.scenario().business.currency
+    b = result.baseline
+    cols = st.columns(4)
+    cols[0].metric(
+        "Assisted contacts a month",
+        fmt.count(b.monthly_assisted_contacts),
+        help="The mean over the months before the launch with any rows.",
+    )
+    cols[1].metric(
+        "Cost per assisted contact",
+        fmt.money(b.cost_per_assisted_contact, currency, undefined="n/a"),
+        help="Mean handle minutes of assisted contacts before the launch / 60, times the hourly "
+        "cost (needs both).",
+    )
+    cols[2].metric(
+        "Cost per social contact",
+        fmt.money(b.cost_per_social_contact, currency, undefined="n/a"),
+        help="Mean handle minutes of social contacts from the launch on / 60, times the hourly "
+        "cost (needs both).",
+    )
+    cols[3].metric(
+        "Social reach",
+        fmt.percent(result.social_reach),
+        help="Customers with a social contact from the launch on, among the customers with "
+        "any contact then (needs customer_id).",
+    )
+    left, right = st.columns(2)
+    _interval_metric(
+        left,
+        "Fewer assisted contacts after the launch",
+        result.shift,
+        "1 - exp(b) for the post-launch step b of a quasi-Poisson interrupted time-series "
+        "regression of monthly assisted contacts (intercept, month trend, step).",
+    )
+    right.metric(
+        "Dispersion",
+        "n/a" if result.dispersion is None else f"{result.dispersion:.2f}",
+        help="Pearson chi² / degrees of freedom: how much more the monthly counts vary than "
+        "a Poisson count. The interval allows for it.",
+    )
+    for warning in result.warnings:
+        st.warning(warning, icon=":material/warning:")
+    common.chart_card(figures.monthly(result), lambda: frame_months(result), "contacts_monthly")
+    apply_and_undo(
+        apply_baseline,
+        result,
+        clean_text(filename, 80),
+        where="contacts",
+        kind="baseline",
+        help="Sets the monthly assisted contacts, the costs per contact (where known), the "
+        "social deflection (from the shift) and the social reach (where known); the "
+        "scenario's description records the source.",
+        key="contacts",
+    )
+
+
+# --- social mentions --------------------------------------------------------------------
+
+
+def frame_advocacy(result: Advocacy) -> pd.DataFrame:
+    """The numbers behind the advocacy chart (shares, not %)."""
+    rows = [
+        ("Answered authors who later posted a positive mention", result.positive_share_replied,
+         result.authors_replied),
+        ("Never-answered authors who later posted a positive mention",
+         result.positive_share_not_replied, result.authors - result.authors_replied),
+        ("Difference, answered minus never answered", result.difference, None),
+        ("Reply rate (posts answered)", result.reply_rate, result.posts),
+    ]  # fmt: skip
+    return pd.DataFrame(
+        {
+            "measure": [r[0] for r in rows],
+            "estimate": [r[1].estimate for r in rows],
+            "95 % low": [r[1].low for r in rows],
+            "95 % high": [r[1].high for r in rows],
+            "out of": [r[2] for r in rows],
+        }
+    )
+
+
+def social_mentions() -> None:
+    """The social-mentions export: advocate share and the reply comparison; apply, undo."""
+    kind = "mentions"
+    got = _file(
+        kind,
+        "Social-mentions export (CSV or XLSX): one row per public post about the brand",
+        "Columns: created_at, author_id, brand_replied (0/1), sentiment (a number in "
+        "[-1, 1], or positive / neutral / negative). Other names can be mapped below.",
+        "3,026 synthetic posts by 1,500 authors: 12 % of the authors the brand answered "
+        "later posted a positive mention, against 5 % of the others.",
+        MENTIONS_SAMPLE,
+    )
+    if got is None:
+        st.info(
+            "Upload a social-mentions export, or switch on the sample: it measures how many "
+            "customers the brand answers later speak well of it."
+        )
+        return
+    data, filename = got
+    read = read_upload(data, filename)
+    if read is None:
+        return
+    file_digest, raw = read
+    mapping = _mapping(kind, raw, filename, MENTION_REQUIRED, ())
+    try:
+        loaded, result = cache.advocacy_of(file_digest, filename,
+                                           tuple(sorted(mapping.items())), raw)  # fmt: skip
+    except TableError as exc:
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        return
+    _problems(loaded.problems, loaded.rows_read)
+    cols = st.columns(4)
+    cols[0].metric("Posts", fmt.count(result.posts))
+    cols[1].metric("Authors", fmt.count(result.authors))
+    cols[2].metric("Authors answered", fmt.count(result.authors_replied))
+    _interval_metric(
+        cols[3], "Reply rate", result.reply_rate, "Share of posts the brand replied to."
+    )
+    left, right = st.columns(2)
+    _interval_metric(
+        left,
+        "Advocate share",
+        result.advocate_share,
+        "Among authors the brand answered, the share who posted a positive mention after "
+        "their first answered post (Wilson interval).",
+    )
+    _interval_metric(
+        right,
+        "Difference from authors never answered",
+        result.difference,
+        "Advocate share minus the share of never-answered authors who posted a positive "
+        "mention after their first post (Newcombe interval). Observational: the brand may "
+        "answer different people.",
+    )
+    for warning in result.warnings:
+        st.warning(warning, icon=":material/warning:")
+    common.chart_card(figures.advocacy(result), lambda: frame_advocacy(result), "advocacy")
+    apply_and_undo(
+        apply_advocacy,
+        result,
+        clean_text(filename, 80),
+        where="mentions",
+        kind="advocacy",
+        help="Sets the advocate share; the scenario's description records the source.",
+        key="mentions",
+    )
