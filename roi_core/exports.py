@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -93,19 +93,36 @@ def parse_times(column: pd.Series) -> Times:
         others = text[failed].str.strip()
         distinct = pd.unique(others.to_numpy(dtype=object))
         dayfirst, note = _day_first(str(v) for v in distinct[:5000])
-        read = pd.to_datetime(
-            pd.Series(distinct, dtype=object),
-            format="mixed",
-            dayfirst=dayfirst,
-            errors="coerce",
-        )
-        if getattr(read.dt, "tz", None) is not None:  # pragma: no cover - mixed keeps offsets
-            read = read.dt.tz_localize(None)
-        lookup = dict(zip(distinct, read.to_numpy(dtype="datetime64[us]"), strict=True))
+        lookup = dict(zip(distinct, _mixed(distinct, dayfirst), strict=True))
+        values = values.copy()
         values[failed] = np.array(
             [lookup[v] for v in others.to_numpy(dtype=object)], dtype="datetime64[us]"
         )
     return Times(values, note)
+
+
+def _mixed(distinct: npt.NDArray[Any], dayfirst: bool) -> npt.NDArray[np.datetime64]:
+    """Dates in any form pandas knows; an offset is dropped, keeping the wall clock."""
+    import pandas as pd
+
+    try:
+        read = pd.to_datetime(
+            pd.Series(distinct, dtype=object), format="mixed", dayfirst=dayfirst, errors="coerce"
+        )
+        if getattr(read.dt, "tz", None) is not None:
+            read = read.dt.tz_localize(None)
+        return read.to_numpy(dtype="datetime64[us]")
+    except (ValueError, TypeError, AttributeError):  # offsets that differ: one at a time
+        pass
+    out = np.full(distinct.size, np.datetime64("NaT"), dtype="datetime64[us]")
+    for i, text in enumerate(distinct):
+        try:
+            stamp = pd.Timestamp(pd.to_datetime(text, format="mixed", dayfirst=dayfirst))
+        except (ValueError, TypeError, OverflowError):
+            continue
+        if not pd.isna(stamp):
+            out[i] = np.datetime64(stamp.tz_localize(None) if stamp.tzinfo else stamp, "us")
+    return out
 
 
 def _day_first(samples: Iterable[str]) -> tuple[bool, str | None]:
