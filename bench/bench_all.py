@@ -79,7 +79,9 @@ def notes(args: argparse.Namespace) -> dict[str, str]:
     return {
         bench_core.SECTION: (
             "medians of repeated runs, peak memory from tracemalloc; Monte Carlo on the "
-            "default scenario with ±25 % ranges on twelve fields (`bench/bench_core.py`)"
+            "default scenario with ±25 % ranges on twelve fields; the evidence exports are "
+            "synthetic, with timestamps, channel names and ids as a real export has them "
+            "(`bench/bench_core.py`)"
         ),
         bench_ui.SECTION: (
             "the toy (`bench/toyapp.py`: one slider, one metric, one chart; Streamlit's "

@@ -18,7 +18,7 @@ CSV = (
 def test_upload_map_columns_and_see_the_lift(page: Page, server: str) -> None:
     page.goto(server)
     wait_idle(page)
-    page.get_by_role("link", name="Calibrate").click()
+    page.get_by_role("link", name="Evidence").click()
     wait_idle(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         files=[{"name": "crm.csv", "mimeType": "text/csv", "buffer": CSV.encode()}]
@@ -45,7 +45,7 @@ def test_a_semicolon_export_with_decimal_commas_is_read(page: Page, server: str)
     text = "group;months_observed;churned\n" + "".join(f"{g};{m};{c}\n" for g, m, c in rows)
     page.goto(server)
     wait_idle(page)
-    page.get_by_role("link", name="Calibrate").click()
+    page.get_by_role("link", name="Evidence").click()
     wait_idle(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         files=[{"name": "export.csv", "mimeType": "text/csv", "buffer": text.encode()}]
@@ -75,7 +75,7 @@ def test_a_million_row_export_uploads_and_is_estimated(page: Page, server: str) 
     expected = calibrate(read_table(payload, "big.csv").table).retention_lift.estimate
     page.goto(server)
     wait_idle(page)
-    page.get_by_role("link", name="Calibrate").click()
+    page.get_by_role("link", name="Evidence").click()
     wait_idle(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": payload}]
