@@ -33,6 +33,8 @@ page = st.navigation(
         st.Page("pages/evidence.py", title="Evidence", icon=":material/science:"),
         st.Page("pages/workshop.py", title="Workshop", icon=":material/groups:"),
         st.Page("pages/methodology.py", title="Methodology", icon=":material/function:"),
+        # Calibrate's old address, for links and bookmarks made before it became Evidence.
+        st.Page("pages/calibrate.py", title="Calibrate (moved)", visibility="hidden"),
     ],
     # Presenter mode and a room's projector view hide the page chrome, navigation included.
     position="hidden" if state.presenting() or state.projecting() else "top",

@@ -79,6 +79,7 @@ __all__ = [
     "link",
     "load",
     "load_preset",
+    "moved",
     "mirror",
     "notes",
     "notices",
@@ -313,6 +314,14 @@ def fragment_start(kind: Literal["scenario", "workshop"] = "scenario") -> None:
         st.rerun(scope="app")
     sess.runs += 1
     publish(kind)
+
+
+def moved(to: str) -> None:
+    """An old address of a renamed page (``/calibrate`` is now ``/evidence``): the
+    session is loaded from the link as on any page, then the new page opens with the
+    same link, so bookmarks and shared links keep working."""
+    _session()
+    st.switch_page(to, query_params=st.query_params.to_dict())
 
 
 def request_app_rerun() -> None:

@@ -99,3 +99,12 @@ def test_a_mapping_away_from_created_at_is_refused_by_name(app: Start) -> None:
     at.selectbox(key="ui.contacts.map.contacts.csv.created_at").set_value("(none)").run()
     assert any("no column for created_at" in unescaped(e.value) for e in at.error)
     assert not at.exception
+
+
+def test_the_old_calibrate_address_opens_evidence_with_the_link(app: Start) -> None:
+    at = app(**{"levers.retention_lift": "0.3"})
+    at.switch_page("pages/calibrate.py").run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Evidence"]
+    assert at.button_group(key="ui.evidence.source").value == "Control group"
+    assert current(at).levers.retention_lift == pytest.approx(0.3)

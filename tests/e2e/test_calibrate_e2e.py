@@ -89,3 +89,13 @@ def test_a_million_row_export_uploads_and_is_estimated(page: Page, server: str) 
         '[data-testid="stMetric"]:has-text("Customers") [data-testid="stMetricValue"]'
     )
     expect(customers).to_have_text([fmt.count(250_000), fmt.count(750_000)])
+
+
+def test_an_old_calibrate_link_opens_evidence_with_its_scenario(page: Page, server: str) -> None:
+    """Links and bookmarks made before the page was renamed still work."""
+    page.goto(f"{server}/calibrate?levers.retention_lift=0.3")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/evidence\?.*levers\.retention_lift=0\.3"))
+    expect(page.get_by_role("radio", name="Control group")).to_be_checked()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
