@@ -106,17 +106,30 @@ def spec_advocacy(result: Advocacy) -> Spec:
         _bar("Never answered", result.positive_share_not_replied),
     ]
     patterns = ["", "/"]  # colour is not the only cue
-    data = [{
-        "type": "bar", "x": [b[0] for b in bars], "y": [b[1] for b in bars],
-        "marker": {"color": [NET_COLOR, DRIVER_COLORS["other"]],
-                   "pattern": {"shape": patterns}},
-        "text": [f"{b[1]:.1f}%" for b in bars], "textposition": "outside",
-        "error_y": {"type": "data", "symmetric": False, "array": [b[2] for b in bars],
-                    "arrayminus": [b[3] for b in bars], "thickness": 2, "width": 10,
-                    "color": "#334155"},
-        "hovertemplate": "%{x}: %{y:.1f}% later posted a positive mention<extra></extra>",
-        "name": "later positive",
-    }]  # fmt: skip
+    names = [f"{b[0]}: {b[1]:.1f} %" for b in bars]  # the figure in the label, clear of
+    data = [  # the interval's whiskers
+        {
+            "type": "bar",
+            "x": names,
+            "y": [b[1] for b in bars],
+            "width": 0.5,
+            "marker": {
+                "color": [NET_COLOR, DRIVER_COLORS["other"]],
+                "pattern": {"shape": patterns},
+            },
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": [b[2] for b in bars],
+                "arrayminus": [b[3] for b in bars],
+                "thickness": 2,
+                "width": 10,
+                "color": "#334155",
+            },
+            "hovertemplate": "%{x}: later posted a positive mention<extra></extra>",
+            "name": "later positive",
+        }
+    ]
     layout = card_layout(
         "Authors who later posted a positive mention",
         f"95 % Wilson intervals; the brand answered {100 * (result.reply_rate.estimate or 0):.1f}"
