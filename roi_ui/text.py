@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_text", "escape_markdown", "plotly_label"]
+__all__ = ["clean_text", "escape_markdown", "label_markdown", "plotly_label"]
 
 #: Every character Markdown (CommonMark, GFM, Streamlit's ``:emoji:``/``:red[]``
 #: directives, ``$`` math) can read as syntax. Each ASCII punctuation character may
@@ -46,6 +46,23 @@ def escape_markdown(text: str) -> str:
     """
     defused = _AUTOLINK.sub(_JOINER, text)
     return _MARKDOWN.sub(r"\\\1", defused)
+
+
+#: Text Markdown reads as itself: a letter first, then letters, digits, spaces, parentheses,
+#: commas, apostrophes, slashes, and dots or hyphens after the first character.
+_PLAIN = re.compile(r"[^\W\d_][\w ()',/.\-]*")
+
+
+def label_markdown(text: str) -> str:
+    """User text for a widget label (Streamlit reads labels as Markdown): as it is when
+    Markdown would show it as typed (``X (Twitter)``), else :func:`escape_markdown`.
+
+    A label is also the widget's accessible name, where escapes would be read out as
+    backslashes; plain names keep none.
+    """
+    if _PLAIN.fullmatch(text) and "_" not in text and "www." not in text.lower():
+        return text
+    return escape_markdown(text)
 
 
 def plotly_label(text: str) -> str:

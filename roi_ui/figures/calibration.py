@@ -46,7 +46,7 @@ def spec_estimates(calibration: Calibration) -> Spec:
     """The relative effects with their 95 % intervals (a forest plot, in %)."""
     rows: list[tuple[str, Interval]] = [
         ("Retention lift", calibration.retention_lift),
-        ("Assisted contact change", calibration.assisted_contact_change),
+        ("Fewer assisted contacts", calibration.assisted_contact_change),
     ]
     shown = [(n, iv) for n, iv in rows if iv.estimate is not None]
     est = [100 * (iv.estimate or 0.0) for _, iv in shown]

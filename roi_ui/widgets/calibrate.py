@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
 import streamlit as st
 
-from roi_core import Scenario, ScenarioError
-from roi_core.calibration import apply_calibration, calibrate, retention_curve
+from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError
+from roi_core.calibration import Calibration, apply_calibration, calibrate, retention_curve
 from roi_core.customer_table import OPTIONAL, REQUIRED, RawTable, TableError, match_columns
+from roi_core.scenario import get_value
 from roi_ui import cache, resources, state
 from roi_ui import formatting as fmt
 from roi_ui.figures import calibration as figures
@@ -26,6 +30,8 @@ __all__ = [
     "apply_measured",
     "column_mapping",
     "estimates",
+    "frame_estimates",
+    "frame_retention",
     "read_upload",
     "source_file",
 ]
@@ -130,7 +136,21 @@ def apply_measured(
         what=f"{kind} from {source}",
         notes=dict.fromkeys(changed, f"measured: {kind} from {source}"),
     )
-    state.flash("success", "Applied: " + "; ".join(lines), where=where)
+    currency = new.business.currency
+    said = "; ".join(_said(path, get_value(new, path), currency) for path in changed)
+    state.flash("success", f"Applied from {source}: {said}.", where=where)
+
+
+def _said(path: str, value: float, currency: str) -> str:
+    """``"Social deflection 19.4%"``: a field as a person reads it, with its value."""
+    spec = NUMERIC_FIELDS[path]
+    if spec.unit == "fraction":
+        shown = fmt.percent(value, digits=2 if value < 0.01 else 1)
+    elif spec.unit.startswith("money"):
+        shown = fmt.money(value, currency)
+    else:
+        shown = f"{fmt.count(value)} {fmt.unit_words(spec.unit, currency)}"
+    return f"{spec.title} {shown}"
 
 
 def apply_and_undo(
@@ -144,7 +164,7 @@ def apply_and_undo(
     key: str,
 ) -> None:
     """The "Apply to the scenario" button and, once something was applied, "Undo"."""
-    left, right = st.columns(2)
+    left, right, _ = st.columns([1, 1, 2], vertical_alignment="center")
     left.button(
         "Apply to the scenario",
         type="primary",
@@ -159,6 +179,36 @@ def apply_and_undo(
         right.button(escape_markdown(f"Undo the {what}"), icon=":material/undo:",
                      on_click=state.undo, key=f"{key}.undo")  # fmt: skip
     common.messages(where)
+
+
+def frame_retention(
+    curves: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]],
+) -> pd.DataFrame:
+    """The numbers behind the retention chart: share retained by month, per group."""
+    months = max((c[0] for c in curves.values()), key=len)
+    columns: dict[str, object] = {"month": months}
+    for group, (m, share) in curves.items():
+        full = np.full(months.size, np.nan)
+        full[: m.size] = share
+        columns[f"{group}, share retained"] = full
+    return pd.DataFrame(columns)
+
+
+def frame_estimates(result: Calibration) -> pd.DataFrame:
+    """The numbers behind the measured-effects chart (shares, not %)."""
+    rows = (
+        ("Retention lift", result.retention_lift),
+        ("Fewer assisted contacts", result.assisted_contact_change),
+        ("Extra cross-sell purchases per customer-month", result.cross_sell_uplift),
+    )
+    return pd.DataFrame(
+        {
+            "measure": [r[0] for r in rows],
+            "estimate": [r[1].estimate for r in rows],
+            "95 % low": [r[1].low for r in rows],
+            "95 % high": [r[1].high for r in rows],
+        }
+    )
 
 
 def estimates(data: bytes, filename: str) -> None:
@@ -186,14 +236,22 @@ def estimates(data: bytes, filename: str) -> None:
             a, b, c = st.columns(3)
             a.metric("Customers", fmt.count(g.customers))
             b.metric("Churned", fmt.count(g.churned))
-            c.metric("Monthly churn", fmt.percent(g.churn_hazard, digits=2))
+            c.metric(
+                "Monthly churn",
+                fmt.percent(g.churn_hazard, digits=2),
+                help="Churned / customer-months: customers observed for different lengths "
+                "of time count by the months they were observed.",
+            )
     shown = (
-        ("Retention lift", result.retention_lift, 1),
-        ("Fewer assisted contacts", result.assisted_contact_change, 1),
-        ("Extra cross-sell a month", result.cross_sell_uplift, 3),
-    )
-    for col, (label, iv, digits) in zip(st.columns(3), shown, strict=True):
-        col.metric(label, fmt.percent(iv.estimate, digits=digits))
+        ("Retention lift", result.retention_lift, 1,
+         "1 - engaged churn / control churn; the interval from the log hazard ratio."),
+        ("Fewer assisted contacts", result.assisted_contact_change, 1,
+         "1 - engaged contacts / control contacts, per customer-month."),
+        ("Extra cross-sell a month", result.cross_sell_uplift, 3,
+         "Engaged minus control cross-sell purchases per customer-month."),
+    )  # fmt: skip
+    for col, (label, iv, digits, help_) in zip(st.columns(3), shown, strict=True):
+        col.metric(label, fmt.percent(iv.estimate, digits=digits), help=help_)
         col.caption(
             f"95 % interval {fmt.percent(iv.low, digits=digits)} to "
             f"{fmt.percent(iv.high, digits=digits)}"
@@ -202,8 +260,10 @@ def estimates(data: bytes, filename: str) -> None:
         st.warning(warning)
     curves = {g: retention_curve(loaded.table, g) for g in ("engaged", "control")}
     left, right = st.columns([3, 2])
-    left.plotly_chart(figures.retention(curves), key="chart.retention")
-    right.plotly_chart(figures.estimates(result), key="chart.estimates")
+    with left:
+        common.chart_card(figures.retention(curves), lambda: frame_retention(curves), "retention")
+    with right:
+        common.chart_card(figures.estimates(result), lambda: frame_estimates(result), "estimates")
     apply_and_undo(
         apply_calibration,
         result,

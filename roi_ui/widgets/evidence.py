@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from roi_core.calibration import Interval
 from roi_core.contacts import (
@@ -31,7 +32,7 @@ from roi_core.mentions import Advocacy, apply_advocacy
 from roi_ui import cache, resources, state
 from roi_ui import formatting as fmt
 from roi_ui.figures import evidence as figures
-from roi_ui.text import clean_text, escape_markdown
+from roi_ui.text import clean_text, escape_markdown, label_markdown
 from roi_ui.widgets import common
 from roi_ui.widgets.calibrate import apply_and_undo, read_upload
 
@@ -71,6 +72,7 @@ def source() -> str:
         SOURCES,
         required=True,
         width="stretch",
+        wrap=True,  # on a phone the three stay whole, on two rows
         **state.bind_choice("evidence.source", SOURCES[0], param="default", options=SOURCES),
     )
     return str(choice or SOURCES[0])
@@ -131,7 +133,7 @@ def _problems(problems: Sequence[str], rows_read: int) -> None:
         common.plain_lines(problems)
 
 
-def _interval_metric(col: st.delta_generator.DeltaGenerator, label: str, iv: Interval,
+def _interval_metric(col: DeltaGenerator, label: str, iv: Interval,
                      help_: str, digits: int = 1) -> None:  # fmt: skip
     col.metric(label, fmt.percent(iv.estimate, digits=digits), help=help_)
     if iv.low is not None and iv.high is not None:
@@ -139,6 +141,17 @@ def _interval_metric(col: st.delta_generator.DeltaGenerator, label: str, iv: Int
             f"95 % interval {fmt.percent(iv.low, digits=digits)} to "
             f"{fmt.percent(iv.high, digits=digits)}"
         )
+
+
+def _points_metric(col: DeltaGenerator, label: str, iv: Interval, help_: str) -> None:
+    """A difference of two shares, in percentage points, with its interval."""
+
+    def points(x: float | None) -> str:
+        return "n/a" if x is None else f"{x * 100:+.1f} pp"
+
+    col.metric(label, points(iv.estimate), help=help_)
+    if iv.low is not None and iv.high is not None:
+        col.caption(f"95 % interval {points(iv.low)} to {points(iv.high)}")
 
 
 # --- contact centre ---------------------------------------------------------------------
@@ -165,9 +178,11 @@ def _channels(
         )
         cols = st.columns(3)
         for i, (name, rows) in enumerate(listed):
+            if i and i % 3 == 0:  # row by row: on a phone they stack most rows first
+                cols = st.columns(3)
             default: ChannelClass | str = channel_class(name) or _LEAVE_OUT
             choice = cols[i % 3].selectbox(
-                f"{clean_text(name, 40)} ({fmt.count(rows)} rows)",
+                f"{label_markdown(clean_text(name, 40))} ({fmt.count(rows)} rows)",
                 options,
                 format_func=lambda c: _CLASS_LABELS[str(c)],
                 **state.bind_choice(
@@ -209,15 +224,19 @@ def _launch(
 
 def frame_months(result: Baseline) -> pd.DataFrame:
     """The numbers behind the monthly chart."""
+
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+
     return pd.DataFrame(
         {
             "month": [m.month for m in result.months],
-            "after launch": [m.post for m in result.months],
+            "period": ["after launch" if m.post else "before launch" for m in result.months],
             "assisted": [m.assisted if m.has_rows else None for m in result.months],
             "social": [m.social if m.has_rows else None for m in result.months],
             "self-service": [m.self_service if m.has_rows else None for m in result.months],
-            "assisted, fitted": [m.fitted for m in result.months],
-            "assisted without the launch": [m.counterfactual for m in result.months],
+            "assisted, fitted": [rounded(m.fitted) for m in result.months],
+            "assisted without the launch": [rounded(m.counterfactual) for m in result.months],
         }
     )
 
@@ -264,21 +283,22 @@ def contact_centre() -> None:
         fmt.count(b.monthly_assisted_contacts),
         help="The mean over the months before the launch with any rows.",
     )
+    missing = "needs the hourly cost" if hourly is None else "needs handle_minutes"
     cols[1].metric(
         "Cost per assisted contact",
-        fmt.money(b.cost_per_assisted_contact, currency, undefined="n/a"),
+        fmt.money(b.cost_per_assisted_contact, currency, undefined=missing),
         help="Mean handle minutes of assisted contacts before the launch / 60, times the hourly "
         "cost (needs both).",
     )
     cols[2].metric(
         "Cost per social contact",
-        fmt.money(b.cost_per_social_contact, currency, undefined="n/a"),
+        fmt.money(b.cost_per_social_contact, currency, undefined=missing),
         help="Mean handle minutes of social contacts from the launch on / 60, times the hourly "
         "cost (needs both).",
     )
     cols[3].metric(
         "Social reach",
-        fmt.percent(result.social_reach),
+        fmt.percent(result.social_reach, undefined="needs customer_id"),
         help="Customers with a social contact from the launch on, among the customers with "
         "any contact then (needs customer_id).",
     )
@@ -291,10 +311,11 @@ def contact_centre() -> None:
         "regression of monthly assisted contacts (intercept, month trend, step).",
     )
     right.metric(
-        "Dispersion",
+        "Month-to-month noise (dispersion)",
         "n/a" if result.dispersion is None else f"{result.dispersion:.2f}",
-        help="Pearson chi² / degrees of freedom: how much more the monthly counts vary than "
-        "a Poisson count. The interval allows for it.",
+        help="How much more the monthly counts vary than pure chance would make them "
+        "(Pearson chi² / degrees of freedom; 1 is pure chance). The interval allows for it; "
+        "above 2 look for outlier months or a second change.",
     )
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
@@ -382,7 +403,7 @@ def social_mentions() -> None:
         "Among authors the brand answered, the share who posted a positive mention after "
         "their first answered post (Wilson interval).",
     )
-    _interval_metric(
+    _points_metric(
         right,
         "Difference from authors never answered",
         result.difference,

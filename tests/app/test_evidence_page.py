@@ -40,11 +40,11 @@ def test_contact_sample_shows_what_the_estimator_gives(app: Start) -> None:
     assert shown["Assisted contacts a month"] == fmt.count(
         expected.baseline.monthly_assisted_contacts
     )
-    assert shown["Cost per assisted contact"] == "n/a"
+    assert shown["Cost per assisted contact"] == "needs the hourly cost"
     assert len(at.get("plotly_chart")) == 1
     at.number_input(key="ui.contacts.hourly_cost").set_value(30.0).run()
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Cost per assisted contact"] != "n/a"
+    assert shown["Cost per assisted contact"].startswith("$")
     assert not at.exception
 
 
@@ -56,7 +56,8 @@ def test_contact_apply_sets_the_scenario_and_undo_restores(app: Start) -> None:
     assert s.levers.social_deflection != Scenario().levers.social_deflection
     assert s.service.monthly_assisted_contacts != Scenario().service.monthly_assisted_contacts
     assert "contact-centre export" in s.description
-    assert any("levers.social_deflection" in unescaped(m.value) for m in at.success)
+    said = fmt.percent(s.levers.social_deflection)
+    assert any(f"Social deflection {said}" in unescaped(m.value) for m in at.success)
     at.button(key="contacts.undo").click().run()
     assert current(at) == Scenario()
 

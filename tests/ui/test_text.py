@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from roi_ui.text import clean_text, escape_markdown, plotly_label
+from roi_ui.text import clean_text, escape_markdown, label_markdown, plotly_label
 
 #: Characters Markdown reads as syntax: none may be left unescaped.
 CONTROL = "[]()!<>`*_#$"
@@ -130,6 +130,7 @@ def test_plotly_label(text: str, expected: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text())
+@example("%\u200b{")
 def test_plotly_label_has_no_markup_and_no_quote_entities(text: str) -> None:
     label = plotly_label(text)
     assert "<" not in label
@@ -139,7 +140,7 @@ def test_plotly_label_has_no_markup_and_no_quote_entities(text: str) -> None:
     assert "%{" not in label
     decoded = label.replace("%\u200b{", "%{")
     decoded = decoded.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    assert decoded == text
+    assert decoded == text.replace("%\u200b{", "%{")  # a "%", zero-width space, "{" typed
 
 
 # --- clean_text --------------------------------------------------------------------------
@@ -179,3 +180,27 @@ def test_clean_text_is_short_and_printable(text: str, limit: int) -> None:
     cleaned.encode("utf-8")  # no lone surrogate left: it encodes
     if len(text) <= limit:
         assert cleaned == "".join(c for c in text if c == clean_text(c, 1))
+
+
+# --- label_markdown ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Fax", "X (Twitter)", "Live-Chat", "WhatsApp Business", "Café"])
+def test_label_markdown_keeps_plain_names_as_they_are(name: str) -> None:
+    """A widget label is also its accessible name: no backslashes for plain text."""
+    assert label_markdown(name) == name
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_label_markdown_escapes_anything_markdown_would_read(attack: str) -> None:
+    assert label_markdown(attack) == escape_markdown(attack)
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300)
+def test_label_markdown_is_plain_or_escaped(text: str) -> None:
+    shown = label_markdown(text)
+    assert shown in (text, escape_markdown(text))
+    if shown != escape_markdown(text):  # kept as typed although escaping would change it
+        assert text[0].isalpha()
+        assert not set(text) & set("[]!<>`*_#$~|:&=+")
