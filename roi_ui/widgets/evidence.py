@@ -283,25 +283,35 @@ def contact_centre() -> None:
         fmt.count(b.monthly_assisted_contacts),
         help="The mean over the months before the launch with any rows.",
     )
-    missing = "needs the hourly cost" if hourly is None else "needs handle_minutes"
+    missing = (
+        "Enter the hourly cost above to see it."
+        if hourly is None
+        else "Needs a handle_minutes column."
+    )
     cols[1].metric(
         "Cost per assisted contact",
-        fmt.money(b.cost_per_assisted_contact, currency, undefined=missing),
+        fmt.money(b.cost_per_assisted_contact, currency, undefined="n/a"),
         help="Mean handle minutes of assisted contacts before the launch / 60, times the hourly "
         "cost (needs both).",
     )
     cols[2].metric(
         "Cost per social contact",
-        fmt.money(b.cost_per_social_contact, currency, undefined=missing),
+        fmt.money(b.cost_per_social_contact, currency, undefined="n/a"),
         help="Mean handle minutes of social contacts from the launch on / 60, times the hourly "
         "cost (needs both).",
     )
     cols[3].metric(
         "Social reach",
-        fmt.percent(result.social_reach, undefined="needs customer_id"),
+        fmt.percent(result.social_reach),
         help="Customers with a social contact from the launch on, among the customers with "
         "any contact then (needs customer_id).",
     )
+    if b.cost_per_assisted_contact is None:
+        cols[1].caption(missing)
+    if b.cost_per_social_contact is None:
+        cols[2].caption(missing)
+    if result.social_reach is None:
+        cols[3].caption("Needs a customer_id column.")
     left, right = st.columns(2)
     _interval_metric(
         left,

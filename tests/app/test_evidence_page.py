@@ -40,7 +40,8 @@ def test_contact_sample_shows_what_the_estimator_gives(app: Start) -> None:
     assert shown["Assisted contacts a month"] == fmt.count(
         expected.baseline.monthly_assisted_contacts
     )
-    assert shown["Cost per assisted contact"] == "needs the hourly cost"
+    assert shown["Cost per assisted contact"] == "n/a"
+    assert any("Enter the hourly cost" in c.value for c in at.caption)
     assert len(at.get("plotly_chart")) == 1
     at.number_input(key="ui.contacts.hourly_cost").set_value(30.0).run()
     shown = {m.label: m.value for m in at.metric}
