@@ -21,6 +21,7 @@ from roi_core.scenario import get_value
 from roi_ui import cache, resources, state
 from roi_ui import formatting as fmt
 from roi_ui.figures import calibration as figures
+from roi_ui.frames.base import formats
 from roi_ui.text import clean_text, escape_markdown
 from roi_ui.widgets import common
 
@@ -191,7 +192,8 @@ def frame_retention(
         full = np.full(months.size, np.nan)
         full[: m.size] = share
         columns[f"{group}, share retained"] = full
-    return pd.DataFrame(columns)
+    shares = [c for c in columns if c != "month"]
+    return formats(pd.DataFrame(columns), percent=shares, raw=["month"])
 
 
 def frame_estimates(result: Calibration) -> pd.DataFrame:
@@ -201,7 +203,7 @@ def frame_estimates(result: Calibration) -> pd.DataFrame:
         ("Fewer assisted contacts", result.assisted_contact_change),
         ("Extra cross-sell purchases per customer-month", result.cross_sell_uplift),
     )
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "measure": [r[0] for r in rows],
             "estimate": [r[1].estimate for r in rows],
@@ -209,6 +211,7 @@ def frame_estimates(result: Calibration) -> pd.DataFrame:
             "95 % high": [r[1].high for r in rows],
         }
     )
+    return formats(frame, percent=["estimate", "95 % low", "95 % high"])
 
 
 def estimates(data: bytes, filename: str) -> None:

@@ -32,6 +32,7 @@ from roi_core.mentions import Advocacy, apply_advocacy
 from roi_ui import cache, resources, state
 from roi_ui import formatting as fmt
 from roi_ui.figures import evidence as figures
+from roi_ui.frames.base import formats
 from roi_ui.text import clean_text, escape_markdown, label_markdown
 from roi_ui.widgets import common
 from roi_ui.widgets.calibrate import apply_and_undo, read_upload
@@ -228,7 +229,7 @@ def frame_months(result: Baseline) -> pd.DataFrame:
     def rounded(value: float | None) -> float | None:
         return None if value is None else round(value, 1)
 
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "month": [m.month for m in result.months],
             "period": ["after launch" if m.post else "before launch" for m in result.months],
@@ -239,6 +240,9 @@ def frame_months(result: Baseline) -> pd.DataFrame:
             "assisted without the launch": [rounded(m.counterfactual) for m in result.months],
         }
     )
+    counts = ["assisted", "social", "self-service", "assisted, fitted",
+              "assisted without the launch"]  # fmt: skip
+    return formats(frame, count=counts)
 
 
 def contact_centre() -> None:
@@ -356,7 +360,7 @@ def frame_advocacy(result: Advocacy) -> pd.DataFrame:
         ("Difference, answered minus never answered", result.difference, None),
         ("Reply rate (posts answered)", result.reply_rate, result.posts),
     ]  # fmt: skip
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "measure": [r[0] for r in rows],
             "estimate": [r[1].estimate for r in rows],
@@ -365,6 +369,7 @@ def frame_advocacy(result: Advocacy) -> pd.DataFrame:
             "out of": [r[2] for r in rows],
         }
     )
+    return formats(frame, percent=["estimate", "95 % low", "95 % high"], count=["out of"])
 
 
 def social_mentions() -> None:

@@ -50,3 +50,23 @@ def test_advocacy_bars_carry_their_figures_and_intervals() -> None:
     table = frame_advocacy(result)
     assert table.loc[0, "estimate"] == result.advocate_share.estimate
     assert table.loc[0, "out of"] == result.authors_replied
+
+
+def test_the_tables_behind_the_charts_never_show_nan() -> None:
+    import numpy as np
+
+    from roi_core.contacts import ContactExport
+    from roi_ui.frames.base import displayed
+
+    s = synthetic_contacts(seed=2, months_before=10, months_after=10)
+    keep = s.export.created_at.astype("datetime64[M]") != np.datetime64("2024-05", "M")
+    holed = ContactExport(s.export.created_at[keep], s.export.channel_class[keep])
+    frames = [
+        frame_months(estimate_baseline(holed, s.launch)),
+        frame_advocacy(estimate_advocacy(synthetic_mentions(seed=1, authors=50).export)),
+    ]
+    for frame in frames:
+        text = displayed(frame, "USD").to_string()
+        assert "nan" not in text.lower() and "None" not in text
+    shown = displayed(frames[0], "USD")
+    assert shown.loc[shown["month"] == "2024-05", "assisted"].item() == "n/a"
