@@ -47,11 +47,12 @@ import numpy.typing as npt
 from roi_core.calibration import Interval, apply_measured
 from roi_core.customer_table import (
     RawTable,
+    RowProblems,
     TableError,
     load,
     match_columns,
+    needed_columns,
     numbers,
-    row_numbers,
     shown,
 )
 from roi_core.drivers import FloatArray
@@ -324,14 +325,17 @@ def channel_class(
     return None
 
 
-def channels_in(raw: RawTable, mapping: Mapping[str, str | None] | None = None) -> list[str]:
-    """The distinct channels of an export (cleaned, most frequent first), for a mapping
-    editor; empty when no column holds the channel."""
+def channels_in(
+    raw: RawTable, mapping: Mapping[str, str | None] | None = None
+) -> list[tuple[str, int]]:
+    """The distinct channels of an export as written (spaces around removed) with their
+    rows, most frequent first, for a mapping editor; empty when no column holds the
+    channel."""
     columns = match_columns(list(raw.frame.columns), mapping, names=(*REQUIRED, *OPTIONAL))
     if "channel" not in columns:
         return []
     counts = raw.frame[columns["channel"]].astype("string").str.strip().value_counts()
-    return [shown(c) for c in counts.index if str(c)]
+    return [(str(c), int(n)) for c, n in counts.items() if str(c)]
 
 
 def validate_contacts(
@@ -354,31 +358,17 @@ def validate_contacts(
     import pandas as pd
 
     frame = raw.frame
-    name = shown(filename, 120)
     decimal = "." if raw.dialect is None else raw.dialect.decimal
-    columns = match_columns(list(frame.columns), mapping, names=(*REQUIRED, *OPTIONAL))
-    missing = [n for n in REQUIRED if n not in columns]
-    if missing:
-        listed = ", ".join(shown(c) for c in list(frame.columns)[:20])
-        raise TableError(
-            f"{name}: no column for {', '.join(missing)} (columns: {listed}); map them by hand"
-        )
-    problems: list[str] = []
-    bad = np.zeros(len(frame), dtype=bool)
-
-    def flag(mask: npt.NDArray[np.bool_], what: str, verb: str = "left out") -> None:
-        mask = mask & ~bad
-        if mask.any():
-            problems.append(f"{int(mask.sum())} rows {verb}, {what}: rows {row_numbers(mask)}")
-            if verb == "left out":
-                bad[:] |= mask
+    columns = needed_columns(raw, filename, mapping, REQUIRED, OPTIONAL)
+    rows = RowProblems(len(frame))
+    flag = rows.leave_out
 
     text = frame[columns["created_at"]]
     times = parse_times(text)
     flag(text.isna().to_numpy(dtype=bool), "created_at is empty")
     flag(np.isnat(times.values), "created_at is not a date")
     if times.note:
-        problems.append(f"Note: {times.note}")
+        rows.lines.append(f"Note: {times.note}")
 
     codes, uniques = pd.factorize(frame[columns["channel"]])  # a missing cell: code -1
     uniques = pd.Index([str(u).strip() for u in uniques], dtype=object)
@@ -403,10 +393,9 @@ def validate_contacts(
     if "handle_minutes" in columns:
         cells = frame[columns["handle_minutes"]]
         minutes = numbers(cells, decimal)
-        flag(
+        rows.keep(
             cells.notna().to_numpy(dtype=bool) & ~(minutes >= 0),
             "handle_minutes is not a number >= 0 (time ignored)",
-            verb="kept",
         )
         minutes = np.where(minutes >= 0, minutes, np.nan)
     customer = None
@@ -417,16 +406,14 @@ def validate_contacts(
         kept = np.array([str(i).strip() != "" for i in ids], dtype=bool)
         lookup_id = np.append(np.where(kept, canonical, -1), -1).astype(np.int64)
         customer = lookup_id[raw_codes]
-    keep = ~bad
-    if not keep.any():
-        raise TableError(f"{name}: no usable rows; " + "; ".join(problems))
+    keep = rows.usable(filename)
     export = ContactExport(
         created_at=times.values[keep],
         channel_class=klass[keep],
         handle_minutes=None if minutes is None else minutes[keep],
         customer=None if customer is None else customer[keep],
     )
-    return LoadedContacts(export, len(frame), tuple(problems), found)
+    return LoadedContacts(export, len(frame), tuple(rows.lines), found)
 
 
 def read_contacts(

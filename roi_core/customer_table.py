@@ -53,9 +53,11 @@ __all__ = [
     "LoadedTable",
     "Progress",
     "RawTable",
+    "RowProblems",
     "TableError",
     "load",
     "match_columns",
+    "needed_columns",
     "normalise",
     "numbers",
     "read_frame",
@@ -496,6 +498,58 @@ def read_table(
     return validate(load(data, filename), filename, mapping)
 
 
+def needed_columns(
+    raw: RawTable,
+    filename: str,
+    mapping: Mapping[str, str | None] | None,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+) -> dict[str, str]:
+    """Needed name -> the file's column (:func:`match_columns`), or a :class:`TableError`
+    naming the required ones no column holds, and the file's columns."""
+    columns = match_columns(list(raw.frame.columns), mapping, names=(*required, *optional))
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise TableError(
+            f"{shown(filename, 2 * SHOWN_NAME)}: no column for {', '.join(missing)} (columns: "
+            f"{_names(list(raw.frame.columns))}); map them by hand"
+        )
+    return columns
+
+
+class RowProblems:
+    """The bad rows of a file, one line per kind with its row numbers, in the order
+    found; a row is counted under the first kind it has."""
+
+    def __init__(self, rows: int) -> None:
+        self.lines: list[str] = []
+        self.bad = np.zeros(rows, dtype=bool)
+
+    def leave_out(self, mask: np.ndarray, what: str) -> None:
+        """Rows where ``mask`` holds are not used: "N rows left out, what: rows …"."""
+        self._say(mask, what, "left out")
+
+    def keep(self, mask: np.ndarray, what: str) -> None:
+        """Rows where ``mask`` holds are used all the same: "N rows kept, what: rows …"."""
+        self._say(mask, what, "kept")
+
+    def _say(self, mask: np.ndarray, what: str, verb: str) -> None:
+        mask = mask & ~self.bad
+        if mask.any():
+            self.lines.append(f"{int(mask.sum())} rows {verb}, {what}: rows {row_numbers(mask)}")
+            if verb == "left out":
+                self.bad |= mask
+
+    def usable(self, filename: str) -> np.ndarray:
+        """The rows to use; a :class:`TableError` when there is none."""
+        keep = ~self.bad
+        if not keep.any():
+            raise TableError(
+                f"{shown(filename, 2 * SHOWN_NAME)}: no usable rows; " + "; ".join(self.lines)
+            )
+        return keep
+
+
 def validate(
     raw: RawTable, filename: str, mapping: Mapping[str, str | None] | None = None
 ) -> LoadedTable:
@@ -503,21 +557,9 @@ def validate(
     upload once, then validates it again for each column mapping)."""
     frame, dialect = raw.frame, raw.dialect
     decimal = "." if dialect is None else dialect.decimal
-    columns = match_columns(list(frame.columns), mapping)
-    missing = [name for name in REQUIRED if name not in columns]
-    if missing:
-        raise TableError(
-            f"{shown(filename, 2 * SHOWN_NAME)}: no column for {', '.join(missing)} (columns: "
-            f"{_names(list(frame.columns))}); map them by hand"
-        )
-    problems: list[str] = []
-    bad = np.zeros(len(frame), dtype=bool)
-
-    def flag(mask: np.ndarray, what: str) -> None:
-        mask = mask & ~bad
-        if mask.any():
-            problems.append(f"{int(mask.sum())} rows left out, {what}: rows {row_numbers(mask)}")
-            bad[:] |= mask
+    columns = needed_columns(raw, filename, mapping, REQUIRED, OPTIONAL)
+    rows = RowProblems(len(frame))
+    flag = rows.leave_out
 
     group = frame[columns["group"]].fillna("").str.strip().str.lower().to_numpy()
     flag(group == "", "group is empty")
@@ -536,15 +578,11 @@ def validate(
         flag(np.isnan(values), f"{name} is not a number")
         flag(~np.isnan(values) & (values < 0), f"{name} is negative")
         optional[name] = values
-    keep = ~bad
-    if not keep.any():
-        raise TableError(
-            f"{shown(filename, 2 * SHOWN_NAME)}: no usable rows; " + "; ".join(problems)
-        )
+    keep = rows.usable(filename)
     table = CustomerTable(
         engaged=group[keep] == "engaged",
         months_observed=months[keep].astype(np.float64),
         churned=churn[keep] == 1.0,
         **{k: None if v is None else v[keep].astype(np.float64) for k, v in optional.items()},
     )
-    return LoadedTable(table, len(frame), tuple(problems), dialect)
+    return LoadedTable(table, len(frame), tuple(rows.lines), dialect)

@@ -34,13 +34,11 @@ import numpy.typing as npt
 from roi_core.calibration import Interval, apply_measured
 from roi_core.customer_table import (
     RawTable,
-    TableError,
+    RowProblems,
     load,
-    match_columns,
+    needed_columns,
     normalise,
     numbers,
-    row_numbers,
-    shown,
 )
 from roi_core.exports import newcombe, parse_times, wilson
 from roi_core.scenario import Scenario
@@ -134,28 +132,15 @@ def validate_mentions(
     import pandas as pd
 
     frame = raw.frame
-    name = shown(filename, 120)
     decimal = "." if raw.dialect is None else raw.dialect.decimal
-    columns = match_columns(list(frame.columns), mapping, names=REQUIRED)
-    missing = [n for n in REQUIRED if n not in columns]
-    if missing:
-        listed = ", ".join(shown(c) for c in list(frame.columns)[:20])
-        raise TableError(
-            f"{name}: no column for {', '.join(missing)} (columns: {listed}); map them by hand"
-        )
-    problems: list[str] = []
-    bad = np.zeros(len(frame), dtype=bool)
-
-    def flag(mask: npt.NDArray[np.bool_], what: str) -> None:
-        mask = mask & ~bad
-        if mask.any():
-            problems.append(f"{int(mask.sum())} rows left out, {what}: rows {row_numbers(mask)}")
-            bad[:] |= mask
+    columns = needed_columns(raw, filename, mapping, REQUIRED)
+    rows = RowProblems(len(frame))
+    flag = rows.leave_out
 
     times = parse_times(frame[columns["created_at"]])
     flag(np.isnat(times.values), "created_at is not a date")
     if times.note:
-        problems.append(f"Note: {times.note}")
+        rows.lines.append(f"Note: {times.note}")
     authors = frame[columns["author_id"]].astype("string").str.strip()
     authors = authors.mask(authors.eq(""))
     flag(authors.isna().to_numpy(dtype=bool), "author_id is empty")
@@ -181,9 +166,7 @@ def validate_mentions(
     flag(numeric & ~in_range, "sentiment is a number outside [-1, 1]")
     flag(sentiment < -1, "sentiment is not a number in [-1, 1] nor positive/neutral/negative")
 
-    keep = ~bad
-    if not keep.any():
-        raise TableError(f"{name}: no usable rows; " + "; ".join(problems))
+    keep = rows.usable(filename)
     author_codes = pd.factorize(authors[keep])[0].astype(np.int64)
     export = MentionsExport(
         created_at=times.values[keep],
@@ -191,7 +174,7 @@ def validate_mentions(
         brand_replied=replied[keep] == 1,
         sentiment=sentiment[keep],
     )
-    return LoadedMentions(export, len(frame), tuple(problems))
+    return LoadedMentions(export, len(frame), tuple(rows.lines))
 
 
 def read_mentions(

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "advocacy_of",
     "baseline_of",
+    "channels_of",
     "contacts",
     "customer_table",
     "digest",
@@ -110,6 +111,17 @@ def customer_table(
     """A validated customer table, kept while the same file and mapping are on screen
     (``_raw`` is :func:`raw_table`'s, identified by ``file_digest``)."""
     return validate(_raw, filename, dict(mapping))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def channels_of(
+    file_digest: str, channel_column: str | None, _raw: RawTable
+) -> list[tuple[str, int]]:
+    """The channels of a contact export with their rows (counted once per file and
+    channel column, not on every run of the page)."""
+    from roi_core.contacts import channels_in
+
+    return channels_in(_raw, {"channel": channel_column})
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -7,7 +7,7 @@ plain text, never Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -31,9 +31,11 @@ __all__ = [
     "apply_measured",
     "column_mapping",
     "estimates",
+    "file_or_sample",
     "frame_estimates",
     "frame_retention",
     "read_upload",
+    "rows_left_out",
     "source_file",
 ]
 
@@ -42,27 +44,36 @@ _NONE = "(none)"
 _HERE = "calibrate"
 
 
-def source_file() -> tuple[bytes, str] | None:
-    """The uploaded customer table, or the sample on request."""
+def file_or_sample(
+    kind: str, label: str, help_: str, sample_help: str, sample: str
+) -> tuple[bytes, str] | None:
+    """An uploader (``label``) beside a "Use the sample" switch kept in the session:
+    the uploaded file, else the sample (``sample``, a path in the app's data) when
+    switched on, as ``(contents, name)``."""
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     upload = left.file_uploader(
-        "Customer table (CSV or XLSX): one row per customer",
-        type=["csv", "xlsx"],
-        key="calibrate.upload",
-        max_upload_size=50,
-        help="Columns: group (engaged or control), months_observed, churned (0/1); optional "
-        "assisted_contacts, cross_sell_purchases, revenue. Other names can be mapped below.",
+        label, type=["csv", "xlsx"], key=f"{kind}.upload", max_upload_size=50, help=help_
     )
     use_sample = right.toggle(
-        "Use the sample",
-        help="2,000 synthetic customers with a true retention lift of 20 %.",
-        **state.bind_choice("calibrate.sample", False),
+        "Use the sample", help=sample_help, **state.bind_choice(f"{kind}.sample", False)
     )
     if upload is not None:
         return upload.getvalue(), upload.name
     if use_sample:
-        return resources.read_bytes(SAMPLE), "customers.csv"
+        return resources.read_bytes(sample), sample.rsplit("/", 1)[-1]
     return None
+
+
+def source_file() -> tuple[bytes, str] | None:
+    """The uploaded customer table, or the sample on request."""
+    return file_or_sample(
+        _HERE,
+        "Customer table (CSV or XLSX): one row per customer",
+        "Columns: group (engaged or control), months_observed, churned (0/1); optional "
+        "assisted_contacts, cross_sell_purchases, revenue. Other names can be mapped below.",
+        "2,000 synthetic customers with a true retention lift of 20 %.",
+        SAMPLE,
+    )
 
 
 def read_upload(data: bytes, filename: str) -> tuple[str, RawTable] | None:
@@ -88,22 +99,32 @@ def read_upload(data: bytes, filename: str) -> tuple[str, RawTable] | None:
     return file_digest, raw
 
 
-def column_mapping(raw: RawTable, filename: str) -> dict[str, str | None]:
-    """Which column holds what: matched by name, adjustable."""
+def column_mapping(
+    raw: RawTable,
+    filename: str,
+    *,
+    kind: str = _HERE,
+    required: Sequence[str] = REQUIRED,
+    optional: Sequence[str] = OPTIONAL,
+    per_row: int = 3,
+) -> dict[str, str | None]:
+    """Which column holds what: matched by name, adjustable (kept in the session per
+    ``kind`` and file); open while a required one is not found."""
     columns = [str(c) for c in raw.frame.columns]
-    found = match_columns(columns)
+    names = (*required, *optional)
+    found = match_columns(columns, names=names)
     options = [_NONE, *columns]
     mapping: dict[str, str | None] = {}
-    with st.expander("Columns", expanded=any(n not in found for n in REQUIRED)):
-        cols = st.columns(3)
-        for i, name in enumerate((*REQUIRED, *OPTIONAL)):
-            label = name + (" (required)" if name in REQUIRED else "")
-            choice = cols[i % 3].selectbox(
+    with st.expander("Columns", expanded=any(n not in found for n in required)):
+        cols = st.columns(per_row)
+        for i, name in enumerate(names):
+            label = name + (" (required)" if name in required else "")
+            choice = cols[i % per_row].selectbox(
                 label,
                 options,
                 format_func=lambda c: clean_text(str(c), 60),
                 **state.bind_choice(
-                    f"calibrate.map.{filename}.{name}",
+                    f"{kind}.map.{filename}.{name}",
                     found.get(name, _NONE),
                     param="index",
                     options=options,
@@ -111,6 +132,19 @@ def column_mapping(raw: RawTable, filename: str) -> dict[str, str | None]:
             )
             mapping[name] = None if choice in (_NONE, None) or choice not in columns else choice
     return mapping
+
+
+def rows_left_out(problems: Sequence[str], rows_read: int) -> None:
+    """What the reader said of the file's rows, out of the way in an expander that says
+    how many were left out."""
+    if not problems:
+        return
+    left_out = sum(int(p.split()[0]) for p in problems if "left out" in p)
+    label = (
+        f"{left_out:,} of {rows_read:,} rows left out" if left_out else "Notes on the file's rows"
+    )
+    with st.expander(label, icon=":material/warning:"):
+        common.plain_lines(problems)
 
 
 def apply_measured(
@@ -226,12 +260,7 @@ def estimates(data: bytes, filename: str) -> None:
     except TableError as exc:
         st.error(escape_markdown(str(exc)), icon=":material/error:")
         return
-    if loaded.problems:
-        left_out = sum(int(p.split()[0]) for p in loaded.problems)
-        with st.expander(
-            f"{left_out:,} of {loaded.rows_read:,} rows left out", icon=":material/warning:"
-        ):
-            common.plain_lines(loaded.problems)
+    rows_left_out(loaded.problems, loaded.rows_read)
     result = calibrate(loaded.table)
     for col, (group, g) in zip(st.columns(2), result.groups.items(), strict=True):
         with col.container(border=True):

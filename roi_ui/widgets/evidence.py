@@ -9,8 +9,6 @@ as options, never as Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -29,13 +27,19 @@ from roi_core.contacts import REQUIRED as CONTACT_REQUIRED
 from roi_core.customer_table import RawTable, TableError, match_columns
 from roi_core.mentions import REQUIRED as MENTION_REQUIRED
 from roi_core.mentions import Advocacy, apply_advocacy
-from roi_ui import cache, resources, state
+from roi_ui import cache, state
 from roi_ui import formatting as fmt
 from roi_ui.figures import evidence as figures
 from roi_ui.frames.base import formats
 from roi_ui.text import clean_text, escape_markdown, label_markdown
 from roi_ui.widgets import common
-from roi_ui.widgets.calibrate import apply_and_undo, read_upload
+from roi_ui.widgets.calibrate import (
+    apply_and_undo,
+    column_mapping,
+    file_or_sample,
+    read_upload,
+    rows_left_out,
+)
 
 __all__ = [
     "CONTACTS_SAMPLE",
@@ -54,7 +58,6 @@ CONTACTS_SAMPLE = "samples/contacts.csv"
 MENTIONS_SAMPLE = "samples/mentions.csv"
 #: The sample's launch month (scripts/make_sample_evidence.py).
 SAMPLE_LAUNCH = "2025-01"
-_NONE = "(none)"
 _LEAVE_OUT = "(leave out)"
 _CLASS_LABELS: dict[str, str] = {
     "assisted": "Assisted (phone, email, chat)",
@@ -77,61 +80,6 @@ def source() -> str:
         **state.bind_choice("evidence.source", SOURCES[0], param="default", options=SOURCES),
     )
     return str(choice or SOURCES[0])
-
-
-def _file(
-    kind: str, label: str, help_: str, sample_help: str, sample: str
-) -> tuple[bytes, str] | None:
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    upload = left.file_uploader(
-        label, type=["csv", "xlsx"], key=f"{kind}.upload", max_upload_size=50, help=help_
-    )
-    use_sample = right.toggle(
-        "Use the sample", help=sample_help, **state.bind_choice(f"{kind}.sample", False)
-    )
-    if upload is not None:
-        return upload.getvalue(), upload.name
-    if use_sample:
-        return resources.read_bytes(sample), sample.rsplit("/", 1)[-1]
-    return None
-
-
-def _mapping(
-    kind: str, raw: RawTable, filename: str, required: Sequence[str], optional: Sequence[str]
-) -> dict[str, str | None]:
-    columns = [str(c) for c in raw.frame.columns]
-    names = (*required, *optional)
-    found = match_columns(columns, names=names)
-    options = [_NONE, *columns]
-    mapping: dict[str, str | None] = {}
-    with st.expander("Columns", expanded=any(n not in found for n in required)):
-        cols = st.columns(len(names))
-        for col, name in zip(cols, names, strict=True):
-            label = name + (" (required)" if name in required else "")
-            choice = col.selectbox(
-                label,
-                options,
-                format_func=lambda c: clean_text(str(c), 60),
-                **state.bind_choice(
-                    f"{kind}.map.{filename}.{name}",
-                    found.get(name, _NONE),
-                    param="index",
-                    options=options,
-                ),
-            )
-            mapping[name] = None if choice in (_NONE, None) or choice not in columns else choice
-    return mapping
-
-
-def _problems(problems: Sequence[str], rows_read: int) -> None:
-    if not problems:
-        return
-    left_out = sum(int(p.split()[0]) for p in problems if "left out" in p)
-    label = (
-        f"{left_out:,} of {rows_read:,} rows left out" if left_out else "Notes on the file's rows"
-    )
-    with st.expander(label, icon=":material/warning:"):
-        common.plain_lines(problems)
 
 
 def _interval_metric(col: DeltaGenerator, label: str, iv: Interval,
@@ -159,15 +107,14 @@ def _points_metric(col: DeltaGenerator, label: str, iv: Interval, help_: str) ->
 
 
 def _channels(
-    kind: str, raw: RawTable, filename: str, mapping: dict[str, str | None]
+    kind: str, file_digest: str, raw: RawTable, filename: str, mapping: dict[str, str | None]
 ) -> dict[str, str | None]:
     """The class of each channel in the file: the default, adjustable."""
     names = (*CONTACT_REQUIRED, *CONTACT_OPTIONAL)
-    columns = match_columns(list(raw.frame.columns), mapping, names=names)
-    if "channel" not in columns:
+    column = match_columns(list(raw.frame.columns), mapping, names=names).get("channel")
+    if column is None:
         return {}
-    counts = raw.frame[columns["channel"]].astype("string").str.strip().value_counts()
-    listed = [(str(c), int(n)) for c, n in counts.items() if str(c)][:_MAX_CHANNELS]
+    listed = cache.channels_of(file_digest, column, raw)[:_MAX_CHANNELS]
     unmapped = [c for c, _ in listed if channel_class(c) is None]
     options = [*CLASSES, _LEAVE_OUT]
     overrides: dict[str, str | None] = {}
@@ -197,8 +144,8 @@ def _channels(
 def _launch(
     kind: str, loaded: LoadedContacts, filename: str, sample: bool
 ) -> tuple[str, float | None]:
-    months = loaded.export.created_at.astype("datetime64[M]")
-    first, last = months.min(), months.max()
+    times = loaded.export.created_at  # the first and last month, without a pass per row
+    first, last = times.min().astype("datetime64[M]"), times.max().astype("datetime64[M]")
     labels = [str(first + i) for i in range(int((last - first).astype(int)) + 1)]
     default = SAMPLE_LAUNCH if sample and SAMPLE_LAUNCH in labels else labels[len(labels) // 2]
     left, right = st.columns(2)
@@ -248,7 +195,7 @@ def frame_months(result: Baseline) -> pd.DataFrame:
 def contact_centre() -> None:
     """The contact-centre export: baseline, shift and reach; apply and undo."""
     kind = "contacts"
-    got = _file(
+    got = file_or_sample(
         kind,
         "Contact-centre export (CSV or XLSX): one row per contact",
         "Columns: created_at (date or timestamp), channel; optional handle_minutes, "
@@ -268,15 +215,17 @@ def contact_centre() -> None:
     if read is None:
         return
     file_digest, raw = read
-    mapping = _mapping(kind, raw, filename, CONTACT_REQUIRED, CONTACT_OPTIONAL)
-    channels = _channels(kind, raw, filename, mapping)
+    mapping = column_mapping(
+        raw, filename, kind=kind, required=CONTACT_REQUIRED, optional=CONTACT_OPTIONAL, per_row=4
+    )
+    channels = _channels(kind, file_digest, raw, filename, mapping)
     key = (file_digest, filename, tuple(sorted(mapping.items())), tuple(sorted(channels.items())))
     try:
         loaded = cache.contacts(*key, raw)
     except TableError as exc:
         st.error(escape_markdown(str(exc)), icon=":material/error:")
         return
-    _problems(loaded.problems, loaded.rows_read)
+    rows_left_out(loaded.problems, loaded.rows_read)
     launch, hourly = _launch(kind, loaded, filename, filename == "contacts.csv")
     result = cache.baseline_of(*key, launch, hourly, loaded)
     currency = state.scenario().business.currency
@@ -375,7 +324,7 @@ def frame_advocacy(result: Advocacy) -> pd.DataFrame:
 def social_mentions() -> None:
     """The social-mentions export: advocate share and the reply comparison; apply, undo."""
     kind = "mentions"
-    got = _file(
+    got = file_or_sample(
         kind,
         "Social-mentions export (CSV or XLSX): one row per public post about the brand",
         "Columns: created_at, author_id, brand_replied (0/1), sentiment (a number in "
@@ -395,14 +344,16 @@ def social_mentions() -> None:
     if read is None:
         return
     file_digest, raw = read
-    mapping = _mapping(kind, raw, filename, MENTION_REQUIRED, ())
+    mapping = column_mapping(
+        raw, filename, kind=kind, required=MENTION_REQUIRED, optional=(), per_row=4
+    )
     try:
         loaded, result = cache.advocacy_of(file_digest, filename,
                                            tuple(sorted(mapping.items())), raw)  # fmt: skip
     except TableError as exc:
         st.error(escape_markdown(str(exc)), icon=":material/error:")
         return
-    _problems(loaded.problems, loaded.rows_read)
+    rows_left_out(loaded.problems, loaded.rows_read)
     cols = st.columns(4)
     cols[0].metric("Posts", fmt.count(result.posts))
     cols[1].metric("Authors", fmt.count(result.authors))
