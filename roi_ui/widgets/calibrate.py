@@ -156,7 +156,14 @@ def apply_measured(
 ) -> None:
     """``fn(scenario, result, source=...)`` into the session's scenario (undoable, as
     "the ``kind`` from ``source``"), and a message at ``where`` saying what changed
-    (or why nothing did)."""
+    (or why nothing did).
+
+    ``result`` may be a callable that measures again: a button's arguments are those
+    of the run that drew it, so an input typed and not yet sent when the button is
+    clicked (a number box still focused) would otherwise be missed.
+    """
+    if callable(result):
+        result = result()
     try:
         new, lines = fn(state.scenario(), result, source=source)
     except ScenarioError as exc:

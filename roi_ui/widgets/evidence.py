@@ -167,7 +167,11 @@ def _launch(
         "currency. With handle minutes it gives the cost per assisted and per social contact.",
         **state.bind_choice(f"{kind}.hourly_cost", None),
     )
-    return str(launch or default), None if hourly is None else float(hourly)
+    return str(launch or default), _hourly(hourly)
+
+
+def _hourly(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
 
 
 def frame_months(result: Baseline) -> pd.DataFrame:
@@ -285,7 +289,10 @@ def contact_centre() -> None:
     common.chart_card(figures.monthly(result), lambda: frame_months(result), "contacts_monthly")
     apply_and_undo(
         apply_baseline,
-        result,
+        # measured again when clicked, with the cost per hour the box holds by then
+        lambda: cache.baseline_of(
+            *key, launch, _hourly(state.choice(f"{kind}.hourly_cost")), loaded
+        ),
         clean_text(filename, 80),
         where="contacts",
         kind="baseline",

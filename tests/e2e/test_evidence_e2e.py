@@ -251,3 +251,22 @@ def test_phone_width_has_no_sideways_scroll(browser: Browser, server: str) -> No
         assert width <= 390 + 1, f"the page is {width} px wide in a 390 px screen"
     finally:
         context.close()
+
+
+def test_apply_clicked_right_after_typing_the_hourly_cost_uses_it(page: Page, server: str) -> None:
+    """The hourly cost typed and, without leaving the box, Apply clicked: the costs per
+    contact it gives are what is applied."""
+    sample = read_contacts(resources.read_bytes(CONTACTS_SAMPLE), "contacts.csv")
+    expected = estimate_baseline(sample.export, SAMPLE_LAUNCH, 30.0).baseline
+    assert expected.cost_per_assisted_contact is not None
+    open_evidence(page, server)
+    pick(page, "Contact centre")
+    use_sample(page)
+    expect(metric(page, "Cost per assisted contact")).to_have_text("n/a")
+    page.get_by_role("spinbutton", name="Loaded agent cost per hour (optional)").fill("30")
+    page.get_by_role("button", name=re.compile("Apply to the scenario")).click()
+    wait_idle(page)
+    said = fmt.money(round(expected.cost_per_assisted_contact, 4), "USD")
+    expect(
+        page.get_by_text(re.compile(rf"Cost per assisted contact {re.escape(said)}"))
+    ).to_be_visible()
