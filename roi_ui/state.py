@@ -72,6 +72,7 @@ __all__ = [
     "editor_edits",
     "editor_key",
     "flash",
+    "fragment_end",
     "fragment_start",
     "frame",
     "items_editor",
@@ -305,14 +306,23 @@ def page_start(kind: Literal["scenario", "workshop"] = "scenario") -> None:
     publish(kind)
 
 
-def fragment_start(kind: Literal["scenario", "workshop"] = "scenario") -> None:
+def fragment_start() -> None:
     """What a fragment does first: honour a change that needs the whole page (a
-    load from inside the fragment), then keep the address bar this page's link."""
+    load from inside the fragment). The address bar is written at its end
+    (:func:`fragment_end`)."""
     sess = _session()
     if sess.app_rerun:
         sess.app_rerun = False
         st.rerun(scope="app")
     sess.runs += 1
+
+
+def fragment_end(kind: Literal["scenario", "workshop"] = "scenario") -> None:
+    """What a fragment does last: keep the address bar this page's link.
+
+    Last, not first: the browser redraws the whole page for a changed address, and
+    done before the KPIs that redraw came first and held each slider move's new
+    figures back (``bench/bench_ui.py``)."""
     publish(kind)
 
 

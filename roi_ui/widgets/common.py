@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -243,7 +243,7 @@ def kpi_row(
     base: Result,
     currency: str,
     *,
-    per_row: int = 6,
+    per_row: Literal[3, 6] = 6,
     explain: bool = True,
     changes: bool = True,
 ) -> None:
@@ -253,20 +253,23 @@ def kpi_row(
     Presenting, both are off: a prospect sees the figures and their basis only."""
     since = escape_markdown(f"Change since {state.baseline_label()}.")
     cards = _cards(result, base, currency)
-    columns = [c for _ in range(0, len(cards), per_row) for c in st.columns(per_row)]
-    for column, card in zip(columns, cards, strict=False):
+    # One wrapping row, not st.columns: a row of columns is 1 + per_row blocks that
+    # the browser redraws on every slider move, before the KPIs change; app.css
+    # gives the cards equal widths, ``per_row`` to a line, two to a line on a phone.
+    row = st.container(horizontal=True, gap="small", key=f"kpis-{per_row}")
+    for card in cards:
         help_text = None
         if explain:
             math_link = state.link(page="methodology", anchor=card.anchor)
             help_text = f"{card.help} {since}  \n[Show the math]({math_link})"
         if not changes:
-            column.metric(card.label, card.value, card.basis, delta_color="off",
+            row.metric(card.label, card.value, card.basis, delta_color="off",
                           delta_arrow="off", help=help_text, border=True)  # fmt: skip
             continue
         # The change line is always there ("no change" until something moves) and the
         # basis always under it, so the cards never jump when a first change appears.
         changed = card.delta is not None
-        column.metric(
+        row.metric(
             card.label,
             card.value,
             card.delta if changed else "no change",

@@ -257,6 +257,7 @@ def workbench() -> None:
                 currency=currency,
             )
         _views(s, result, currency)
+    state.fragment_end()
 
 
 def _problems(s: Scenario, result: Result) -> None:

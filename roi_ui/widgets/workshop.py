@@ -242,7 +242,7 @@ def _room_status(code: str) -> None:
 
 @st.fragment
 def _team_work(room: Room, secret: str) -> None:
-    state.fragment_start(kind="workshop")
+    state.fragment_start()
     s = state.scenario()
     currency = str(s.business.currency)
     result = evaluate(s)
@@ -261,6 +261,7 @@ def _team_work(room: Room, secret: str) -> None:
             args=(room.code, secret),
         )
         common.messages(_HERE)
+    state.fragment_end(kind="workshop")
 
 
 # --- the board: the facilitator's, and the projector's ------------------------------------------
