@@ -22,7 +22,16 @@ from roi_ui.presets import load_presets
 from roi_ui.text import clean_text, escape_markdown
 from roi_ui.widgets import common, presenter
 
-__all__ = ["CONTROL_GROUPS", "CURRENCIES", "VIEWS", "controls", "header", "workbench"]
+__all__ = [
+    "CONTROL_GROUPS",
+    "CURRENCIES",
+    "LINE_ITEMS",
+    "MORE_INPUTS",
+    "VIEWS",
+    "controls",
+    "header",
+    "workbench",
+]
 
 #: The controls, grouped the way the model is. The first group stays open.
 CONTROL_GROUPS: dict[str, list[str]] = {
@@ -69,6 +78,9 @@ CONTROL_GROUPS: dict[str, list[str]] = {
         "finance.cost_risk",
     ],
 }
+LINE_ITEMS = "Other line items"
+#: The groups under "More inputs": all but the levers, then the line items.
+MORE_INPUTS = [*list(CONTROL_GROUPS)[1:], LINE_ITEMS]
 CURRENCIES = [
     "USD",
     "EUR",
@@ -139,29 +151,37 @@ def _preset_bar() -> None:
 
 
 def controls(currency: str) -> None:
-    """Every input, grouped as the model is. The first group is always drawn; the
-    others are lazy expanders, built only while open (their values live in the
-    session meanwhile)."""
-    for i, (group, paths) in enumerate(CONTROL_GROUPS.items()):
-        if i == 0:
-            with st.container(border=True):
-                st.markdown(f"**{group}**")
-                for path in paths:
-                    common.field_control(path, currency)
+    """Every input, grouped as the model is. The levers are always drawn; the other
+    groups open from one row of chips ("More inputs", any number at once) and are
+    built only while open (their values live in the session meanwhile).
+
+    Chips, not an expander per group: six expanders are six blocks the browser
+    redraws on every slider move, before the KPIs change (``bench/bench_ui.py``)."""
+    (first, first_paths), *rest = CONTROL_GROUPS.items()
+    with st.container(border=True):
+        st.markdown(f"**{first}**")
+        for path in first_paths:
+            common.field_control(path, currency)
+    opened = st.pills(
+        "More inputs",
+        MORE_INPUTS,
+        selection_mode="multi",
+        help="Open any group of inputs; click it again to close it. Closed groups keep "
+        "their values.",
+        **state.bind_choice("groups", [], param="default"),
+    )
+    for group, paths in rest:
+        if group not in opened:
             continue
-        with st.expander(
-            group, **state.bind_choice(f"group.{group}", False, param="expanded")
-        ) as box:
-            if not box.open:
-                continue
+        with st.container(border=True, key=f"group-{group.lower().replace(' ', '-')}"):
+            st.markdown(f"**{group}**")
             if group == "Business":
                 _currency_picker()
             for path in paths:
                 common.field_control(path, currency)
-    with st.expander(
-        "Other line items", **state.bind_choice("group.items", False, param="expanded")
-    ) as box:
-        if box.open:
+    if LINE_ITEMS in opened:
+        with st.container(border=True, key="group-line-items"):
+            st.markdown(f"**{LINE_ITEMS}**")
             _line_items_editor()
 
 

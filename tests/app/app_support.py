@@ -39,8 +39,9 @@ def shown_text(at: AppTest) -> str:
 
 
 def open_group(at: AppTest, group: str) -> AppTest:
-    """Open a lazy control group of the dashboard (as a click on its expander does)."""
-    at.session_state[f"ui.group.{group}"] = True
+    """Open a control group of the dashboard (as a click on its "More inputs" chip does)."""
+    opened = at.session_state["ui.groups"] if "ui.groups" in at.session_state else []
+    at.session_state["ui.groups"] = [*opened, group]
     return at.run()
 
 

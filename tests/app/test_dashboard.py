@@ -152,6 +152,22 @@ def test_closed_control_groups_keep_their_values(app: Start) -> None:
     assert current(at).costs.setup == 150_000
 
 
+def test_more_inputs_chips_open_and_close_groups(app: Start) -> None:
+    """The "More inputs" chips: any number of groups open at once, in the model's
+    order; a closed group's slider is gone but its value stays."""
+    at = app()
+    chips = at.button_group(key="ui.groups")
+    assert chips.label == "More inputs"
+    assert "w.costs.setup" not in [s.key for s in at.slider]
+    chips.set_value(["Finance", "Program costs"]).run()
+    at.slider(key="w.costs.setup").set_value(95_000.0).run()
+    drawn = [s.key for s in at.slider]
+    assert drawn.index("w.costs.setup") < drawn.index("w.finance.discount_rate")
+    at.button_group(key="ui.groups").set_value(["Finance"]).run()
+    assert "w.costs.setup" not in [s.key for s in at.slider]
+    assert current(at).costs.setup == 95_000
+
+
 def test_currency_change_reformats_every_kpi(app: Start) -> None:
     at = app()
     open_group(at, "Business")

@@ -62,6 +62,7 @@ from roi_core.scenario import RANGEABLE_GROUPS, get_value
 from roi_ui import cache, share
 from roi_ui.presets import load_presets
 from roi_ui.text import clean_text, escape_markdown
+from roi_ui.widgets.dashboard import MORE_INPUTS
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -78,7 +79,7 @@ DASHBOARD_TABS = (
     "Present",
 )
 RISK_TABS = ("Ranges", "Tornado", "Monte Carlo", "Break-even", "Two-way table", "Risk adjustment")
-CONTROL_GROUPS = ("Levers", "Business", "Service", "Costs", "Finance", "items")
+CONTROL_GROUPS = tuple(MORE_INPUTS)
 
 PRESET_IDS = tuple(load_presets())
 KNOWN_KEYS = share.SCENARIO_PARAMS | share.APP_PARAMS
@@ -484,8 +485,7 @@ def open_link(case: Case) -> AppTest:
         at.switch_page(f"pages/{case.page}.py")
     at.session_state["ui.dashboard.tab"] = case.dashboard_tab
     at.session_state["ui.risk.tab"] = case.risk_tab
-    for group in case.groups:
-        at.session_state[f"ui.group.{group}"] = True
+    at.session_state["ui.groups"] = list(case.groups)
     return at.run()
 
 

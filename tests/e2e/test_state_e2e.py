@@ -31,7 +31,7 @@ def go(page: Page, link: str) -> None:
 def test_an_edit_in_a_closed_group_survives_two_page_switches(page: Page, server: str) -> None:
     page.goto(server)
     wait_idle(page)
-    page.get_by_text("Program costs", exact=True).click()  # open the group
+    page.get_by_role("button", name="Program costs", exact=True).click()  # open the group
     wait_idle(page)
     handle, shown = slider(page, "Setup (USD)")
     handle.focus()
@@ -41,7 +41,7 @@ def test_an_edit_in_a_closed_group_survives_two_page_switches(page: Page, server
     wait_idle(page)
     expect(shown).to_have_text("$84000")
     expected = evaluate(with_values(Scenario(), {"costs.setup": 84_000}))
-    page.get_by_text("Program costs", exact=True).click()  # close it again
+    page.get_by_role("button", name="Program costs", exact=True).click()  # close it again
     wait_idle(page)
     go(page, "Risk and decisions")
     go(page, "Compare")
@@ -50,7 +50,7 @@ def test_an_edit_in_a_closed_group_survives_two_page_switches(page: Page, server
     assert parse_qs(urlparse(wait_for_address(page, "costs.setup=")).query)["costs.setup"] == [
         "84000"
     ]
-    page.get_by_text("Program costs", exact=True).click()
+    page.get_by_role("button", name="Program costs", exact=True).click()
     wait_idle(page)
     expect(slider(page, "Setup (USD)")[1]).to_have_text("$84000")
 
