@@ -45,7 +45,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--runs", type=int, default=DEFAULTS["runs"],
                     help="fresh servers per app for the page loads")  # fmt: skip
     ap.add_argument("--moves", type=int, default=DEFAULTS["moves"],
-                    help="slider moves per app")  # fmt: skip
+                    help="slider moves per server")  # fmt: skip
     ap.add_argument("--teams", type=int, default=DEFAULTS["teams"],
                     help="teams joining a room at once")  # fmt: skip
     ap.add_argument("--rounds", type=int, default=DEFAULTS["rounds"],
@@ -87,7 +87,9 @@ def notes(args: argparse.Namespace) -> dict[str, str]:
             "the toy (`bench/toyapp.py`: one slider, one metric, one chart; Streamlit's "
             "defaults) and this app as shipped, measured the same way in the same run, "
             f"alternating: {args.runs} fresh servers each, headless Chromium, "
-            f"{args.moves} arrow-key moves of the first slider / the retention-lift slider "
+            f"{args.moves} arrow-key moves on each of the first slider / the retention-lift "
+            "slider; p50 and p95 per server, as the issue's shared harness takes them, median "
+            "of the servers "
             "(`bench/bench_ui.py`)"
         ),
         bench_join.SECTION: (
