@@ -40,7 +40,7 @@ def shown_text(at: AppTest) -> str:
 
 def open_group(at: AppTest, group: str) -> AppTest:
     """Open a control group of the dashboard (as a click on its "More inputs" chip does)."""
-    opened = at.session_state["ui.groups"] if "ui.groups" in at.session_state else []
+    opened = at.session_state.get("ui.groups", [])
     at.session_state["ui.groups"] = [*opened, group]
     return at.run()
 
