@@ -13,7 +13,7 @@ CLUSTER_PORT ?= 8080
 # deploy/cluster.py needs only the standard library: `cluster-stop` works without the venv.
 CLUSTER_PY = $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) deploy/cluster.py
 
-.PHONY: run test lint format typecheck browser services bench bench-cluster clean
+.PHONY: run test lint format typecheck browser services a11y bench bench-cluster clean
 .PHONY: cluster cluster-stop cluster-status
 
 $(BIN)/python:
@@ -34,7 +34,7 @@ run: $(STAMP)
 
 ## test: lint, format check, type check, then every test (unit, app, e2e, store on
 ## PostgreSQL, cluster behind nginx) with coverage
-test: lint typecheck browser services
+test: lint typecheck browser services a11y
 	$(BIN)/python -m pytest --cov --cov-report=term
 
 ## browser: Debian's Chromium for the e2e tests (installed when missing and we are root)
@@ -46,6 +46,21 @@ browser:
 	  else \
 	    echo "e2e tests need Debian's chromium (sudo apt-get install -y chromium); they skip without it"; \
 	  fi; \
+	fi
+
+## a11y: axe-core from the npm registry for the accessibility test, at the version
+## tests/a11y/package-lock.json pins (Debian's npm installed when missing and we are root)
+a11y: tests/a11y/node_modules/axe-core/axe.min.js
+
+tests/a11y/node_modules/axe-core/axe.min.js: tests/a11y/package-lock.json
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's npm for the accessibility test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	fi
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/a11y --no-audit --no-fund --silent && touch $@; \
+	else \
+	  echo "!!! npm not found: the accessibility test (axe-core) SKIPS (apt-get install -y npm)"; \
 	fi
 
 ## services: Debian's postgresql and nginx for the store and cluster tests (installed when

@@ -190,8 +190,8 @@ FORMULAS: tuple[Formula, ...] = (
             "or self-service save the difference in cost (negative if the channel is dearer).",
             _check_contacts),
     Formula("customers", "Customers kept and won",
-            r"\text{stock}_X(t) = \sum_{k=1}^{t} \text{inflow}_X(k)\,(1-c)^{t-k},\quad"
-            r"\text{revenue}_X(t) = \text{stock}_X(t) \cdot \text{ARPU}",
+            r"\begin{gathered}\text{stock}_X(t) = \sum_{k=1}^{t} \text{inflow}_X(k)\,(1-c)^{t-k}"
+            r"\\ \text{revenue}_X(t) = \text{stock}_X(t) \cdot \text{ARPU}\end{gathered}",
             "Churners prevented (E·c·lift), at-risk customers saved and customers referred "
             "by advocates are added each month and then churn like anyone else.",
             _check_customers),
@@ -205,15 +205,15 @@ FORMULAS: tuple[Formula, ...] = (
             "Only the gross margin on extra revenue counts, and every benefit is cut by the "
             "benefit risk; savings are cut by the risk too.", _check_margin),
     Formula("costs", "Costs",
-            r"\text{cost}(0) = (\text{setup} + \text{items}_0)(1+\text{cost\_risk}),\quad"
-            r"\text{cost}(t) = (\text{platform} + \text{staff} + \text{other} + \text{items}_t)"
-            r"(1+\text{cost\_risk})",
+            r"\begin{gathered}\text{cost}(0) = (\text{setup} + \text{items}_0)(1+\text{cost\_risk})"
+            r"\\ \text{cost}(t) = (\text{platform} + \text{staff} + \text{other} + \text{items}_t)"
+            r"\,(1+\text{cost\_risk})\end{gathered}",
             "Set-up is paid up front; running costs every month; all marked up by the cost "
             "risk.", _check_costs),
     Formula("npv", "Present value, NPV and ROI",
-            r"\text{PV} = \sum_{t=0}^{H} x(t)\,(1+\rho)^{-t/12},\quad"
-            r"\text{NPV} = \text{PV}_B - \text{PV}_C,\quad \text{ROI} = \frac{\text{NPV}}"
-            r"{\text{PV}_C},\quad \text{B/C} = \frac{\text{PV}_B}{\text{PV}_C}",
+            r"\begin{gathered}\text{PV} = \sum_{t=0}^{H} x(t)\,(1+\rho)^{-t/12},\quad"
+            r"\text{NPV} = \text{PV}_B - \text{PV}_C \\ \text{ROI} = \frac{\text{NPV}}"
+            r"{\text{PV}_C},\quad \text{B/C} = \frac{\text{PV}_B}{\text{PV}_C}\end{gathered}",
             "Monthly flows are discounted at the annual discount rate; ROI is undefined when there "
             "are no costs.", _check_npv),
     Formula("hard", "Hard savings only",

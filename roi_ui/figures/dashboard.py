@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import numpy.typing as npt
 import plotly.graph_objects as go
 
@@ -30,6 +31,10 @@ from roi_ui.formatting import money_compact, months, plotly_money_format
 from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR, driver_label, step_label
 
 __all__ = [
+    "alt_cumulative_cash",
+    "alt_monthly_flows",
+    "alt_revenue_by_driver",
+    "alt_value_waterfall",
     "cumulative_cash",
     "monthly_flows",
     "revenue_by_driver",
@@ -208,3 +213,65 @@ def monthly_flows(result: Result, currency: str) -> go.Figure:
 def revenue_by_driver(result: Result, currency: str) -> go.Figure:
     """Revenue impact per month by driver, before margin and risk (stacked areas)."""
     return figure(spec_revenue_by_driver(result, currency))
+
+
+# --- text alternatives (WCAG 1.1.1): one sentence a screen reader reads for each chart ------
+
+
+def alt_value_waterfall(result: Result, currency: str) -> str:
+    """ "NPV $867.2K: benefits worth $1.8M in present value, the most from hard
+    savings' self-service ($422.5K), less costs of $935.4K." """
+    s = result.summary
+    drivers = [step for step in npv_bridge(result) if not step.total and step.key != "costs"]
+    top = max(drivers, key=lambda step: step.value, default=None)
+    most = ""
+    if top is not None and top.value > 0:
+        most = f", the most from {step_label(top.key)} ({money_compact(top.value, currency)})"
+    return (
+        f"Where the NPV comes from: NPV {money_compact(s.npv, currency)}; benefits worth "
+        f"{money_compact(s.pv_benefits, currency)} in present value{most}, less costs of "
+        f"{money_compact(s.pv_costs, currency)}."
+    )
+
+
+def alt_cumulative_cash(result: Result, currency: str) -> str:
+    """ "Pays back after 11.7 months; cumulative net cash flow $1.1M at month 36." """
+    m, payback = result.monthly, result.summary.payback_months
+    horizon = int(m.month[-1])
+    pays = (
+        f"pays back after {months(payback)}"
+        if payback is not None
+        else f"does not pay back within {horizon} months"
+    )
+    return (
+        f"Cumulative net cash flow: {pays}; "
+        f"{money_compact(float(m.cumulative_net[-1]), currency)} at month {horizon}, "
+        f"lowest {money_compact(float(m.cumulative_net.min()), currency)}."
+    )
+
+
+def alt_monthly_flows(result: Result, currency: str) -> str:
+    """Benefits in the first and last month against the costs of those months."""
+    m = result.monthly
+    benefits, horizon = m.total_benefits, int(m.month[-1])
+    return (
+        f"Monthly benefits against costs: benefits {money_compact(float(benefits[1]), currency)} "
+        f"in month 1 and {money_compact(float(benefits[-1]), currency)} in month {horizon}; "
+        f"costs {money_compact(float(m.costs[1]), currency)} in month 1 and "
+        f"{money_compact(float(m.costs[-1]), currency)} in month {horizon}."
+    )
+
+
+def alt_revenue_by_driver(result: Result, currency: str) -> str:
+    """The revenue drivers' total in the last month, and the largest of them."""
+    m = result.monthly
+    horizon = int(m.month[-1])
+    last = {driver: float(values[-1]) for driver, values in m.revenue.items()}
+    total = float(np.sum(list(last.values()))) if last else 0.0
+    if total <= 0:
+        return f"Revenue impact by driver: no revenue impact in {horizon} months."
+    top = max(last, key=last.__getitem__)
+    return (
+        f"Revenue impact by driver: {money_compact(total, currency)} in month {horizon}, "
+        f"the most from {driver_label(top)} ({money_compact(last[top], currency)})."
+    )

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from roi_ui.figures.base import card_layout, figure
+from roi_ui.formatting import percent
 from roi_ui.text import plotly_label
 from roi_ui.theme import NET_COLOR
 
-__all__ = ["roi_by_team"]
+__all__ = ["alt_roi_by_team", "roi_by_team"]
 
 
 def roi_by_team(labels: Sequence[str], roi: Sequence[float | None]) -> go.Figure:
@@ -40,3 +41,17 @@ def roi_by_team(labels: Sequence[str], roi: Sequence[float | None]) -> go.Figure
         | {"xaxis": {"title": {"text": "ROI (%)"}}, "showlegend": False},
     }
     return figure(spec)
+
+
+def alt_roi_by_team(labels: Sequence[str], roi: Sequence[float | None]) -> str:
+    """The chart in one sentence (a screen reader's text): how many teams, the highest
+    and the lowest ROI. An attribute, never HTML: team names go in as typed."""
+    known = [(r, label) for label, r in zip(labels, roi, strict=True) if r is not None]
+    teams = f"{len(labels)} team{'' if len(labels) == 1 else 's'}"
+    if not known:
+        return f"ROI by team: {teams}, no ROI defined yet."
+    best, worst = max(known), min(known)
+    return (
+        f"ROI by team: {teams}; highest {best[1]} at {percent(best[0])}, "
+        f"lowest {worst[1]} at {percent(worst[0])}."
+    )

@@ -22,7 +22,7 @@ from roi_core import NUMERIC_FIELDS, Result, Scenario
 from roi_core.drivers import DRIVERS, REVENUE_DRIVERS
 from roi_core.results import npv_bridge
 from roi_core.scenario import FieldSpec, get_value
-from roi_ui.formatting import count, money, number, percent, unit_words
+from roi_ui.formatting import count, money, money_compact, number, percent, unit_words
 from roi_ui.frames.base import formats
 from roi_ui.presets import CONFIDENCE_LABELS, Preset
 from roi_ui.theme import driver_label, step_label
@@ -122,19 +122,32 @@ def _shown(spec: FieldSpec, value: float) -> str:
     return number(value, digits=2)
 
 
-def yearly_markdown(result: Result, currency: str) -> str:
-    """The TEI table as a Markdown table of exact money (no pandas, light to draw).
+def yearly_markdown(result: Result, currency: str, *, narrow: bool = False) -> str:
+    """The TEI table as a Markdown table of exact money (no pandas, light to draw);
+    ``narrow``: for a phone, one line per period (Benefits, Costs, Net across) in
+    compact money, so it fits the screen without a sideways-scrolling box.
 
     Only our own figures go in; ``$`` is escaped so Markdown does not read math.
     """
     table = result.yearly()
+    rows = table.rows()
+    if narrow:
+        lines = ["| | " + " | ".join(rows) + " |", "|---|" + "---:|" * len(rows)]
+        for i, period in enumerate(table.columns):
+            cells = " | ".join(_md_money(money_compact(v[i], currency)) for v in rows.values())
+            lines.append(f"| **{period}** | {cells} |")
+        return "\n".join(lines)
     head = "| | " + " | ".join(table.columns) + " |"
     rule = "|---|" + "---:|" * len(table.columns)
     lines = [head, rule]
-    for label, values in table.rows().items():
-        cells = " | ".join(money(v, currency).replace("$", "\\$") for v in values)
+    for label, values in rows.items():
+        cells = " | ".join(_md_money(money(v, currency)) for v in values)
         lines.append(f"| **{label}** | {cells} |")
     return "\n".join(lines)
+
+
+def _md_money(text: str) -> str:
+    return text.replace("$", "\\$")
 
 
 def assumptions(

@@ -299,10 +299,33 @@ def estimates(data: bytes, filename: str) -> None:
         st.warning(warning)
     curves = {g: retention_curve(loaded.table, g) for g in ("engaged", "control")}
     left, right = st.columns([3, 2])
+    (months_e, kept_e), (months_c, kept_c) = curves["engaged"], curves["control"]
+    retention_alt = (
+        f"Share still a customer: engaged {fmt.percent(float(kept_e[-1]))} after "
+        f"{int(months_e[-1])} months, control {fmt.percent(float(kept_c[-1]))} after "
+        f"{int(months_c[-1])} months."
+        if len(kept_e) and len(kept_c)
+        else "Share still a customer by month: no months observed."
+    )
+    lift = result.retention_lift
+    estimates_alt = (
+        f"The estimates with their 95 % intervals: retention lift "
+        f"{fmt.percent(lift.estimate)} ({fmt.percent(lift.low)} to {fmt.percent(lift.high)})."
+    )
     with left:
-        common.chart_card(figures.retention(curves), lambda: frame_retention(curves), "retention")
+        common.chart_card(
+            figures.retention(curves),
+            lambda: frame_retention(curves),
+            "retention",
+            alt=retention_alt,
+        )
     with right:
-        common.chart_card(figures.estimates(result), lambda: frame_estimates(result), "estimates")
+        common.chart_card(
+            figures.estimates(result),
+            lambda: frame_estimates(result),
+            "estimates",
+            alt=estimates_alt,
+        )
     apply_and_undo(
         apply_calibration,
         result,

@@ -346,18 +346,22 @@ def chart_card(
     data: Callable[[], pd.DataFrame],
     key: str,
     *,
+    alt: str,
     currency: str = "USD",
     index: bool = False,
 ) -> None:
     """A chart with the table behind it: under the chart's own column names and in
     its formats (money in ``currency``, shares in %), and as a CSV at full precision.
+    ``alt``: the chart in one sentence, what a screen reader reads for it (WCAG 1.1.1).
 
     ``data`` builds the table; it runs only while the expander is open (a lazy
     expander), so a slider move redraws the chart without shipping its table too.
     """
     from roi_ui.frames.base import displayed
 
-    st.plotly_chart(fig, key=f"chart.{key}", width="stretch", config={"displaylogo": False})
+    st.plotly_chart(
+        fig, key=f"chart.{key}", width="stretch", config={"displaylogo": False}, alt=alt
+    )
     with st.expander("Data behind this chart", key=f"data.{key}", on_change="rerun") as box:
         if box.open:
             frame = data()

@@ -126,6 +126,14 @@ def comparison() -> None:
             figures.cumulative_overlay(group, currency),
             lambda group=group: frames.cumulative_frame(group),  # type: ignore[misc]
             f"compare_{currency}",
+            alt=f"Cumulative net cash flow of {len(group)} scenarios in {currency}: "
+            + "; ".join(
+                f"{name} pays back after {fmt.months(r.summary.payback_months)}"
+                if r.summary.payback_months is not None
+                else f"{name} does not pay back"
+                for name, r in group
+            )
+            + ".",
             currency=currency,
         )
     first_name, first_currency = kept[0][0], currencies[kept[0][0]]

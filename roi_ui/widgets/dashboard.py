@@ -256,7 +256,11 @@ def workbench() -> None:
     result = evaluate(s)
     common.messages()
     common.kpi_row(result, state.baseline()[1], currency)
-    _problems(s, result)
+    # Always there, even empty: a notice appearing inside it leaves the controls where
+    # they were in the page's tree, so the browser keeps the slider (and its keyboard
+    # focus) instead of building it anew.
+    with st.container(key="problems"):
+        _problems(s, result)
     controls_col, main_col = st.columns([1, 2.6], gap="medium")
     with controls_col, st.container(key="controls"):
         controls(currency)
@@ -267,6 +271,7 @@ def workbench() -> None:
                 figures.value_waterfall(result, currency),
                 lambda: frames.value_waterfall(result),
                 "npv_waterfall",
+                alt=figures.alt_value_waterfall(result, currency),
                 currency=currency,
             )
         with right:
@@ -274,6 +279,7 @@ def workbench() -> None:
                 figures.cumulative_cash(result, currency),
                 lambda: frames.cumulative_cash(result),
                 "cumulative_cash",
+                alt=figures.alt_cumulative_cash(result, currency),
                 currency=currency,
             )
         _views(s, result, currency)
@@ -351,6 +357,7 @@ def _views(s: Scenario, result: Result, currency: str) -> None:
                 figures.monthly_flows(result, currency),
                 lambda: frames.monthly_flows(result),
                 "monthly_flows",
+                alt=figures.alt_monthly_flows(result, currency),
                 currency=currency,
             )
         elif view == "Revenue impact":
@@ -358,6 +365,7 @@ def _views(s: Scenario, result: Result, currency: str) -> None:
                 figures.revenue_by_driver(result, currency),
                 lambda: frames.revenue_by_driver(result),
                 "revenue",
+                alt=figures.alt_revenue_by_driver(result, currency),
                 currency=currency,
             )
         elif view == "Assumptions and sources":
@@ -374,7 +382,11 @@ def _views(s: Scenario, result: Result, currency: str) -> None:
             presenter.setup()
         else:
             st.caption("Risk-adjusted; Initial is month 0; Present value at the discount rate.")
-            st.markdown(frames.yearly_markdown(result, currency))
+            # One table for a wide screen, one for a phone; app.css shows one of them.
+            with st.container(key="yearly-wide"):
+                st.markdown(frames.yearly_markdown(result, currency))
+            with st.container(key="yearly-narrow"):
+                st.markdown(frames.yearly_markdown(result, currency, narrow=True))
             common.csv_download(lambda: frames.yearly(result), "yearly_table", index=True)
 
 

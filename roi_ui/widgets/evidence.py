@@ -286,7 +286,17 @@ def contact_centre() -> None:
     )
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
-    common.chart_card(figures.monthly(result), lambda: frame_months(result), "contacts_monthly")
+    shift = result.shift
+    common.chart_card(
+        figures.monthly(result),
+        lambda: frame_months(result),
+        "contacts_monthly",
+        alt=(
+            f"Contacts by month and class, launch {result.launch}: assisted contacts fell "
+            f"{fmt.percent(shift.estimate)} against the fitted trend "
+            f"(95 % interval {fmt.percent(shift.low)} to {fmt.percent(shift.high)})."
+        ),
+    )
     apply_and_undo(
         apply_baseline,
         # measured again when clicked, with the cost per hour the box holds by then
@@ -386,7 +396,17 @@ def social_mentions() -> None:
     )
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
-    common.chart_card(figures.advocacy(result), lambda: frame_advocacy(result), "advocacy")
+    share = result.advocate_share
+    common.chart_card(
+        figures.advocacy(result),
+        lambda: frame_advocacy(result),
+        "advocacy",
+        alt=(
+            f"Advocacy from {result.authors:,} authors: advocate share "
+            f"{fmt.percent(share.estimate)} (95 % interval {fmt.percent(share.low)} to "
+            f"{fmt.percent(share.high)})."
+        ),
+    )
     apply_and_undo(
         apply_advocacy,
         result,

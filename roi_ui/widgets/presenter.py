@@ -74,9 +74,13 @@ def show() -> None:
         for_screen(figures.value_waterfall(result, currency)),
         key="present.waterfall",
         width="stretch",
+        alt=figures.alt_value_waterfall(result, currency),
     )
     right.plotly_chart(
-        for_screen(figures.cumulative_cash(result, currency)), key="present.cash", width="stretch"
+        for_screen(figures.cumulative_cash(result, currency)),
+        key="present.cash",
+        width="stretch",
+        alt=figures.alt_cumulative_cash(result, currency),
     )
 
 

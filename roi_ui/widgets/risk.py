@@ -160,8 +160,15 @@ def tornado_tab(s: Scenario) -> None:
         return
     currency = str(s.business.currency)
     fig = figures.tornado(rows, evaluate(s).summary.npv, currency)
+    top = max(rows, key=lambda row: row.swing)
+    alt = (
+        f"What moves the NPV most: {len(rows)} inputs with a range; the most, "
+        f"{NUMERIC_FIELDS[top.field].title}, takes the NPV from "
+        f"{fmt.money_compact(top.npv_low, currency)} at its low end to "
+        f"{fmt.money_compact(top.npv_high, currency)} at its high end."
+    )
     common.chart_card(
-        fig, lambda: frames.tornado(rows, currency=currency), "tornado", currency=currency
+        fig, lambda: frames.tornado(rows, currency=currency), "tornado", alt=alt, currency=currency
     )
 
 
@@ -205,12 +212,28 @@ def monte_carlo_tab(s: Scenario) -> None:
         fig = (
             figures.monte_carlo_npv(mc, currency) if which == "NPV" else figures.monte_carlo_roi(mc)
         )
-        common.chart_card(fig, lambda: frames.monte_carlo(mc), "monte_carlo", currency=currency)
+        stats = mc.npv if which == "NPV" else mc.roi
+
+        def say(v: float | None) -> str:
+            return fmt.money_compact(v, currency) if which == "NPV" else fmt.percent(v)
+
+        alt = (
+            f"Distribution of the {which} over {mc.n:,} draws: P10 {say(stats.p10)}, "
+            f"P50 {say(stats.p50)}, P90 {say(stats.p90)}."
+        )
+        common.chart_card(
+            fig, lambda: frames.monte_carlo(mc), "monte_carlo", alt=alt, currency=currency
+        )
     with right:
         common.chart_card(
             figures.monte_carlo_payback(mc),
             lambda: frames.monte_carlo(mc),
             "mc_payback",
+            alt=(
+                f"Payback over {mc.n:,} draws: "
+                f"{fmt.percent(mc.payback_months.share_paid_back)} pay back within the "
+                f"horizon; median {fmt.months(mc.payback_months.p50)}."
+            ),
             currency=currency,
         )
 
@@ -336,6 +359,7 @@ def break_even_tab(s: Scenario) -> None:
             fig,
             lambda: frames.break_even_curve(xs, ys, path=path, metric=metric, currency=currency),
             "break_even",
+            alt=f"The {_metric_name(metric)} as {NUMERIC_FIELDS[path].title} varies: {sentence}",
             currency=currency,
         )
     if answer.value is not None:
@@ -510,6 +534,15 @@ def two_way_tab(s: Scenario) -> None:
         fig,
         lambda: frames.grid(xs, ys, z, x, y, metric=key, currency=currency),
         "two_way_table",
+        alt=(
+            f"{metric} over {NUMERIC_FIELDS[x].title} (across) and {NUMERIC_FIELDS[y].title} "
+            f"(down), 25 by 25: "
+            + (
+                "it crosses zero on the grid (the break-even line)."
+                if crosses
+                else "it does not cross zero on this grid."
+            )
+        ),
         currency=currency,
     )
 

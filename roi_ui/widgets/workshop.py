@@ -252,7 +252,11 @@ def _team_work(room: Room, secret: str) -> None:
             common.field_control(path, currency)
     with main:
         common.kpi_row(result, state.baseline()[1], currency, per_row=3, explain=False)
-        st.plotly_chart(dashboard_figures.cumulative_cash(result, currency), key="chart.ws.cash")
+        st.plotly_chart(
+            dashboard_figures.cumulative_cash(result, currency),
+            key="chart.ws.cash",
+            alt=dashboard_figures.alt_cumulative_cash(result, currency),
+        )
         st.button(
             "Submit our case",
             type="primary",
@@ -270,11 +274,16 @@ def _team_work(room: Room, secret: str) -> None:
 def _join_panel(room: Room) -> None:
     join = _link(room=room.code)
     left, right = st.columns([1, 2])
-    left.image(_qr(join), caption=f"Room {room.code}", width=220)
+    left.image(
+        _qr(join),
+        caption=f"Room {room.code}",
+        width=220,
+        alt=f"QR code of the link that joins room {room.code}",
+    )
     with right:
         st.markdown(f"## Room code: `{room.code}`")  # our own code alphabet, never user text
         st.caption("Teams open this link (or scan the code):")
-        st.code(join, language=None)
+        st.code(join, language=None, wrap_lines=True)  # whole on a phone: no sideways scroll
 
 
 def _set(code: str, token: str, what: str, on: bool) -> None:
@@ -412,7 +421,12 @@ def _live(code: str) -> None:
     table = frames.board(labels, cases, current.allowed)
     st.dataframe(displayed(table, currency), hide_index=True, width="stretch")
     left, right = st.columns([3, 2])
-    left.plotly_chart(figures.roi_by_team(labels, [c[2].roi for c in cases]), key="chart.ws.roi")
+    rois = [c[2].roi for c in cases]
+    left.plotly_chart(
+        figures.roi_by_team(labels, rois),
+        key="chart.ws.roi",
+        alt=figures.alt_roi_by_team(labels, rois),
+    )
     with right:
         median = evaluate(median_case(current.scenario, [c[1] for c in cases], current.allowed))
         st.metric("The room's median case: NPV", fmt.money_compact(median.summary.npv, currency))

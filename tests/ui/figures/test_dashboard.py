@@ -453,3 +453,46 @@ def test_each_chart_draws_exactly_its_data_table(case: str) -> None:
     np.testing.assert_allclose(
         np.broadcast_to(stacked, len(monthly)), monthly["Total benefits"], rtol=1e-9, atol=1e-6
     )
+
+
+# --- text alternatives -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_alt_texts_read_the_numbers_the_charts_draw(name: str) -> None:
+    from roi_ui.formatting import money_compact
+
+    scenario, result = _case(name)
+    cur = str(scenario.business.currency)
+    s, m = result.summary, result.monthly
+    horizon = int(m.month[-1])
+    texts = {
+        "waterfall": charts.alt_value_waterfall(result, cur),
+        "cash": charts.alt_cumulative_cash(result, cur),
+        "flows": charts.alt_monthly_flows(result, cur),
+        "revenue": charts.alt_revenue_by_driver(result, cur),
+    }
+    for text in texts.values():  # one sentence, never a non-number
+        assert text.endswith(".") and text.count(". ") == 0
+        assert not any(bad in text.lower() for bad in ("nan", "inf", "none"))
+    assert f"NPV {money_compact(s.npv, cur)};" in texts["waterfall"]
+    assert f"less costs of {money_compact(s.pv_costs, cur)}." in texts["waterfall"]
+    paying = s.payback_months is not None
+    assert (f"pays back after {months(s.payback_months)}" in texts["cash"]) is paying
+    assert (f"does not pay back within {horizon} months" in texts["cash"]) is not paying
+    assert f"{money_compact(float(m.cumulative_net[-1]), cur)} at month {horizon}" in texts["cash"]
+    assert f"{money_compact(float(m.total_benefits[-1]), cur)} in month {horizon}" in texts["flows"]
+    revenue_end = sum(float(v[-1]) for v in m.revenue.values())
+    if revenue_end > 0:
+        assert texts["revenue"].startswith(
+            f"Revenue impact by driver: {money_compact(revenue_end, cur)} in month {horizon}"
+        )
+    else:
+        assert "no revenue impact" in texts["revenue"]
+
+
+def test_alt_text_of_the_waterfall_names_the_largest_driver() -> None:
+    _, result = _case("default")
+    pv = result.monthly.present_values()
+    top = max((d for d in pv if d != "costs"), key=pv.__getitem__)
+    assert f"the most from {driver_label(top)}" in charts.alt_value_waterfall(result, "USD")

@@ -50,3 +50,12 @@ def test_no_teams_is_a_valid_empty_chart() -> None:
     fig = figures.roi_by_team([], [])
     go.Figure(fig.to_dict())
     assert list(fig.data[0].x) == []
+
+
+def test_alt_text_names_the_highest_and_lowest_team_as_typed() -> None:
+    text = figures.alt_roi_by_team(NAMES, ROI)
+    # an attribute, never HTML: names exactly as typed; the undefined ROI is left out
+    assert text == (
+        "ROI by team: 4 teams; highest %{x} hack at 150.0%, lowest <b>Bold</b> & Co at -10.0%."
+    )
+    assert figures.alt_roi_by_team(["Solo"], [None]) == ("ROI by team: 1 team, no ROI defined yet.")

@@ -366,3 +366,18 @@ def test_to_csv_assumptions_with_unicode_notes_round_trips() -> None:
     data.decode("utf-8")
     read = _read(data, keep_default_na=False)
     _assert_same_numbers(read, frame)
+
+
+def test_the_narrow_yearly_table_has_a_line_per_period_in_compact_money() -> None:
+    from roi_core import Scenario, evaluate
+    from roi_ui.formatting import money_compact
+
+    result = evaluate(Scenario())
+    table = result.yearly()
+    lines = tables.yearly_markdown(result, "USD", narrow=True).splitlines()
+    assert lines[0] == "| | Benefits | Costs | Net |"
+    assert len(lines) == 2 + len(table.columns)  # head, rule, one line per period
+    year1 = table.columns.index("Year 1")
+    want = [money_compact(v, "USD").replace("$", "\\$") for v in (table.benefits[year1],
+            table.costs[year1], table.net[year1])]  # fmt: skip
+    assert lines[2 + year1] == f"| **Year 1** | {' | '.join(want)} |"
