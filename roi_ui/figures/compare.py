@@ -20,6 +20,8 @@ __all__ = ["COLORS", "cumulative_overlay"]
 
 #: One colour per compared scenario, in order.
 COLORS = [DRIVER_COLORS[d] for d in ("root_cause", "retention", "saves", "cross_sell")]
+#: And one dash per scenario, so the lines differ by more than colour (WCAG 1.4.1).
+DASHES = ["solid", "dash", "dot", "dashdot"]
 
 
 def cumulative_overlay(named: Sequence[tuple[str, Result]], currency: str) -> go.Figure:
@@ -37,7 +39,11 @@ def cumulative_overlay(named: Sequence[tuple[str, Result]], currency: str) -> go
                 "x": m.month,
                 "y": m.cumulative_net,
                 "name": label,
-                "line": {"color": COLORS[i % len(COLORS)], "width": 3},
+                "line": {
+                    "color": COLORS[i % len(COLORS)],
+                    "dash": DASHES[i % len(DASHES)],
+                    "width": 3,
+                },
                 "hovertemplate": f"{label}, month %{{x}}: {prefix}%{{y:{fmt}}}<extra></extra>",
             }
         )

@@ -50,14 +50,15 @@ def spec_tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> 
             "y": labels,
             "x": [getattr(r, attr) - base_npv for r in ordered],
             "base": base_npv,
-            "marker": {"color": color},
+            # not by colour alone (WCAG 1.4.1): the low end's bars are hatched
+            "marker": {"color": color, "pattern": {"shape": shape, "solidity": 0.35}},
             "customdata": [getattr(r, end) for r in ordered],
             "hovertemplate": f"%{{y}} at {name.lower()} (%{{customdata:.4g}}): "
             f"{prefix}%{{x:{fmt}}} vs base<extra></extra>",
         }
-        for name, attr, end, color in (
-            ("Low end", "npv_low", "low", _DOWN),
-            ("High end", "npv_high", "high", _UP),
+        for name, attr, end, color, shape in (
+            ("Low end", "npv_low", "low", _DOWN, "/"),
+            ("High end", "npv_high", "high", _UP, ""),
         )
     ]
     base = money_compact(base_npv, currency)

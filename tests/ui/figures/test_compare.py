@@ -37,6 +37,8 @@ def test_overlay_is_valid_and_draws_each_cumulative_cash_flow(currency: str) -> 
         np.testing.assert_array_equal(trace.y, result.monthly.cumulative_net)
     colors = [t.line.color for t in fig.data]
     assert len(set(colors[:4])) == 4  # four compared at most: each its own colour
+    dashes = [t.line.dash for t in fig.data]
+    assert len(set(dashes[:4])) == 4  # and its own dash: not colour alone (WCAG 1.4.1)
     assert fig.layout.yaxis.tickprefix.startswith(currency_symbol(currency))
     assert fig.layout.shapes[0].y0 == 0  # the zero line
 

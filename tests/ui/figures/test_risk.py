@@ -38,6 +38,10 @@ def test_tornado_spec_is_valid_and_its_bars_span_low_to_high() -> None:
     for bar, attr in ((low, "npv_low"), (high, "npv_high")):
         ends = np.asarray(bar.x) + bar.base
         assert ends[::-1] == pytest.approx([getattr(r, attr) for r in rows])
+    # The two ends differ by more than colour (WCAG 1.4.1): the low end is hatched.
+    assert low.marker.pattern.shape == "/"
+    assert not high.marker.pattern.shape
+    assert {low.name, high.name} == {"Low end", "High end"}  # and the legend says which
 
 
 @pytest.mark.parametrize("n", [1, 50, 5_000])
