@@ -320,9 +320,9 @@ def fragment_start() -> None:
 def fragment_end(kind: Literal["scenario", "workshop"] = "scenario") -> None:
     """What a fragment does last: keep the address bar this page's link.
 
-    Last, not first: the browser redraws the whole page for a changed address, and
-    done before the KPIs that redraw came first and held each slider move's new
-    figures back (``bench/bench_ui.py``)."""
+    Last, not first: a changed address makes the browser redraw the whole page;
+    written before the KPIs, that redraw came first and held back each slider
+    move's new figures (``bench/bench_ui.py``)."""
     publish(kind)
 
 
