@@ -1,6 +1,8 @@
 """Accessibility (WCAG 2.2 AA) in Chromium: axe-core on every page, in the light and
-dark themes, at 1440 px and on a 390 px phone, plus presenter mode and a workshop
-room's board, team view and projector view: no serious or critical violation.
+dark themes, at 1440 px and on a 390 px phone, plus presenter mode, a workshop
+room's board, team view and projector view, every tab of the risk page (with
+ranges, so its charts are drawn) and every evidence source on its sample: no
+serious or critical violation, and every chart with its text alternative.
 
 axe-core comes from the npm registry at the version ``tests/a11y/package-lock.json``
 pins (``make a11y``, part of ``make test``); without it the test skips, loudly.
@@ -151,6 +153,67 @@ def test_workshop_views_have_no_serious_violation(
                 failures.append(f"workshop {view} ({theme}, {width} px):\n{report(found)}")
             if unlabelled := unlabelled_charts(page):
                 failures.append(f"workshop {view}: charts without a text alternative: {unlabelled}")
+    finally:
+        page.context.close()
+    assert not failures, "\n\n".join(failures)
+
+
+#: The risk page's tabs beyond the first, each with its chart or table drawn.
+RISK_TABS = ["Tornado", "Monte Carlo", "Break-even", "Two-way table", "Risk adjustment"]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_risk_tab_has_no_serious_violation(browser: Browser, server: str, theme: str) -> None:
+    """Each tab with ranges set (so the tornado and Monte Carlo draw their charts)."""
+    page = _page(browser, theme, 1440)
+    failures = []
+    try:
+        settled(page, f"{server}/risk")
+        page.get_by_role("button", name="±25 % on every lever").click()
+        wait_idle(page)
+        for tab in RISK_TABS:
+            page.get_by_role("tab", name=tab).click()
+            wait_idle(page)
+            page.wait_for_timeout(700)
+            found = violations(page)
+            if found:
+                failures.append(f"/risk, {tab} ({theme}):\n{report(found)}")
+            if unlabelled := unlabelled_charts(page):
+                failures.append(f"/risk, {tab}: charts without a text alternative: {unlabelled}")
+    finally:
+        page.context.close()
+    assert not failures, "\n\n".join(failures)
+
+
+EVIDENCE_SOURCES = ["Control group", "Contact centre", "Social mentions"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_evidence_source_with_its_sample_has_no_serious_violation(
+    browser: Browser, server: str, theme: str, width: int
+) -> None:
+    """Each source on its sample: the metrics, warnings, charts and Apply drawn."""
+    page = _page(browser, theme, width)
+    failures = []
+    try:
+        settled(page, f"{server}/evidence")
+        for source in EVIDENCE_SOURCES:
+            page.get_by_role("radio", name=source).click()
+            wait_idle(page)
+            switch = page.get_by_role("switch", name="Use the sample")
+            if not switch.is_checked():
+                page.get_by_text("Use the sample", exact=True).click()
+                wait_idle(page)
+            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
+            page.wait_for_timeout(700)
+            found = violations(page)
+            if found:
+                failures.append(f"/evidence, {source} ({theme}, {width} px):\n{report(found)}")
+            if unlabelled := unlabelled_charts(page):
+                failures.append(
+                    f"/evidence, {source}: charts without a text alternative: {unlabelled}"
+                )
     finally:
         page.context.close()
     assert not failures, "\n\n".join(failures)
