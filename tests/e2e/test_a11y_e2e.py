@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from e2e_support import address, wait_idle
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 #: The WCAG 2.0, 2.1 and 2.2 A and AA rules.
@@ -185,7 +185,13 @@ def test_every_risk_tab_has_no_serious_violation(browser: Browser, server: str, 
     assert not failures, "\n\n".join(failures)
 
 
-EVIDENCE_SOURCES = ["Control group", "Contact centre", "Social mentions"]
+#: Each evidence source and its uploader's label (the region that shows it is drawn).
+EVIDENCE_SOURCES = {
+    "Control group": "Customer table (CSV or XLSX): one row per customer",
+    "Contact centre": "Contact-centre export (CSV or XLSX): one row per contact",
+    "Social mentions": "Social-mentions export (CSV or XLSX): one row per public post about "
+    "the brand",
+}
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -198,14 +204,16 @@ def test_every_evidence_source_with_its_sample_has_no_serious_violation(
     failures = []
     try:
         settled(page, f"{server}/evidence")
-        for source in EVIDENCE_SOURCES:
+        for source, uploader in EVIDENCE_SOURCES.items():
             page.get_by_role("radio", name=source).click()
+            expect(page.get_by_role("radio", name=source)).to_be_checked()
+            # the source's own controls have come with the rerun (not the last source's)
+            expect(page.get_by_role("region", name=uploader)).to_be_visible()
             wait_idle(page)
-            switch = page.get_by_role("switch", name="Use the sample")
-            if not switch.is_checked():
-                page.get_by_text("Use the sample", exact=True).click()
-                wait_idle(page)
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
+            page.get_by_text("Use the sample", exact=True).click()
+            expect(page.get_by_role("switch", name="Use the sample")).to_be_checked()
+            wait_idle(page)
+            expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
             page.wait_for_timeout(700)
             found = violations(page)
             if found:
