@@ -13,7 +13,7 @@ CLUSTER_PORT ?= 8080
 # deploy/cluster.py needs only the standard library: `cluster-stop` works without the venv.
 CLUSTER_PY = $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) deploy/cluster.py
 
-.PHONY: run test lint format typecheck browser services a11y bench bench-cluster clean
+.PHONY: run test lint format typecheck browser services a11y i18n i18n-update bench bench-cluster clean
 .PHONY: cluster cluster-stop cluster-status
 
 $(BIN)/python:
@@ -27,15 +27,29 @@ $(STAMP): pyproject.toml | $(BIN)/python
 ## run: create/migrate the scenario store, then start the app at http://localhost:$(PORT)
 ## (the app's bytecode is compiled first, so the first visitor does not wait for it;
 ## compileall writes it even where PYTHONDONTWRITEBYTECODE is set)
-run: $(STAMP)
+run: $(STAMP) i18n
 	$(BIN)/python -m compileall -q app.py pages roi_core roi_store roi_ui
 	$(BIN)/python -m roi_store
 	$(BIN)/python -m roi_ui.serve --server.port $(PORT) --server.headless true
 
 ## test: lint, format check, type check, then every test (unit, app, e2e, store on
 ## PostgreSQL, cluster behind nginx) with coverage
-test: lint typecheck browser services a11y
+test: lint typecheck i18n browser services a11y
 	$(BIN)/python -m pytest --cov --cov-report=term
+
+## i18n: compile the translations (roi_core/locale/<lang>/LC_MESSAGES/messages.po -> .mo);
+## the .mo files are built here, never committed
+LOCALES := roi_core/locale
+PO_FILES := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
+i18n: $(PO_FILES:.po=.mo)
+
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel -q compile -d $(LOCALES) -D messages -l $*
+
+## i18n-update: collect every marked string into messages.pot and merge it into each
+## language's catalog (new strings arrive empty; tests/core/test_i18n.py names them)
+i18n-update: $(STAMP)
+	$(BIN)/python scripts/i18n_fill.py --list
 
 ## browser: Debian's Chromium for the e2e tests (installed when missing and we are root)
 browser:

@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 from pydantic_extra_types.currency_code import ISO4217
 
 from roi_core.errors import ScenarioError, plain_number, printable, problems_from
+from roi_core.i18n import N_, gettext
 
 __all__ = [
     "MAX_AT_RISK_PER_MONTH",
@@ -206,28 +207,28 @@ class Business(_Closed, frozen=True, extra="forbid"):
 
     customers: Integer = _field(
         200_000,
-        "Customers",
-        "Active customers today (count).",
+        N_("Customers"),
+        N_("Active customers today (count)."),
         "customers",
         le=MAX_CUSTOMERS,
         integer=True,
     )
     monthly_revenue_per_customer: Number = _field(
         50.0,
-        "Revenue per customer",
-        "Average revenue per customer per month (ARPU).",
+        N_("Revenue per customer"),
+        N_("Average revenue per customer per month (ARPU)."),
         "money/month",
         le=MAX_MONEY,
     )
     gross_margin: Number = _fraction(
         0.60,
-        "Gross margin",
-        "Share of revenue kept after direct costs; applied to revenue drivers.",
+        N_("Gross margin"),
+        N_("Share of revenue kept after direct costs; applied to revenue drivers."),
     )
     monthly_churn_rate: Number = _fraction(
         0.015,
-        "Monthly churn",
-        "Share of customers lost each month (0 to below 100 %).",
+        N_("Monthly churn"),
+        N_("Share of customers lost each month (0 to below 100 %)."),
         below_one=True,
     )
     currency: ISO4217 = Field(
@@ -242,29 +243,29 @@ class Service(_Closed, frozen=True, extra="forbid"):
 
     monthly_assisted_contacts: Number = _field(
         60_000,
-        "Assisted contacts",
-        "Phone / agent contacts per month today.",
+        N_("Assisted contacts"),
+        N_("Phone / agent contacts per month today."),
         "contacts/month",
         le=MAX_CONTACTS_PER_MONTH,
     )
     cost_per_assisted_contact: Number = _field(
         6.00,
-        "Cost per assisted contact",
-        "Fully loaded cost of one phone / agent contact.",
+        N_("Cost per assisted contact"),
+        N_("Fully loaded cost of one phone / agent contact."),
         "money/contact",
         le=MAX_MONEY,
     )
     cost_per_social_contact: Number = _field(
         2.50,
-        "Cost per social contact",
-        "Fully loaded cost of one social contact, incl. agent time.",
+        N_("Cost per social contact"),
+        N_("Fully loaded cost of one social contact, incl. agent time."),
         "money/contact",
         le=MAX_MONEY,
     )
     cost_per_self_service_contact: Number = _field(
         0.50,
-        "Cost per self-service contact",
-        "Cost of one contact solved by self-help.",
+        N_("Cost per self-service contact"),
+        N_("Cost of one contact solved by self-help."),
         "money/contact",
         le=MAX_MONEY,
     )
@@ -275,75 +276,84 @@ class Levers(_Closed, frozen=True, extra="forbid"):
 
     root_cause_reduction: Number = _fraction(
         0.01,
-        "Root-cause reduction",
-        "Share of contacts that stop happening (process fixes found on social).",
+        N_("Root-cause reduction"),
+        N_("Share of contacts that stop happening (process fixes found on social)."),
         typical_max=0.2,
     )
     social_deflection: Number = _fraction(
         0.08,
-        "Social deflection",
-        "Share of remaining contacts served on social instead.",
+        N_("Social deflection"),
+        N_("Share of remaining contacts served on social instead."),
         typical_max=0.5,
     )
     self_service_deflection: Number = _fraction(
         0.05,
-        "Self-service deflection",
-        "Share of remaining contacts solved by self-help.",
+        N_("Self-service deflection"),
+        N_("Share of remaining contacts solved by self-help."),
         typical_max=0.5,
     )
     social_reach: Number = _fraction(
         0.10,
-        "Social reach",
-        "Share of customers engaged with social care / community.",
+        N_("Social reach"),
+        N_("Share of customers engaged with social care / community."),
         typical_max=0.5,
     )
     retention_lift: Number = _fraction(
-        0.10, "Retention lift", "Relative cut in the churn of engaged customers.", typical_max=0.5
+        0.10,
+        N_("Retention lift"),
+        N_("Relative cut in the churn of engaged customers."),
+        typical_max=0.5,
     )
     at_risk_per_month: Number = _field(
         150,
-        "At-risk customers",
-        "Customers signalling cancellation on social each month.",
+        N_("At-risk customers"),
+        N_("Customers signalling cancellation on social each month."),
         "customers/month",
         le=MAX_AT_RISK_PER_MONTH,
         typical_max=2_000,
     )
     save_rate: Number = _fraction(
-        0.20, "Save rate", "Share of at-risk customers kept.", typical_max=0.8
+        0.20, N_("Save rate"), N_("Share of at-risk customers kept."), typical_max=0.8
     )
     cross_sell_rate: Number = _fraction(
         0.001,
-        "Cross-sell rate",
-        "Share of engaged customers buying an add-on each month.",
+        N_("Cross-sell rate"),
+        N_("Share of engaged customers buying an add-on each month."),
         typical_max=0.02,
     )
     cross_sell_revenue: Number = _field(
         40.0,
-        "Cross-sell revenue",
-        "Revenue per add-on purchase.",
+        N_("Cross-sell revenue"),
+        N_("Revenue per add-on purchase."),
         "money/purchase",
         le=MAX_MONEY,
         typical_max=500,
     )
     advocate_share: Number = _fraction(
         0.05,
-        "Advocate share",
-        "Share of engaged customers who actively recommend.",
+        N_("Advocate share"),
+        N_("Share of engaged customers who actively recommend."),
         typical_max=0.3,
     )
     referrals_per_advocate_year: Number = _field(
         2.0,
-        "Referrals per advocate",
-        "Recommendations one advocate makes per year.",
+        N_("Referrals per advocate"),
+        N_("Recommendations one advocate makes per year."),
         "referrals/year",
         le=MAX_REFERRALS_PER_ADVOCATE_YEAR,
         typical_max=10,
     )
     referral_conversion: Number = _fraction(
-        0.10, "Referral conversion", "Share of referrals that become customers.", typical_max=0.5
+        0.10,
+        N_("Referral conversion"),
+        N_("Share of referrals that become customers."),
+        typical_max=0.5,
     )
     price_premium: Number = _fraction(
-        0.0, "Price premium", "Extra revenue share that engaged customers pay.", typical_max=0.1
+        0.0,
+        N_("Price premium"),
+        N_("Extra revenue share that engaged customers pay."),
+        typical_max=0.1,
     )
 
     @model_validator(mode="after")
@@ -368,32 +378,32 @@ class Costs(_Closed, frozen=True, extra="forbid"):
 
     setup: Number = _field(
         80_000,
-        "Setup",
-        "One-time cost, booked in month 0.",
+        N_("Setup"),
+        N_("One-time cost, booked in month 0."),
         "money",
         le=MAX_MONEY,
         typical_max=1_000_000,
     )
     platform_monthly: Number = _field(
         6_000,
-        "Platform",
-        "Software and tools per month.",
+        N_("Platform"),
+        N_("Software and tools per month."),
         "money/month",
         le=MAX_MONEY,
         typical_max=100_000,
     )
     staff_monthly: Number = _field(
         18_000,
-        "Staff",
-        "Team per month not already in the cost per social contact.",
+        N_("Staff"),
+        N_("Team per month not already in the cost per social contact."),
         "money/month",
         le=MAX_MONEY,
         typical_max=200_000,
     )
     other_monthly: Number = _field(
         2_000,
-        "Other running costs",
-        "Other costs per month.",
+        N_("Other running costs"),
+        N_("Other costs per month."),
         "money/month",
         le=MAX_MONEY,
         typical_max=50_000,
@@ -404,34 +414,45 @@ class Finance(_Closed, frozen=True, extra="forbid"):
     """How the cash flows are judged."""
 
     horizon_months: Integer = _field(
-        36, "Horizon", "Months the case covers (1 to 120).", "months", ge=1, le=120, integer=True
+        36,
+        N_("Horizon"),
+        N_("Months the case covers (1 to 120)."),
+        "months",
+        ge=1,
+        le=120,
+        integer=True,
     )
     ramp_months: Integer = _field(
         6,
-        "Ramp-up",
-        "Months until every lever has its full effect (0 = at once).",
+        N_("Ramp-up"),
+        N_("Months until every lever has its full effect (0 = at once)."),
         "months",
         le=36,
         integer=True,
     )
     discount_rate: Number = _field(
         0.10,
-        "Discount rate",
-        "Annual rate used to discount monthly cash flows.",
+        N_("Discount rate"),
+        N_("Annual rate used to discount monthly cash flows."),
         "fraction/year",
         lt=1.0,
         typical_max=0.3,
     )
     benefit_risk: Number = _field(
         0.10,
-        "Benefit risk",
-        "Haircut applied to every benefit.",
+        N_("Benefit risk"),
+        N_("Haircut applied to every benefit."),
         "fraction",
         lt=1.0,
         typical_max=0.5,
     )
     cost_risk: Number = _field(
-        0.05, "Cost risk", "Mark-up applied to every cost.", "fraction", le=1.0, typical_max=0.5
+        0.05,
+        N_("Cost risk"),
+        N_("Mark-up applied to every cost."),
+        "fraction",
+        le=1.0,
+        typical_max=0.5,
     )
 
 
@@ -606,8 +627,10 @@ class FieldSpec:
     path: str
     group: str
     name: str
-    title: str
-    description: str
+    #: The title and description as written (English); :attr:`title` and
+    #: :attr:`description` are in the language being spoken (roi_core.i18n).
+    title_en: str
+    description_en: str
     unit: str
     typical_max: float | None
     is_int: bool
@@ -615,6 +638,16 @@ class FieldSpec:
     low: float
     high: float | None
     high_inclusive: bool
+
+    @property
+    def title(self) -> str:
+        """The field's title in the current language: "Retention lift"."""
+        return gettext(self.title_en)
+
+    @property
+    def description(self) -> str:
+        """What the field means, in the current language."""
+        return gettext(self.description_en)
 
     @property
     def rangeable(self) -> bool:
@@ -647,8 +680,8 @@ def _spec(group: str, name: str, info: FieldInfo) -> FieldSpec:
         path=f"{group}.{name}",
         group=group,
         name=name,
-        title=info.title or name,
-        description=info.description or "",
+        title_en=info.title or name,
+        description_en=info.description or "",
         unit=str(extra.get("unit", "")),
         typical_max=float(typical)
         if isinstance(typical := extra.get("typical_max"), int | float)

@@ -48,8 +48,10 @@ from babel.numbers import (
     get_plus_sign_symbol,
 )
 
+from roi_core import i18n
+from roi_core.i18n import N_
+
 __all__ = [
-    "LOCALE",
     "count",
     "currency_prefix",
     "currency_symbol",
@@ -65,8 +67,7 @@ __all__ = [
     "unit_words",
 ]
 
-#: One English UI; Babel still gives each currency its own symbol and decimals.
-LOCALE = "en_US"
+_ = i18n.gettext
 
 #: Rounding half away from zero, with room for every digit of any float we round.
 _CONTEXT = Context(prec=400, rounding=ROUND_HALF_UP)
@@ -81,10 +82,18 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 #: Words for the model's units (roi_core FieldSpec.unit); ``money`` is the currency code.
 _UNIT_WORDS = {
-    "fraction": "share (%)",
-    "fraction/year": "% a year",
-    "referrals/year": "referrals a year",
+    "fraction": N_("share (%)"),
+    "fraction/year": N_("% a year"),
+    "referrals/year": N_("referrals a year"),
 }
+
+#: The model's plain units, for the catalog (``unit_words`` translates them).
+_UNITS = (N_("months"), N_("customers"), N_("contacts"), N_("month"), N_("year"), N_("hour"))
+
+
+def _undefined(given: str | None) -> str:
+    """What an undefined figure reads: ``given``, else "n/a" in the current language."""
+    return _("n/a") if given is None else given
 
 
 # --- numbers as decimals -----------------------------------------------------------------
@@ -119,18 +128,18 @@ def _round(value: Decimal, digits: int) -> Decimal:
 
 def _sign(value: Decimal) -> str:
     """The locale's minus sign for a negative value, else nothing."""
-    return str(get_minus_sign_symbol(LOCALE)) if value < 0 else ""
+    return str(get_minus_sign_symbol(i18n.locale())) if value < 0 else ""
 
 
 def _signed(value: Decimal) -> str:
     """The locale's plus or minus sign for a change (value is not zero)."""
-    return str(get_plus_sign_symbol(LOCALE)) if value > 0 else _sign(value)
+    return str(get_plus_sign_symbol(i18n.locale())) if value > 0 else _sign(value)
 
 
-@lru_cache(maxsize=1)
-def _times_ten() -> str:
+@lru_cache(maxsize=4)
+def _times_ten(locale: str) -> str:
     """CLDR's superscriptingExponent for the locale: ``×`` in English."""
-    symbols = Locale.parse(LOCALE).number_symbols["latn"]
+    symbols = Locale.parse(locale).number_symbols["latn"]
     return str(symbols.get("superscriptingExponent", "\u00d7"))
 
 
@@ -147,8 +156,8 @@ def _scientific(value: Decimal) -> str:
     if mantissa >= 10:
         power += 1
         mantissa = _round(size.scaleb(-power, context=_CONTEXT), 1)
-    text = str(format_decimal(mantissa, format="0.#", locale=LOCALE))
-    return f"{text}{_times_ten()}10{str(power).translate(_SUPERSCRIPT)}"
+    text = str(format_decimal(mantissa, format="0.#", locale=i18n.locale()))
+    return f"{text}{_times_ten(i18n.locale())}10{str(power).translate(_SUPERSCRIPT)}"
 
 
 def _plain(value: Decimal, digits: int, *, fixed: bool) -> str:
@@ -162,19 +171,24 @@ def _plain(value: Decimal, digits: int, *, fixed: bool) -> str:
         return _scientific(size)
     places = ("0" if fixed else "#") * digits
     pattern = f"#,##0.{places}" if places else "#,##0"
-    return str(format_decimal(_round(size, digits), format=pattern, locale=LOCALE))
+    return str(format_decimal(_round(size, digits), format=pattern, locale=i18n.locale()))
 
 
 # --- currency ----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=512)
 def currency_symbol(currency: str) -> str:
-    """``$`` for USD, ``€`` for EUR, ``₹`` for INR, ``IDR`` where there is no short symbol.
+    """``$`` for USD, ``€`` for EUR, ``₹`` for INR, ``IDR`` where there is no short symbol
+    (in English; ``Rp`` for IDR and ``US$`` for USD in Indonesian).
 
     An unknown code (``XYZ``) stands for itself.
     """
-    return str(get_currency_symbol(currency, locale=LOCALE))
+    return _symbol(currency, i18n.locale())
+
+
+@lru_cache(maxsize=512)
+def _symbol(currency: str, locale: str) -> str:
+    return str(get_currency_symbol(currency, locale=locale))
 
 
 def _spaced_symbol(symbol: str) -> bool:
@@ -183,11 +197,15 @@ def _spaced_symbol(symbol: str) -> bool:
     return bool(symbol) and unicodedata.category(symbol[-1])[0] not in "SZ"
 
 
-@lru_cache(maxsize=512)
 def currency_prefix(currency: str) -> str:
     """What goes before the digits: ``$`` for USD, ``IDR\\u00a0`` (with a no-break
     space, CLDR currencySpacing) for a code without a short symbol."""
-    symbol = currency_symbol(currency)
+    return _prefix(currency, i18n.locale())
+
+
+@lru_cache(maxsize=512)
+def _prefix(currency: str, locale: str) -> str:
+    symbol = _symbol(currency, locale)
     return symbol + _NBSP if _spaced_symbol(symbol) else symbol
 
 
@@ -210,7 +228,7 @@ def _money_scientific(value: Decimal, currency: str) -> str:
     return _sign(value) + currency_prefix(currency) + _scientific(value)
 
 
-def money(value: float | None, currency: str, *, undefined: str = "n/a") -> str:
+def money(value: float | None, currency: str, *, undefined: str | None = None) -> str:
     """Exact money for tables: ``$1,234,567.89``, ``¥1,234,568``, ``IDR 1,234.56``.
 
     The currency's CLDR decimals, rounded half away from zero; zero has no minus.
@@ -218,11 +236,11 @@ def money(value: float | None, currency: str, *, undefined: str = "n/a") -> str:
     """
     amount = _decimal(value)
     if amount is None:
-        return undefined
+        return _undefined(undefined)
     if amount.copy_abs() >= _HUGE:
         return _money_scientific(amount, currency)
     rounded = _round(amount, get_currency_precision(currency))
-    return _with_spacing(str(format_currency(rounded, currency, locale=LOCALE)), currency)
+    return _with_spacing(str(format_currency(rounded, currency, locale=i18n.locale())), currency)
 
 
 def _compact_amount(size: Decimal) -> Decimal | None:
@@ -243,7 +261,7 @@ def _compact(amount: Decimal, currency: str) -> str:
     whole = _round(amount, 0)
     if whole.copy_abs() < 1000:
         text = format_currency(
-            whole, currency, locale=LOCALE, currency_digits=False, format="¤#,##0"
+            whole, currency, locale=i18n.locale(), currency_digits=False, format="¤#,##0"
         )
         return _with_spacing(str(text), currency)
     shown = _compact_amount(amount.copy_abs())
@@ -252,7 +270,7 @@ def _compact(amount: Decimal, currency: str) -> str:
     text = format_currency(
         shown.copy_sign(amount).scaleb(-_group(shown), context=_CONTEXT),
         currency,
-        locale=LOCALE,
+        locale=i18n.locale(),
         currency_digits=False,
         format=_compact_pattern(_group(shown)),
     )
@@ -264,16 +282,20 @@ def _group(size: Decimal) -> int:
     return 3 * min(4, max(1, (len(str(int(size))) - 1) // 3))
 
 
-@lru_cache(maxsize=8)
 def _compact_pattern(group: int) -> str:
+    return _compact_pattern_in(group, i18n.locale())
+
+
+@lru_cache(maxsize=16)
+def _compact_pattern_in(group: int, locale: str) -> str:
     """CLDR's short compact currency pattern for 10^group (``¤0K``), with one
     decimal always shown (``¤0.0K``): ``$1.0M``, ``$867.2K``, never ``$1M``."""
-    patterns = Locale.parse(LOCALE).compact_currency_formats["short"]["other"]
+    patterns = Locale.parse(locale).compact_currency_formats["short"]["other"]
     pattern: str = patterns[str(10**group)].pattern
     return re.sub(r"0+", "0.0", pattern, count=1)
 
 
-def money_compact(value: float | None, currency: str, *, undefined: str = "n/a") -> str:
+def money_compact(value: float | None, currency: str, *, undefined: str | None = None) -> str:
     """Short money for KPI cards: ``$867.0K``, ``-$1.2M``, ``€3.4B``, ``IDR 1.6M``.
 
     Below a thousand, whole units (``$13``; ``999.6`` reads ``$1.0K``). From there one
@@ -283,7 +305,7 @@ def money_compact(value: float | None, currency: str, *, undefined: str = "n/a")
     """
     amount = _decimal(value)
     if amount is None:
-        return undefined
+        return _undefined(undefined)
     return _compact(amount, currency)
 
 
@@ -312,7 +334,7 @@ def plotly_money_format(currency: str) -> tuple[str, str]:
 # --- percent, months, counts -------------------------------------------------------------
 
 
-def percent(value: float | None, *, digits: int = 1, undefined: str = "n/a") -> str:
+def percent(value: float | None, *, digits: int = 1, undefined: str | None = None) -> str:
     """A fraction as a percentage: ``0.927`` → ``92.7%``, ``12.5`` → ``1,250.0%``.
 
     ``digits`` decimals (0..10), half away from zero; ``-0.0001`` is ``0.0%``.
@@ -320,14 +342,14 @@ def percent(value: float | None, *, digits: int = 1, undefined: str = "n/a") -> 
     """
     fraction = _decimal(value)
     if fraction is None:
-        return undefined
+        return _undefined(undefined)
     points = fraction.scaleb(2, context=_CONTEXT)
     if points.copy_abs() >= _HUGE:
         return _sign(points) + _scientific(points) + "%"
     places = _digits(digits)
     pattern = "#,##0." + "0" * places + "%" if places else "#,##0%"
     shown = _round(points, places).scaleb(-2, context=_CONTEXT)
-    return str(format_percent(shown, format=pattern, locale=LOCALE))
+    return str(format_percent(shown, format=pattern, locale=i18n.locale()))
 
 
 def percent_points(now: float | None, then: float | None, *, digits: int = 1) -> str:
@@ -344,19 +366,19 @@ def percent_points(now: float | None, then: float | None, *, digits: int = 1) ->
     places = _digits(digits)
     if change.copy_abs() < _HUGE and _round(change, places).is_zero():
         return ""
-    return _signed(change) + _plain(change, places, fixed=True) + " pp"
+    return _("{n} pp").format(n=_signed(change) + _plain(change, places, fixed=True))
 
 
-def months(value: float | None, *, undefined: str = "never") -> str:
+def months(value: float | None, *, undefined: str | None = None) -> str:
     """Payback: ``11.7 months`` (one decimal); ``never`` when it does not happen.
 
     ``-0.04`` is ``0.0 months``; beyond 10^15 months the scientific form.
     """
     span = _decimal(value)
     if span is None:
-        return undefined
+        return _("never") if undefined is None else undefined
     rounded = span if span.copy_abs() >= _HUGE else _round(span, 1)
-    return _sign(rounded) + _plain(rounded, 1, fixed=True) + " months"
+    return _("{n} months").format(n=_sign(rounded) + _plain(rounded, 1, fixed=True))
 
 
 def signed_months(value: float | None) -> str:
@@ -367,10 +389,10 @@ def signed_months(value: float | None) -> str:
     span = _decimal(value)
     if span is None or span.copy_abs() < Decimal("0.05"):
         return ""
-    return _signed(span) + _plain(span, 1, fixed=True) + " months"
+    return _("{n} months").format(n=_signed(span) + _plain(span, 1, fixed=True))
 
 
-def number(value: float | None, *, digits: int = 0, undefined: str = "n/a") -> str:
+def number(value: float | None, *, digits: int = 0, undefined: str | None = None) -> str:
     """A figure with thousands separators and up to ``digits`` decimals (0..10),
     trailing zeros dropped: ``20,100``, ``3.1``, ``-1,234,567.89``.
 
@@ -378,13 +400,13 @@ def number(value: float | None, *, digits: int = 0, undefined: str = "n/a") -> s
     """
     figure = _decimal(value)
     if figure is None:
-        return undefined
+        return _undefined(undefined)
     places = _digits(digits)
     rounded = figure if figure.copy_abs() >= _HUGE else _round(figure, places)
     return _sign(rounded) + _plain(rounded, places, fixed=False)
 
 
-def count(value: float | None, *, undefined: str = "n/a") -> str:
+def count(value: float | None, *, undefined: str | None = None) -> str:
     """A whole number of things: ``20,100``; never decimals (``20,100.6`` → ``20,101``).
 
     Half away from zero; zero has no minus; beyond 10^15 the scientific form.
@@ -404,8 +426,9 @@ def unit_words(unit: str, currency: str) -> str:
     (``contacts per month``), and a plain unit is itself (``months``, ``customers``).
     """
     if unit in _UNIT_WORDS:
-        return _UNIT_WORDS[unit]
+        return _(_UNIT_WORDS[unit])
     head, sep, tail = unit.partition("/")
-    if head == "money":
-        head = currency
-    return head + (" per " + tail.replace("/", " per ") if sep else "")
+    text = currency if head == "money" else _(head)
+    for per in tail.split("/") if sep else []:
+        text = _("{a} per {b}").format(a=text, b=_(per))
+    return text

@@ -277,10 +277,14 @@ def link(
     base: Scenario | None = None,
     preset_id: str | None = None,
     anchor: str = "",
+    lang: str = "en",
 ) -> str:
     """The full share link: the app's address (without its query) plus the
-    encoding, and ``#anchor`` when given."""
+    encoding, the language when not English (``lang=id``), and ``#anchor`` when given."""
     address = (base_url or "").split("#", 1)[0].split("?", 1)[0] or "http://localhost:8501/"
-    query = urlencode(encode(scenario, base=base, preset_id=preset_id))
+    params = encode(scenario, base=base, preset_id=preset_id)
+    if lang != "en":
+        params["lang"] = lang
+    query = urlencode(params)
     out = f"{address}?{query}" if query else address
     return f"{out}#{anchor}" if anchor else out

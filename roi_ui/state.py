@@ -42,13 +42,17 @@ from roi_core import (
     Scenario,
     ScenarioError,
     evaluate,
+    i18n,
     scenario_from_dict,
 )
+from roi_core.i18n import Language
 from roi_core.ranges import Stretch, stretch, uncertainty_of
 from roi_core.scenario import Uncertainty, get_value
 from roi_ui import editor, share
 from roi_ui.presets import Preset, load_presets
 from roi_ui.text import clean_text
+
+_ = i18n.gettext
 
 __all__ = [
     "DEFAULT_ACCENT",
@@ -61,6 +65,7 @@ __all__ = [
     "baseline_label",
     "bind",
     "bind_choice",
+    "bind_language",
     "bind_presenter",
     "bind_preset",
     "changed_fields",
@@ -77,6 +82,7 @@ __all__ = [
     "frame",
     "items_editor",
     "keep_stretch",
+    "lang",
     "link",
     "load",
     "load_preset",
@@ -196,6 +202,8 @@ class Session:
     framed: bool = False
     #: Page runs so far (counted after their callbacks): see :func:`prospect_reader`.
     runs: int = 0
+    #: The language everything is shown in (``lang=id`` in the address bar).
+    lang: Language = i18n.DEFAULT
 
 
 # --- the session ------------------------------------------------------------------------
@@ -206,6 +214,7 @@ def _session() -> Session:
     if _SESSION not in ss:
         ss[_SESSION] = _from_link(st.query_params.to_dict())
     current: Session = ss[_SESSION]
+    i18n.use(current.lang)  # this thread runs this session: speak its language
     return current
 
 
@@ -213,7 +222,16 @@ def _from_link(params: Mapping[str, str]) -> Session:
     """A new session as a link describes it: the scenario (on its preset), presenter
     mode, the workshop room; every parameter that could not be used is named."""
     sess = Session()
+    lang = params.get("lang", i18n.DEFAULT)
+    sess.lang = lang if i18n.is_language(lang) else i18n.DEFAULT
+    i18n.use(sess.lang)
     notices = share.unknown_params(params)
+    if not i18n.is_language(lang):
+        notices.append(
+            _(
+                "lang: there is no language {value} (link parameter ignored). Languages: {known}."
+            ).format(value=repr(clean_text(lang, 20)), known=", ".join(i18n.LANGUAGES))
+        )
     presets = load_presets()
     preset_id: str | None = params.get("preset") or None
     if preset_id is not None and preset_id not in presets:
@@ -361,6 +379,8 @@ def publish(kind: Literal["scenario", "workshop"] = "scenario") -> None:
                 wanted["prospect"] = p.prospect
             if p.accent != DEFAULT_ACCENT:
                 wanted["accent"] = p.accent
+    if sess.lang != i18n.DEFAULT:
+        wanted["lang"] = sess.lang
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -373,7 +393,12 @@ def link(*, page: str = "", anchor: str = "") -> str:
     if page:
         url = share.page_url(url, page)
     return share.link(
-        url, sess.scenario, base=_preset_base(sess), preset_id=sess.preset_id, anchor=anchor
+        url,
+        sess.scenario,
+        base=_preset_base(sess),
+        preset_id=sess.preset_id,
+        anchor=anchor,
+        lang=sess.lang,
     )
 
 
@@ -620,6 +645,27 @@ def bind_choice(
 
 def _on_choice(name: str) -> None:
     _session().ui[name] = st.session_state.get(_CHOICE + name)
+
+
+def lang() -> Language:
+    """The session's language."""
+    return _session().lang
+
+
+def bind_language() -> dict[str, Any]:
+    """``key=``, ``default=`` and ``on_change=`` for the language switch."""
+    binding = _seeded("ui.lang", _session().lang, param="default", options=list(i18n.LANGUAGES))
+    return binding | {"on_change": _on_language}
+
+
+def _on_language() -> None:
+    chosen = st.session_state.get("ui.lang")
+    sess = _session()
+    if i18n.is_language(chosen):
+        sess.lang = chosen
+        i18n.use(chosen)
+    else:  # a segmented control clicked off: keep the language, and show it chosen
+        st.session_state["ui.lang"] = sess.lang
 
 
 def bind_presenter(attr: Literal["prospect", "accent"]) -> dict[str, Any]:

@@ -13,10 +13,22 @@ from __future__ import annotations
 from typing import Any
 
 import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from roi_core import i18n
 from roi_ui.formatting import plotly_money_format
 
-__all__ = ["HEIGHT", "Spec", "card_layout", "figure", "for_screen", "hline", "money_axis", "vline"]
+__all__ = [
+    "HEIGHT",
+    "Spec",
+    "card_layout",
+    "figure",
+    "for_screen",
+    "hline",
+    "money_axis",
+    "separators",
+    "vline",
+]
 
 Spec = dict[str, Any]
 
@@ -37,14 +49,29 @@ def card_layout(title: str, subtitle: str = "", *, height: int = HEIGHT) -> Spec
         "title": {"text": title, "subtitle": {"text": subtitle}},
         "height": height,
         "margin": dict(_MARGIN),
+        "separators": separators(),
     }
+
+
+def separators() -> str:
+    """Plotly's decimal and thousands separators in the current language's locale:
+    ``".,"`` in English, ``",."`` in Indonesian (1.234,5)."""
+    loc = i18n.locale()
+    return f"{get_decimal_symbol(loc)}{get_group_symbol(loc)}"
 
 
 def money_axis(currency: str, title: str | None = None) -> Spec:
     """An axis in the scenario's currency. Plotly's default exponent format "B"
     reads 1.5M / 2B (d3's "~s" would say 2G)."""
     prefix, _ = plotly_money_format(currency)
-    return {"title": {"text": title or currency}, "tickprefix": prefix, "exponentformat": "B"}
+    # Plotly's suffixes are English (M is a million; in Indonesian M is a billion,
+    # miliar): other languages read whole numbers with their separators.
+    short = i18n.current() == "en"
+    return {
+        "title": {"text": title or currency},
+        "tickprefix": prefix,
+        "exponentformat": "B" if short else "none",
+    }
 
 
 def hline(y: float, *, dash: str = "dash") -> Spec:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import plotly.graph_objects as go
 import streamlit as st
 
-from roi_core import NUMERIC_FIELDS, Result
+from roi_core import NUMERIC_FIELDS, Result, i18n
 from roi_core.sanity import Finding
 from roi_core.scenario import FieldSpec, get_value
 from roi_ui import editor, state
@@ -29,6 +29,8 @@ from roi_ui.text import escape_markdown
 if TYPE_CHECKING:
     import pandas as pd
 
+_ = i18n.gettext
+
 __all__ = [
     "Bounds",
     "bounds",
@@ -37,6 +39,7 @@ __all__ = [
     "field_control",
     "field_label",
     "kpi_row",
+    "language_switch",
     "link_notices",
     "messages",
     "plain_lines",
@@ -297,6 +300,21 @@ def plain_lines(lines: Sequence[str]) -> None:
         st.text(line)
 
 
+def language_switch() -> None:
+    """English or Bahasa Indonesia, at the top right of every page; the choice is
+    kept in the link (``lang=id``). Each language is named in itself, and the label
+    is in both, so a person who reads only one finds it."""
+    with st.container(horizontal=True, horizontal_alignment="right", key="language"):
+        st.segmented_control(
+            "Language · Bahasa",
+            list(i18n.LANGUAGES),
+            format_func=i18n.LANGUAGES.__getitem__,
+            required=True,
+            label_visibility="collapsed",
+            **state.bind_language(),
+        )
+
+
 def link_notices() -> None:
     """What opening the link said (bad or misspelt parameters, a stretched range), on
     whichever page the link opened, until dismissed."""
@@ -304,8 +322,8 @@ def link_notices() -> None:
     if not notices:
         return
     text, button = st.columns([6, 1], vertical_alignment="center")
-    text.warning("Some of the link was not used; the rest loaded.", icon=":material/info:")
-    button.button("Dismiss", key="notices.dismiss", on_click=state.dismiss_notices)
+    text.warning(_("Some of the link was not used; the rest loaded."), icon=":material/info:")
+    button.button(_("Dismiss"), key="notices.dismiss", on_click=state.dismiss_notices)
     plain_lines(notices)
 
 
