@@ -73,13 +73,15 @@ def _fill(lang: str, fragments: list[Path]) -> None:
         write_po(f, catalog, width=0, sort_by_file=True, include_lineno=False)
 
 
-def _missing(lang: str) -> list[str]:
+def _missing(lang: str, where: list[str]) -> list[str]:
     po = LOCALES / lang / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as f:
         catalog = read_po(f, locale=lang)
     out = []
     for message in catalog:
         if not message.id:
+            continue
+        if where and not any(loc.startswith(w) for loc, _ in message.locations for w in where):
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if not all(strings):
@@ -92,6 +94,9 @@ def main() -> int:
     parser.add_argument("fragments", nargs="*", type=Path)
     parser.add_argument("--lang", default="id")
     parser.add_argument("--list", action="store_true", help="print the untranslated strings")
+    parser.add_argument(
+        "--where", action="append", default=[], help="only strings from files starting so"
+    )
     args = parser.parse_args()
     with (LOCALES / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -100,8 +105,9 @@ def main() -> int:
         if args.fragments:
             _fill(args.lang, args.fragments)
         _run("compile", "-d", str(LOCALES), "-D", "messages", "-l", args.lang)
-        missing = _missing(args.lang)
-    print(f"{args.lang}: {len(missing)} strings untranslated")
+        missing = _missing(args.lang, args.where)
+    where = f" in {', '.join(args.where)}" if args.where else ""
+    print(f"{args.lang}: {len(missing)} strings untranslated{where}")
     if args.list:
         for msgid in missing:
             print(f"  {msgid!r}")
