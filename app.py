@@ -41,6 +41,7 @@ page = st.navigation(
     # Presenter mode and a room's projector view hide the page chrome, navigation included.
     position="top" if chrome else "hidden",
 )
+common.page_language()
 if chrome:
     common.language_switch()
 common.link_notices()  # on whichever page the link opened, presenter mode included

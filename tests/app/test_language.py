@@ -1,0 +1,253 @@
+"""The language switch, and the Indonesian app read as a person reads it.
+
+Every page is opened with ``lang=id`` (with its views, tabs and groups open) and
+every text on it is collected from what the app sends the browser: labels, help,
+options, messages, Markdown, captions, metric values, chart titles, axes, legends
+and text alternatives. A text that reads as English is named with its page:
+a string the code forgot to mark, or marked but shown without ``_()``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from app_support import open_group, open_tab, session
+from google.protobuf.message import Message
+from streamlit.testing.v1 import AppTest
+
+from roi_core import i18n
+from roi_ui.presets import load_presets
+
+TIMEOUT = 60
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+#: Words that are English and not Indonesian: two of them in one text make it English.
+_ENGLISH = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "with",
+        "your",
+        "this",
+        "that",
+        "each",
+        "every",
+        "from",
+        "into",
+        "than",
+        "when",
+        "which",
+        "will",
+        "would",
+        "should",
+        "before",
+        "after",
+        "these",
+        "those",
+        "there",
+        "their",
+        "been",
+        "being",
+        "have",
+        "has",
+        "was",
+        "were",
+        "are",
+        "is",
+        "not",
+        "only",
+        "also",
+        "per",
+        "month",
+        "months",
+        "year",
+        "years",
+        "cost",
+        "costs",
+        "customers",
+        "customer",
+        "value",
+        "benefit",
+        "benefits",
+        "revenue",
+        "savings",
+        "change",
+        "changes",
+        "show",
+        "shows",
+        "open",
+        "close",
+        "download",
+        "upload",
+        "save",
+        "load",
+        "share",
+        "what",
+        "where",
+        "how",
+        "why",
+        "you",
+    ]
+)
+
+#: Proto fields whose strings a person reads.
+_READ = frozenset(
+    {"label", "body", "help", "placeholder", "options", "caption", "text", "delta",
+     "alt", "default_value", "value", "content", "title", "description"}
+)  # fmt: skip
+
+#: Text that is the same in both languages: data (preset and source names as
+#: published, currency codes), and the product's names.
+_DATA = re.compile(r"^(https?://|[A-Z]{3}\b|ROI\b|NPV\b|TEI\b)")
+
+
+def _strings(msg: Message, key: str = "") -> Iterator[str]:
+    for field, value in msg.ListFields():
+        name = field.name
+        repeated = hasattr(value, "__len__") and not isinstance(value, str | bytes | Message)
+        items = list(value) if repeated else [value]
+        if field.type == field.TYPE_MESSAGE:
+            for item in items:
+                if isinstance(item, Message):
+                    yield from _strings(item, name)
+        elif field.type == field.TYPE_STRING:
+            if name == "spec" or name == "figure":  # a Plotly chart's JSON
+                for item in items:
+                    yield from _plotly_text(item)
+            elif name in _READ or key in _READ:
+                yield from (str(v) for v in items)
+
+
+def _plotly_text(spec: str) -> Iterator[str]:
+    try:
+        data = json.loads(spec)
+    except ValueError:
+        return
+
+    def walk(node: object, key: str = "") -> Iterator[str]:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                yield from walk(v, key)
+        elif isinstance(node, str) and key in {"text", "name", "title"}:
+            yield node
+
+    yield from walk(data)
+
+
+def _texts(at: AppTest) -> set[str]:
+    out: set[str] = set()
+
+    def visit(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if isinstance(proto, Message):
+            out.update(_strings(proto))
+        for child in getattr(node, "children", {}).values():
+            visit(child)
+
+    visit(at._tree)
+    return {t.strip() for t in out if t and t.strip()}
+
+
+def _data_texts() -> set[str]:
+    """Texts that are data, shown as published: the presets' source titles."""
+    known: set[str] = set()
+    for preset in load_presets().values():
+        for source in getattr(preset, "sources", {}).values() if hasattr(preset, "sources") else []:
+            for attr in ("title", "publisher", "url", "quote"):
+                value = getattr(source, attr, None)
+                if isinstance(value, str):
+                    known.add(value)
+    return known
+
+
+def _english(texts: set[str]) -> list[str]:
+    data = _data_texts()
+    found = []
+    for text in texts:
+        if _DATA.match(text) or text in data or any(d and d in text for d in data):
+            continue
+        if text.startswith(("<style", "<script")):  # the app's CSS and page language
+            continue
+        prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`", "", text, flags=re.DOTALL)
+        words = set(re.findall(r"[a-z]+", prose.lower()))
+        if len(words & _ENGLISH) >= 2:
+            found.append(text[:120])
+    return sorted(found)
+
+
+def _page(path: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "id"
+    if path:
+        at.switch_page(path)
+    return at.run()
+
+
+def _dashboard_everything(at: AppTest) -> list[AppTest]:
+    from roi_ui.widgets import dashboard
+
+    views = []
+    for group in dashboard.MORE_INPUTS:
+        at = open_group(at, group)
+    for view in dashboard.VIEWS:
+        views.append(open_tab(at, view))
+        yield_texts = views[-1]
+        assert not yield_texts.exception
+    return views
+
+
+PAGES: dict[str, Callable[[], list[AppTest]]] = {
+    "dashboard": lambda: _dashboard_everything(_page("")),
+    "risk": lambda: [_page("pages/risk.py")],
+    "compare": lambda: [_page("pages/compare.py")],
+    "evidence": lambda: [_page("pages/evidence.py")],
+    "workshop": lambda: [_page("pages/workshop.py")],
+    "methodology": lambda: [_page("pages/methodology.py")],
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_the_indonesian_page_has_no_english_left(page: str) -> None:
+    texts: set[str] = set()
+    for at in PAGES[page]():
+        assert not at.exception, at.exception
+        texts |= _texts(at)
+    assert texts, "nothing read on the page"
+    english = _english(texts)
+    assert not english, f"{len(english)} English texts on {page} (lang=id):\n" + "\n".join(english)
+
+
+def test_the_switch_changes_the_language_and_the_link_keeps_it() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert session(at).lang == "en"
+    assert "lang" not in at.query_params
+    switch = at.button_group(key="ui.lang")
+    switch.set_value("id").run()
+    assert session(at).lang == "id"
+    assert at.query_params["lang"] == ["id"] or at.query_params["lang"] == "id"
+    with i18n.language("id"):
+        title = i18n.gettext("What is social customer service worth?")
+    assert title != "What is social customer service worth?"
+    assert [t.value for t in at.title] == [title]
+    at.button_group(key="ui.lang").set_value("en").run()
+    assert session(at).lang == "en"
+    assert "lang" not in at.query_params
+    assert [t.value for t in at.title] == ["What is social customer service worth?"]
+
+
+def test_a_link_with_an_unknown_language_says_so_and_opens_in_english() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception
+    assert session(at).lang == "en"
+    notices = "\n".join(session(at).notices)
+    assert "lang:" in notices and "fr" in notices and "en, id" in notices

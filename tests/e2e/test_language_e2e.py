@@ -1,0 +1,71 @@
+"""Bahasa Indonesia in a real browser: the switch, the link that keeps it (reload,
+another page, a fresh browser), the page's language for screen readers, numbers in
+the Indonesian way, and back to English."""
+
+from __future__ import annotations
+
+import re
+
+from e2e_support import wait_idle
+from playwright.sync_api import Browser, Page, expect
+
+from roi_core import Scenario, evaluate, i18n
+from roi_ui import formatting as fmt
+
+NPV = '[data-testid="stMetric"]:has-text("NPV") [data-testid="stMetricValue"]'
+
+
+def _id(text: str) -> str:
+    with i18n.language("id"):
+        return i18n.gettext(text)
+
+
+def test_switch_to_indonesian_and_the_link_keeps_it(
+    page: Page, browser: Browser, server: str
+) -> None:
+    page.goto(server)
+    wait_idle(page)
+    expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
+    npv = evaluate(Scenario()).summary.npv
+    expect(page.locator(NPV).first).to_have_text(fmt.money_compact(npv, "USD"))
+
+    page.get_by_role("radio", name="Bahasa Indonesia").click()
+    wait_idle(page)
+    expect(page.get_by_role("link", name=_id("Dashboard"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=_id("What is social customer service worth?"))
+    ).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]lang=id\b"))
+    assert page.evaluate("document.documentElement.lang") == "id"
+    with i18n.language("id"):
+        shown = fmt.money_compact(npv, "USD")  # US$867,2 rb
+    assert "," in shown
+    expect(page.locator(NPV).first).to_have_text(shown)
+
+    # A reload keeps it; so does another page (the link carries lang=id).
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_role("link", name=_id("Dashboard"))).to_be_visible()
+    page.get_by_role("link", name=_id("Risk and decisions")).click()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"/risk\?(.*&)?lang=id\b"))
+    expect(page.get_by_role("link", name=_id("Methodology"))).to_be_visible()
+
+    # The link, opened in a fresh browser, opens in Indonesian.
+    fresh = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        other = fresh.new_page()
+        other.goto(page.url)
+        wait_idle(other)
+        assert other.evaluate("document.documentElement.lang") == "id"
+        expect(other.get_by_role("radio", name="Bahasa Indonesia")).to_be_checked()
+        expect(other.get_by_role("link", name=_id("Methodology"))).to_be_attached()
+    finally:
+        fresh.close()
+
+    # And back to English.
+    page.get_by_role("radio", name="English").click()
+    wait_idle(page)
+    expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"lang="))
+    assert page.evaluate("document.documentElement.lang") == "en"
