@@ -173,7 +173,7 @@ def test_field_titles_are_translated_where_shown() -> None:
         (lambda: fmt.months(None), "never", "tidak pernah"),
         (lambda: fmt.number(1_234_567.5, digits=1), "1,234,567.5", "1.234.567,5"),
         (lambda: fmt.percent_points(0.3, 0.1), "+20.0 pp", "+20,0 poin"),
-        (lambda: fmt.money_compact(1e308, "IDR"), "IDR\u00a01×10³⁰⁸", "Rp\u00a01×10³⁰⁸"),
+        (lambda: fmt.money_compact(1e308, "IDR"), "IDR\u00a01\u00d710³⁰⁸", "Rp\u00a01\u00d710³⁰⁸"),
         (lambda: fmt.unit_words("money/month", "IDR"), "IDR per month", "IDR per bulan"),
     ],
 )
