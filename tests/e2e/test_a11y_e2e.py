@@ -225,3 +225,24 @@ def test_every_evidence_source_with_its_sample_has_no_serious_violation(
     finally:
         page.context.close()
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_in_indonesian_has_no_serious_violation(
+    browser: Browser, server: str, width: int
+) -> None:
+    """The same, in Bahasa Indonesia (longer words, other labels, ``<html lang="id">``)."""
+    page = _page(browser, "light", width)
+    failures = []
+    try:
+        for path in PAGES:
+            settled(page, f"{server}/{path}{'&' if '?' in path else '?'}lang=id")
+            assert page.evaluate("document.documentElement.lang") == "id"
+            found = violations(page)
+            if found:
+                failures.append(f"/{path} (lang=id, {width} px):\n{report(found)}")
+            if unlabelled := unlabelled_charts(page):
+                failures.append(f"/{path}: charts without a text alternative: {unlabelled}")
+    finally:
+        page.context.close()
+    assert not failures, "\n\n".join(failures)
