@@ -8,17 +8,20 @@ here it is also checked on the scenario on screen.
 import streamlit as st
 
 from roi_core import evaluate
+from roi_core.i18n import gettext as _
 from roi_ui import state
 from roi_ui.widgets import methodology
 
 state.page_start()
 s = state.scenario()
-st.title("How the numbers are made")
+st.title(_("How the numbers are made"))
 st.caption(
-    "Month by month over the horizon, risk-adjusted and discounted, as in a total-economic-"
-    "impact study. Symbols: V assisted contacts a month, c_A / c_S / c_H cost per assisted, "
-    "social and self-service contact, rcr root-cause reduction, s shares deflected, E engaged "
-    "customers, c monthly churn, m gross margin."
+    _(
+        "Month by month over the horizon, risk-adjusted and discounted, as in a total-economic-"
+        "impact study. Symbols: V assisted contacts a month, c_A / c_S / c_H cost per assisted, "
+        "social and self-service contact, rcr root-cause reduction, s shares deflected, E "
+        "engaged customers, c monthly churn, m gross margin."
+    )
 )
 methodology.formulas(s, evaluate(s))
 methodology.left_out()

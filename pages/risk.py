@@ -6,16 +6,48 @@ by roi_ui.widgets.risk.
 
 import streamlit as st
 
+from roi_core import i18n
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
+from roi_ui import formatting as fmt
 from roi_ui import state
 from roi_ui.widgets import common, risk
 
 state.page_start()
 s = state.scenario()
-st.title("Risk and decisions")
-st.caption(f"On the scenario the dashboard shows: {len(s.uncertainty.items())} uncertainty ranges.")
+st.title(_("Risk and decisions"))
+st.caption(
+    _("On the scenario the dashboard shows: {count} uncertainty ranges.").format(
+        count=fmt.count(len(s.uncertainty.items()))
+    )
+)
 common.messages()
-names = ["Ranges", "Tornado", "Monte Carlo", "Break-even", "Two-way table", "Risk adjustment"]
-tabs = st.tabs(names, **state.bind_choice("risk.tab", names[0], param="default"))
+names = [
+    N_("Ranges"),
+    N_("Tornado"),
+    N_("Monte Carlo"),
+    N_("Break-even"),
+    N_("Two-way table"),
+    N_("Risk adjustment"),
+]
+labels = [_(name) for name in names]
+
+
+def _said_in_any_language(name: str) -> set[str]:
+    """A tab's label in every language: the tab kept is its label, perhaps in the
+    language spoken before a switch; it opens the same tab in this one."""
+    said = set()
+    for code in i18n.LANGUAGES:
+        with i18n.language(code):
+            said.add(_(name))
+    return said
+
+
+kept = state.choice("risk.tab", names[0])
+opened = next((i for i, name in enumerate(names) if kept in _said_in_any_language(name)), 0)
+tabs = st.tabs(
+    labels, **state.bind_choice("risk.tab", labels[opened], param="default", options=labels)
+)
 ranges, tornado, monte, even, twoway, adjust = tabs
 if ranges.open:
     with ranges:

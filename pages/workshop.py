@@ -8,11 +8,12 @@ a team's view (join, or come back through the team's link).
 
 import streamlit as st
 
+from roi_core.i18n import gettext as _
 from roi_ui import state
 from roi_ui.widgets import workshop
 
 state.page_start("workshop")
-st.title("Workshop")
+st.title(_("Workshop"))
 who = state.workshop()
 if not who.room:
     workshop.create_view()

@@ -19,18 +19,28 @@ From one row per customer — ``group`` (engaged | control), ``months_observed``
 An estimate that cannot be formed (no customer-months, no events) is ``None``
 and a warning says why. Everything is vectorised numpy; a million rows take
 milliseconds.
+
+Warnings, notes on a file's rows and a :class:`~roi_core.customer_table.TableError`'s
+text are :class:`Message` objects: English strings (as the CLI, the JSON output and
+the logs read them) that also say themselves in the session's language
+(:func:`say`). The app keeps the results of a file in a cache shared by every
+session, so a message is translated where it is shown, never where it is made.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from roi_core import i18n
 from roi_core.drivers import FloatArray
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.scenario import Scenario, with_values
 
 __all__ = [
@@ -39,10 +49,13 @@ __all__ = [
     "CustomerTable",
     "GroupStats",
     "Interval",
+    "Message",
+    "Number",
     "apply_calibration",
     "apply_measured",
     "calibrate",
     "retention_curve",
+    "say",
     "synthetic_customers",
 ]
 
@@ -53,6 +66,94 @@ MIN_CUSTOMERS: Final = 30
 MIN_EVENTS: Final = 10
 
 BoolArray = npt.NDArray[np.bool_]
+
+
+class Number:
+    """A number in a :class:`Message` (or any sentence): in English as the message
+    always wrote it (``grouped``: ``1,500``, else ``1500``; ``signed``: ``+1.2``), in
+    another language in its locale (``1.500``, ``+1,2``), with ``digits`` decimals."""
+
+    __slots__ = ("digits", "grouped", "signed", "value")
+
+    def __init__(
+        self, value: float, *, digits: int = 0, grouped: bool = True, signed: bool = False
+    ) -> None:
+        self.value, self.digits, self.grouped, self.signed = value, digits, grouped, signed
+
+    def english(self) -> str:
+        sign, group = "+" if self.signed else "", "," if self.grouped else ""
+        return f"{self.value:{sign}{group}.{self.digits}f}"
+
+    def local(self) -> str:
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" + ("." + "0" * self.digits if self.digits > 0 else "")
+        if self.signed:
+            pattern = f"+{pattern};-{pattern}"
+        return format_decimal(self.value, format=pattern, locale=i18n.locale())
+
+    def text(self) -> str:
+        """The number in the current language."""
+        return self.english() if i18n.current() == i18n.DEFAULT else self.local()
+
+
+class Message(str):
+    """A sentence for a person: its value is the English text; :meth:`text` (or
+    :func:`say`) gives it in the current language.
+
+    ``template`` is marked for the catalog where the message is made
+    (``Message(N_("{name}: not a table"), name=...)``); a placeholder's part is a
+    plain string (shown as it is), an ``int`` (``1500`` in English, in the locale's
+    digits elsewhere), a :class:`Number`, or a :class:`Message`. ``str()`` of a
+    message (and of an exception holding one) is the message itself, so it survives
+    ``str(exc)`` and a cache of strings.
+    """
+
+    template: str
+    parts: Mapping[str, str | int | Number | Message]
+
+    def __new__(cls, template: str, **parts: str | int | Number | Message) -> Message:
+        english = template.format(**{k: _english(v) for k, v in parts.items()})
+        made = super().__new__(cls, english)
+        made.template, made.parts = template, parts
+        return made
+
+    def __str__(self) -> str:
+        return self
+
+    def text(self) -> str:
+        """The message in the current language (plain ``str``)."""
+        if i18n.current() == i18n.DEFAULT:
+            return str.__str__(self)
+        return _(self.template).format(**{k: _local(v) for k, v in self.parts.items()})
+
+
+def _english(part: str | int | Number | Message) -> str:
+    if isinstance(part, Message):
+        return str.__str__(part)
+    if isinstance(part, Number):
+        return part.english()
+    return str(part)
+
+
+def _local(part: str | int | Number | Message) -> str:
+    if isinstance(part, Message):
+        return part.text()
+    if isinstance(part, Number):
+        return part.local()
+    if isinstance(part, int):
+        return Number(part).local()
+    return str(part)
+
+
+def say(text: object) -> str:
+    """``text`` as a person reads it in the current language: a :class:`Message`
+    translated, anything else as it is."""
+    return text.text() if isinstance(text, Message) else str(text)
+
+
+#: The groups' names in a sentence ("the engaged group").
+_GROUP_WORDS: Final = {"engaged": N_("engaged"), "control": N_("control")}
 
 
 @dataclass(frozen=True)
@@ -162,22 +263,48 @@ def calibrate(table: CustomerTable) -> Calibration:
             assisted_contacts_per_month=None if contacts is None else _rate(contacts, exposure),
             cross_sell_per_month=None if purchases is None else _rate(purchases, exposure),
         )
+        group = Message(_GROUP_WORDS[name])
         if customers < MIN_CUSTOMERS:
             warnings.append(
-                f"The {name} group has {customers} customers: estimates need at least "
-                f"{MIN_CUSTOMERS} to be stable."
+                Message(
+                    N_(
+                        "The {group} group has {customers} customers: estimates need at least "
+                        "{least} to be stable."
+                    ),
+                    group=group,
+                    customers=customers,
+                    least=MIN_CUSTOMERS,
+                )
             )
         if events == 0 and customers > 0:
-            warnings.append(f"No {name} customer churned: the retention lift has no interval.")
+            warnings.append(
+                Message(
+                    N_("No {group} customer churned: the retention lift has no interval."),
+                    group=group,
+                )
+            )
         elif 0 < events < MIN_EVENTS:
             warnings.append(
-                f"Only {events} {name} customers churned: the retention lift's interval is wide."
+                Message(
+                    N_(
+                        "Only {events} {group} customers churned: the retention lift's "
+                        "interval is wide."
+                    ),
+                    events=events,
+                    group=group,
+                )
             )
     e, c = sums["engaged"], sums["control"]
     lift = _one_minus_ratio(e["d"], e["T"], c["d"], c["T"])
     if lift.estimate is None:
-        warnings.append("The retention lift cannot be estimated: the control group has no churn "
-                        "or no customer-months.")  # fmt: skip
+        warnings.append(
+            Message(
+                N_(
+                    "The retention lift cannot be estimated: the control group has no churn "
+                    "or no customer-months."
+                )
+            )
+        )
     contact = (
         Interval(None, None, None) if table.assisted_contacts is None
         else _one_minus_ratio(e["C"], e["T"], c["C"], c["T"])
@@ -231,7 +358,9 @@ def apply_calibration(
     uplift = calibration.cross_sell_uplift.estimate
     if uplift is not None:
         values["levers.cross_sell_rate"] = min(max(uplift, 0.0), 1.0)
-    return apply_measured(scenario, values, what="Calibrated from a control group", source=source)
+    return apply_measured(
+        scenario, values, what=_("Calibrated from a control group"), source=source
+    )
 
 
 def apply_measured(
@@ -245,7 +374,12 @@ def apply_measured(
     if not values:
         return scenario, []
     changed = with_values(scenario, values)
-    lines = [f"{path} = {value:.4g} (measured from {source})" for path, value in values.items()]
+    lines = [
+        _("{path} = {value} (measured from {source})").format(
+            path=path, value=f"{value:.4g}", source=source
+        )
+        for path, value in values.items()
+    ]
     note = f"{what}: " + "; ".join(lines) + "."
     description = f"{scenario.description}\n{note}".strip()
     data = changed.model_dump()

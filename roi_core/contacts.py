@@ -44,8 +44,10 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
-from roi_core.calibration import Interval, apply_measured
+from roi_core.calibration import Interval, Message, Number, apply_measured
 from roi_core.customer_table import (
+    EMPTY,
+    NOT_A_DATE,
     RawTable,
     RowProblems,
     TableError,
@@ -57,6 +59,8 @@ from roi_core.customer_table import (
 )
 from roi_core.drivers import FloatArray
 from roi_core.exports import Z95, month_label, parse_times
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.scenario import Scenario
 
 __all__ = [
@@ -365,10 +369,10 @@ def validate_contacts(
 
     text = frame[columns["created_at"]]
     times = parse_times(text)
-    flag(text.isna().to_numpy(dtype=bool), "created_at is empty")
-    flag(np.isnat(times.values), "created_at is not a date")
+    flag(text.isna().to_numpy(dtype=bool), Message(EMPTY, column="created_at"))
+    flag(np.isnat(times.values), Message(NOT_A_DATE, column="created_at"))
     if times.note:
-        rows.lines.append(f"Note: {times.note}")
+        rows.lines.append(Message(N_("Note: {note}"), note=times.note))
 
     codes, uniques = pd.factorize(frame[columns["channel"]])  # a missing cell: code -1
     uniques = pd.Index([str(u).strip() for u in uniques], dtype=object)
@@ -382,12 +386,20 @@ def validate_contacts(
         before = found.get(label, (0, c))[0]
         found[label] = (before + int(n), c)
     blank = np.array([u == "" for u in uniques] + [True], dtype=bool)
-    flag(blank[codes], "channel is empty")
+    flag(blank[codes], Message(EMPTY, column="channel"))
     unknown = [shown(u) for u, c in zip(uniques, classes, strict=True) if c is None and str(u)]
     if unknown:
-        shown_names = ", ".join(repr(u) for u in unknown[:10])
-        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        flag(klass < 0, f"channel not mapped to a class ({shown_names}{more})")
+        shown_names: str = ", ".join(repr(u) for u in unknown[:10])
+        if len(unknown) > 10:
+            shown_names = Message(
+                N_("{names} and {more} more"), names=shown_names, more=len(unknown) - 10
+            )
+        flag(
+            klass < 0,
+            Message(
+                N_("{column} not mapped to a class ({names})"), column="channel", names=shown_names
+            ),
+        )
 
     minutes = None
     if "handle_minutes" in columns:
@@ -395,14 +407,14 @@ def validate_contacts(
         minutes = numbers(cells, decimal)
         rows.keep(
             cells.notna().to_numpy(dtype=bool) & ~(minutes >= 0),
-            "handle_minutes is not a number >= 0 (time ignored)",
+            Message(N_("{column} is not a number >= 0 (time ignored)"), column="handle_minutes"),
         )
         minutes = np.where(minutes >= 0, minutes, np.nan)
     customer = None
     if "customer_id" in columns:
         raw_codes, ids = pd.factorize(frame[columns["customer_id"]])
         # the same id written with spaces around is the same customer; a blank one is none
-        canonical, _ = pd.factorize(pd.Index([str(i).strip() for i in ids], dtype=object))
+        canonical, _unused = pd.factorize(pd.Index([str(i).strip() for i in ids], dtype=object))
         kept = np.array([str(i).strip() != "" for i in ids], dtype=bool)
         lookup_id = np.append(np.where(kept, canonical, -1), -1).astype(np.int64)
         customer = lookup_id[raw_codes]
@@ -511,24 +523,44 @@ def estimate_baseline(
     post = (first + np.arange(span).astype("timedelta64[M]")) >= launch_month
     empty = [labels[i] for i in np.flatnonzero(~has_rows)]
     if empty:
-        listed = ", ".join(empty[:12]) + (f" and {len(empty) - 12} more" if len(empty) > 12 else "")
+        listed: str = ", ".join(empty[:12])
+        if len(empty) > 12:
+            listed = Message(N_("{names} and {more} more"), names=listed, more=len(empty) - 12)
         warnings.append(
-            f"{len(empty)} months have no rows at all ({listed}): treated as missing, not as "
-            "zero contacts."
+            Message(
+                N_(
+                    "{count} months have no rows at all ({months}): treated as missing, not as "
+                    "zero contacts."
+                ),
+                count=len(empty),
+                months=listed,
+            )
         )
     _coverage_warnings(export.created_at, warnings)
     before = has_rows & ~post
     after = has_rows & post
     if before.sum() < MIN_MONTHS:
         warnings.append(
-            f"Only {int(before.sum())} months with contacts before the launch "
-            f"({month_label(launch_month)}): at least {MIN_MONTHS} are needed for a trend "
-            "to be trusted."
+            Message(
+                N_(
+                    "Only {count} months with contacts before the launch ({launch}): at least "
+                    "{least} are needed for a trend to be trusted."
+                ),
+                count=int(before.sum()),
+                launch=month_label(launch_month),
+                least=MIN_MONTHS,
+            )
         )
     if after.sum() < MIN_MONTHS:
         warnings.append(
-            f"Only {int(after.sum())} months with contacts from the launch on: at least "
-            f"{MIN_MONTHS} are needed to see the shift."
+            Message(
+                N_(
+                    "Only {count} months with contacts from the launch on: at least {least} "
+                    "are needed to see the shift."
+                ),
+                count=int(after.sum()),
+                least=MIN_MONTHS,
+            )
         )
 
     assisted = counts[_A].astype(np.float64)
@@ -554,8 +586,13 @@ def estimate_baseline(
         fit = fit_its(assisted[has_rows], design[has_rows])
         if fit is None:
             warnings.append(
-                "The shift cannot be estimated: the regression of monthly assisted contacts "
-                "did not converge (too few months, or no assisted contacts on one side)."
+                Message(
+                    N_(
+                        "The shift cannot be estimated: the regression of monthly assisted "
+                        "contacts did not converge (too few months, or no assisted contacts on "
+                        "one side)."
+                    )
+                )
             )
         else:
             b, se = float(fit.params[2]), float(fit.bse[2])
@@ -566,15 +603,29 @@ def estimate_baseline(
             counterfactual = np.exp(design[:, :2] @ fit.params[:2])
             if fit.scale > MAX_DISPERSION:
                 warnings.append(
-                    f"The monthly assisted counts vary {fit.scale:.1f} times more than a Poisson "
-                    "count would: the interval allows for it, but look for outlier months, "
-                    "seasonality or a second change in the period."
+                    Message(
+                        N_(
+                            "The monthly assisted counts vary {times} times more than a Poisson "
+                            "count would: the interval allows for it, but look for outlier "
+                            "months, seasonality or a second change in the period."
+                        ),
+                        times=Number(fit.scale, digits=1, grouped=False),
+                    )
                 )
     else:
+        side = (
+            N_(
+                "The launch month {launch} leaves no months with contacts before it (the export "
+                "runs {first} to {last}): the shift cannot be estimated."
+            )
+            if not before.any()
+            else N_(
+                "The launch month {launch} leaves no months with contacts from it on (the "
+                "export runs {first} to {last}): the shift cannot be estimated."
+            )
+        )
         warnings.append(
-            f"The launch month {month_label(launch_month)} leaves no months with contacts "
-            + ("before it" if not before.any() else "from it on")
-            + f" (the export runs {labels[0]} to {labels[-1]}): the shift cannot be estimated."
+            Message(side, launch=month_label(launch_month), first=labels[0], last=labels[-1])
         )
 
     reach = None
@@ -613,16 +664,37 @@ def _coverage_warnings(times: npt.NDArray[np.datetime64], warnings: list[str]) -
     covered_first = (start + np.timedelta64(1, "M")).astype("datetime64[D]") - first_day
     in_last = (end + np.timedelta64(1, "M")).astype("datetime64[D]") - end.astype("datetime64[D]")
     covered_last = last_day - end.astype("datetime64[D]") + np.timedelta64(1, "D")
-    partial = []
+    partial: list[Message] = []
     if covered_first / in_first < MIN_COVERAGE:
-        partial.append(f"the first month ({month_label(start)}) starts on {first_day}")
+        partial.append(
+            Message(
+                N_("the first month ({month}) starts on {day}"),
+                month=month_label(start),
+                day=str(first_day),
+            )
+        )
     if end != start and covered_last / in_last < MIN_COVERAGE:
-        partial.append(f"the last month ({month_label(end)}) ends on {last_day}")
+        partial.append(
+            Message(
+                N_("the last month ({month}) ends on {day}"),
+                month=month_label(end),
+                day=str(last_day),
+            )
+        )
     if partial:
+        parts = (
+            partial[0]
+            if len(partial) == 1
+            else Message(N_("{first} and {then}"), first=partial[0], then=partial[1])
+        )
         warnings.append(
-            "The export covers part of a month: "
-            + " and ".join(partial)
-            + "; its count is lower than a whole month's. Cut the export to whole months."
+            Message(
+                N_(
+                    "The export covers part of a month: {parts}; its count is lower than a "
+                    "whole month's. Cut the export to whole months."
+                ),
+                parts=parts,
+            )
         )
 
 
@@ -650,7 +722,7 @@ def apply_baseline(
     if baseline.social_reach is not None:
         values["levers.social_reach"] = min(max(baseline.social_reach, 0.0), 1.0)
     return apply_measured(
-        scenario, values, what="Measured from a contact-centre export", source=source
+        scenario, values, what=_("Measured from a contact-centre export"), source=source
     )
 
 

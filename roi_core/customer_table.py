@@ -15,6 +15,8 @@ numeric columns are read with that decimal mark.
 
 Column names from the file are echoed in error messages only cleaned and
 shortened (:func:`shown`): no control characters, at most 60 characters each.
+Messages are :class:`~roi_core.calibration.Message` objects: English, and said in
+the session's language where they are shown (the column names never translated).
 
 pandas (and openpyxl for XLSX) are imported here, inside the functions, so that
 ``import roi_core`` stays light.
@@ -35,16 +37,21 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from roi_core.calibration import CustomerTable
+from roi_core.calibration import CustomerTable, Message, Number
 from roi_core.errors import ROIError
+from roi_core.i18n import N_
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "DELIMITERS",
+    "EMPTY",
     "MAX_CSV_ROWS",
     "MAX_XLSX_ROWS",
+    "NOT_0_OR_1",
+    "NOT_A_DATE",
+    "NOT_A_NUMBER",
     "OPTIONAL",
     "REQUIRED",
     "SHOWN_NAME",
@@ -55,6 +62,7 @@ __all__ = [
     "RawTable",
     "RowProblems",
     "TableError",
+    "joined",
     "load",
     "match_columns",
     "needed_columns",
@@ -91,6 +99,12 @@ MAX_XLSX_ROWS: Final = 200_000
 _CSV_CHUNK: Final = 100_000
 #: How many rows of the sniffed sample are parsed per candidate delimiter.
 _SNIFF_ROWS: Final = 500
+
+#: The rules a cell may break, said of its column (the column's name is the model's).
+EMPTY: Final = N_("{column} is empty")
+NOT_A_NUMBER: Final = N_("{column} is not a number")
+NOT_0_OR_1: Final = N_("{column} is not 0 or 1")
+NOT_A_DATE: Final = N_("{column} is not a date")
 
 _DELIMITER_NAMES: Final = {",": ",", ";": ";", "\t": "tab", "|": "|"}
 #: Bidirectional embeddings, overrides and isolates: they reorder what is shown.
@@ -186,7 +200,17 @@ def _names(columns: list[str]) -> str:
     """The file's column names for a message: cleaned, shortened, at most 20."""
     listed = ", ".join(shown(c) for c in columns[:SHOWN_COLUMNS])
     more = len(columns) - SHOWN_COLUMNS
-    return f"{listed} and {more} more" if more > 0 else listed
+    return Message(N_("{names} and {more} more"), names=listed, more=more) if more > 0 else listed
+
+
+def joined(lines: Sequence[str], separator: str = "; ") -> str:
+    """Lines (messages or not) as one message, each still said in its language."""
+    if not lines:
+        return ""
+    out = lines[0]
+    for line in lines[1:]:
+        out = Message("{first}" + separator + "{then}", first=out, then=line)
+    return out
 
 
 def normalise(name: object) -> str:
@@ -214,7 +238,13 @@ def match_columns(
             if chosen is None:
                 continue
             if chosen not in columns:
-                raise TableError(f"{name}: the file has no column {shown(chosen)!r}")
+                raise TableError(
+                    Message(
+                        N_("{name}: the file has no column {column}"),
+                        name=name,
+                        column=repr(shown(chosen)),
+                    )
+                )
             found[name] = chosen
         elif name in by_norm:
             found[name] = by_norm[name]
@@ -297,11 +327,24 @@ class RawTable:
 def _too_many(name: str, rows: int, workbook: bool) -> TableError:
     if workbook:
         return TableError(
-            f"{name}: {rows:,} rows is more than a workbook may have here "
-            f"(at most {MAX_XLSX_ROWS:,}); save it as CSV, which may have up to "
-            f"{MAX_CSV_ROWS:,} rows"
+            Message(
+                N_(
+                    "{name}: {rows} rows is more than a workbook may have here (at most "
+                    "{most}); save it as CSV, which may have up to {csv_most} rows"
+                ),
+                name=name,
+                rows=Number(rows),
+                most=Number(MAX_XLSX_ROWS),
+                csv_most=Number(MAX_CSV_ROWS),
+            )
         )
-    return TableError(f"{name}: more than {MAX_CSV_ROWS:,} rows (at most {MAX_CSV_ROWS:,})")
+    return TableError(
+        Message(
+            N_("{name}: more than {most} rows (at most {most})"),
+            name=name,
+            most=Number(MAX_CSV_ROWS),
+        )
+    )
 
 
 def _declared_rows(data: bytes) -> int | None:
@@ -391,21 +434,40 @@ def load(data: bytes, filename: str, *, progress: Progress | None = None) -> Raw
             frame = _read_csv(data, dialect, name, progress)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise TableError(
-            f"{name}: not a readable CSV table ({shown(exc, 4 * SHOWN_NAME)})"
+            Message(
+                N_("{name}: not a readable CSV table ({reason})"),
+                name=name,
+                reason=shown(exc, 4 * SHOWN_NAME),
+            )
         ) from None
     except TableError:
         raise
     except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # not a workbook
         raise TableError(
-            f"{name}: not a readable table ({type(exc).__name__}: {shown(exc, 4 * SHOWN_NAME)})"
+            Message(
+                N_("{name}: not a readable table ({reason})"),
+                name=name,
+                reason=f"{type(exc).__name__}: {shown(exc, 4 * SHOWN_NAME)}",
+            )
         ) from None
     if frame.shape[1] == 1:
         if dialect is None:
-            raise TableError(f"{name}: found only one column in the first sheet — is it a table?")
+            raise TableError(
+                Message(
+                    N_("{name}: found only one column in the first sheet — is it a table?"),
+                    name=name,
+                )
+            )
         tried = " ".join(_DELIMITER_NAMES[d] for d in DELIMITERS)
-        raise TableError(f"{name}: found only one column (looked for {tried}) — is it a CSV table?")
+        raise TableError(
+            Message(
+                N_("{name}: found only one column (looked for {tried}) — is it a CSV table?"),
+                name=name,
+                tried=tried,
+            )
+        )
     if frame.shape[1] < 2 or frame.empty:
-        raise TableError(f"{name}: not a table with a header and rows")
+        raise TableError(Message(N_("{name}: not a table with a header and rows"), name=name))
     frame.columns = [str(c) for c in frame.columns]
     return RawTable(frame, dialect)
 
@@ -465,8 +527,11 @@ def row_numbers(mask: np.ndarray) -> str:
     ten, then "and N more"."""
     rows = np.flatnonzero(mask) + 2  # header is row 1
     listed = ", ".join(str(r) for r in rows[:SHOWN_ROWS])
-    more = f" and {rows.size - SHOWN_ROWS} more" if rows.size > SHOWN_ROWS else ""
-    return f"{listed}{more}"
+    if rows.size > SHOWN_ROWS:
+        return Message(
+            N_("{names} and {more} more"), names=listed, more=int(rows.size - SHOWN_ROWS)
+        )
+    return listed
 
 
 def read_table(
@@ -511,8 +576,12 @@ def needed_columns(
     missing = [name for name in required if name not in columns]
     if missing:
         raise TableError(
-            f"{shown(filename, 2 * SHOWN_NAME)}: no column for {', '.join(missing)} (columns: "
-            f"{_names(list(raw.frame.columns))}); map them by hand"
+            Message(
+                N_("{name}: no column for {missing} (columns: {columns}); map them by hand"),
+                name=shown(filename, 2 * SHOWN_NAME),
+                missing=", ".join(missing),
+                columns=_names(list(raw.frame.columns)),
+            )
         )
     return columns
 
@@ -536,7 +605,14 @@ class RowProblems:
     def _say(self, mask: np.ndarray, what: str, verb: str) -> None:
         mask = mask & ~self.bad
         if mask.any():
-            self.lines.append(f"{int(mask.sum())} rows {verb}, {what}: rows {row_numbers(mask)}")
+            said = (
+                N_("{count} rows left out, {what}: rows {rows}")
+                if verb == "left out"
+                else N_("{count} rows kept, {what}: rows {rows}")
+            )
+            self.lines.append(
+                Message(said, count=int(mask.sum()), what=what, rows=row_numbers(mask))
+            )
             if verb == "left out":
                 self.bad |= mask
 
@@ -545,7 +621,11 @@ class RowProblems:
         keep = ~self.bad
         if not keep.any():
             raise TableError(
-                f"{shown(filename, 2 * SHOWN_NAME)}: no usable rows; " + "; ".join(self.lines)
+                Message(
+                    N_("{name}: no usable rows; {problems}"),
+                    name=shown(filename, 2 * SHOWN_NAME),
+                    problems=joined(self.lines),
+                )
             )
         return keep
 
@@ -562,21 +642,27 @@ def validate(
     flag = rows.leave_out
 
     group = frame[columns["group"]].fillna("").str.strip().str.lower().to_numpy()
-    flag(group == "", "group is empty")
-    flag(~np.isin(group, ["engaged", "control", ""]), "group is not engaged or control")
+    flag(group == "", Message(EMPTY, column="group"))
+    flag(
+        ~np.isin(group, ["engaged", "control", ""]),
+        Message(N_("{column} is not engaged or control"), column="group"),
+    )
     months = numbers(frame[columns["months_observed"]], decimal)
-    flag(np.isnan(months), "months_observed is not a number")
-    flag(~np.isnan(months) & ~(months > 0), "months_observed is not > 0")
+    flag(np.isnan(months), Message(NOT_A_NUMBER, column="months_observed"))
+    flag(
+        ~np.isnan(months) & ~(months > 0),
+        Message(N_("{column} is not > 0"), column="months_observed"),
+    )
     churn = numbers(frame[columns["churned"]], decimal)
-    flag(~np.isin(churn, [0.0, 1.0]), "churned is not 0 or 1")
+    flag(~np.isin(churn, [0.0, 1.0]), Message(NOT_0_OR_1, column="churned"))
     optional: dict[str, np.ndarray | None] = {}
     for name in OPTIONAL:
         if name not in columns:
             optional[name] = None
             continue
         values = numbers(frame[columns[name]], decimal)
-        flag(np.isnan(values), f"{name} is not a number")
-        flag(~np.isnan(values) & (values < 0), f"{name} is negative")
+        flag(np.isnan(values), Message(NOT_A_NUMBER, column=name))
+        flag(~np.isnan(values) & (values < 0), Message(N_("{column} is negative"), column=name))
         optional[name] = values
     keep = rows.usable(filename)
     table = CustomerTable(

@@ -13,6 +13,9 @@ interval and the parsing of ``--map``-style column mappings.
   (Newcombe's method 10, statsmodels' ``confint_proportions_2indep(method=
   "newcomb")``).
 
+Notes and errors are :class:`~roi_core.calibration.Message` objects: English, and
+said in the session's language where they are shown.
+
 pandas is imported inside the functions, so that ``import roi_core`` stays light.
 """
 
@@ -27,8 +30,9 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from roi_core.calibration import Z95, Interval
+from roi_core.calibration import Z95, Interval, Message
 from roi_core.customer_table import TableError, shown
+from roi_core.i18n import N_
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -142,8 +146,12 @@ def _day_first(samples: Iterable[str]) -> tuple[bool, str | None]:
         return False, None
     return (
         False,
-        "dates such as 03/04/2025 were read month first (US); write them as ISO dates "
-        "(2025-04-03) to be sure",
+        Message(
+            N_(
+                "dates such as 03/04/2025 were read month first (US); write them as ISO dates "
+                "(2025-04-03) to be sure"
+            )
+        ),
     )
 
 
@@ -157,7 +165,12 @@ def parse_launch(text: str) -> np.datetime64:
     """``"2025-03"`` -> that calendar month; a :class:`TableError` naming the rule otherwise."""
     m = _LAUNCH.fullmatch(text or "")
     if not m or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2999:
-        raise TableError(f"launch: {shown(text)!r} is not a month written YYYY-MM (e.g. 2025-03)")
+        raise TableError(
+            Message(
+                N_("launch: {value} is not a month written YYYY-MM (e.g. 2025-03)"),
+                value=repr(shown(text)),
+            )
+        )
     return np.datetime64(f"{m.group(1)}-{int(m.group(2)):02d}", "M")
 
 
@@ -176,11 +189,21 @@ def parse_mapping(
         target = target.strip()
         if not sep:
             raise TableError(
-                f"{option} {shown(pair)!r}: write it source=target (e.g. Date=created_at)"
+                Message(
+                    N_("{option} {pair}: write it source=target (e.g. Date=created_at)"),
+                    option=option,
+                    pair=repr(shown(pair)),
+                )
             )
         if target not in allowed:
             raise TableError(
-                f"{option} {shown(pair)!r}: {shown(target)!r} is not one of {', '.join(allowed)}"
+                Message(
+                    N_("{option} {pair}: {target} is not one of {names}"),
+                    option=option,
+                    pair=repr(shown(pair)),
+                    target=repr(shown(target)),
+                    names=", ".join(allowed),
+                )
             )
         mapping[target] = source or None
     return mapping

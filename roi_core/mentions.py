@@ -31,8 +31,11 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from roi_core.calibration import Interval, apply_measured
+from roi_core.calibration import Interval, Message, apply_measured
 from roi_core.customer_table import (
+    EMPTY,
+    NOT_0_OR_1,
+    NOT_A_DATE,
     RawTable,
     RowProblems,
     load,
@@ -41,6 +44,8 @@ from roi_core.customer_table import (
     numbers,
 )
 from roi_core.exports import newcombe, parse_times, wilson
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.scenario import Scenario
 
 __all__ = [
@@ -138,19 +143,19 @@ def validate_mentions(
     flag = rows.leave_out
 
     times = parse_times(frame[columns["created_at"]])
-    flag(np.isnat(times.values), "created_at is not a date")
+    flag(np.isnat(times.values), Message(NOT_A_DATE, column="created_at"))
     if times.note:
-        rows.lines.append(f"Note: {times.note}")
+        rows.lines.append(Message(N_("Note: {note}"), note=times.note))
     authors = frame[columns["author_id"]].astype("string").str.strip()
     authors = authors.mask(authors.eq(""))
-    flag(authors.isna().to_numpy(dtype=bool), "author_id is empty")
+    flag(authors.isna().to_numpy(dtype=bool), Message(EMPTY, column="author_id"))
 
     replied_text = frame[columns["brand_replied"]].astype("string").fillna("")
     codes, uniques = pd.factorize(replied_text)
     kinds = [normalise(u) for u in uniques]
     meaning = np.array([1 if k in _YES else 0 if k in _NO else -1 for k in kinds] + [0], np.int8)
     replied = meaning[codes]
-    flag(replied < 0, "brand_replied is not 0 or 1")
+    flag(replied < 0, Message(NOT_0_OR_1, column="brand_replied"))
 
     cells = frame[columns["sentiment"]]
     score = numbers(cells, decimal)
@@ -163,8 +168,17 @@ def validate_mentions(
     labels = np.array([_LABELS.get(normalise(u), -2) for u in label_uniques] + [-2], np.int8)
     by_label = labels[label_codes]
     sentiment = np.where(numeric, sentiment, by_label).astype(np.int8)
-    flag(numeric & ~in_range, "sentiment is a number outside [-1, 1]")
-    flag(sentiment < -1, "sentiment is not a number in [-1, 1] nor positive/neutral/negative")
+    flag(
+        numeric & ~in_range,
+        Message(N_("{column} is a number outside [-1, 1]"), column="sentiment"),
+    )
+    flag(
+        sentiment < -1,
+        Message(
+            N_("{column} is not a number in [-1, 1] nor positive/neutral/negative"),
+            column="sentiment",
+        ),
+    )
 
     keep = rows.usable(filename)
     author_codes = pd.factorize(authors[keep])[0].astype(np.int64)
@@ -205,15 +219,24 @@ def estimate_advocacy(export: MentionsExport) -> Advocacy:
     share_replied = wilson(int((advocate & got_reply).sum()), answered)
     share_not = wilson(int((advocate & ~got_reply).sum()), unanswered)
     if answered == 0:
-        warnings.append("No post got a brand reply: the advocate share cannot be measured.")
+        warnings.append(
+            Message(N_("No post got a brand reply: the advocate share cannot be measured."))
+        )
     elif answered < MIN_AUTHORS:
         warnings.append(
-            f"Only {answered} authors got a brand reply: the advocate share's interval is wide."
+            Message(
+                N_(
+                    "Only {count} authors got a brand reply: the advocate share's interval is wide."
+                ),
+                count=answered,
+            )
         )
     if unanswered == 0:
-        warnings.append("Every author got a reply: there is no one to compare them with.")
+        warnings.append(
+            Message(N_("Every author got a reply: there is no one to compare them with."))
+        )
     if not (export.sentiment == 1).any():
-        warnings.append("No post is positive: check the sentiment column's mapping.")
+        warnings.append(Message(N_("No post is positive: check the sentiment column's mapping.")))
     return Advocacy(
         posts=len(export),
         authors=n_authors,
@@ -235,7 +258,7 @@ def apply_advocacy(
     if advocacy.advocate_share.estimate is not None:
         values["levers.advocate_share"] = min(max(advocacy.advocate_share.estimate, 0.0), 1.0)
     return apply_measured(
-        scenario, values, what="Measured from a social-mentions export", source=source
+        scenario, values, what=_("Measured from a social-mentions export"), source=source
     )
 
 

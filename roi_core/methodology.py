@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from roi_core.i18n import N_
 from roi_core.results import Result
 from roi_core.scenario import Scenario
 
@@ -23,7 +24,10 @@ Check = Callable[[Scenario, Result], list[tuple[float, float]]]
 
 @dataclass(frozen=True)
 class Formula:
-    """One step of the model: anchor (for links), title, LaTeX, words, check."""
+    """One step of the model: anchor (for links), title, LaTeX, words, check.
+
+    ``title`` and ``words`` are in English, marked for the catalog: show them through
+    ``gettext``, and the LaTeX too (it is marked where its ``\\text{}`` holds words)."""
 
     anchor: str
     title: str
@@ -175,70 +179,76 @@ def _check_payback(s: Scenario, r: Result) -> list[tuple[float, float]]:
 
 
 FORMULAS: tuple[Formula, ...] = (
-    Formula("ramp", "Ramp-up",
+    Formula("ramp", N_("Ramp-up"),
             r"r(t) = \min\left(1, \frac{t}{\text{ramp\_months}}\right),\ t \ge 1;\quad r(0) = 0",
-            "Every lever reaches its full effect gradually; nothing happens in month 0 but "
-            "the set-up cost and line items placed there.", _check_ramp),
-    Formula("savings", "Contact savings",
+            N_("Every lever reaches its full effect gradually; nothing happens in month 0 but "
+            "the set-up cost and line items placed there."), _check_ramp),
+    Formula("savings", N_("Contact savings"),
             r"\begin{aligned}\text{avoided}(t) &= V \cdot \text{rcr} \cdot r(t) \\"
             r"\text{remaining}(t) &= V - \text{avoided}(t) \\"
             r"\text{root\_cause}(t) &= \text{avoided}(t) \cdot c_A \\"
             r"\text{social}(t) &= \text{remaining}(t) \cdot s_{soc} \cdot r(t) \cdot (c_A - c_S) \\"
             r"\text{self\_service}(t) &= \text{remaining}(t) \cdot s_{self} \cdot r(t)"
             r" \cdot (c_A - c_H)\end{aligned}",
-            "Contacts that stop happening save a phone contact each; contacts moved to social "
-            "or self-service save the difference in cost (negative if the channel is dearer).",
+            N_("Contacts that stop happening save a phone contact each; contacts moved to social "
+            "or self-service save the difference in cost (negative if the channel is dearer)."),
             _check_contacts),
-    Formula("customers", "Customers kept and won",
+    Formula("customers", N_("Customers kept and won"),
             r"\begin{gathered}\text{stock}_X(t) = \sum_{k=1}^{t} \text{inflow}_X(k)\,(1-c)^{t-k}"
             r"\\ \text{revenue}_X(t) = \text{stock}_X(t) \cdot \text{ARPU}\end{gathered}",
-            "Churners prevented (E·c·lift), at-risk customers saved and customers referred "
-            "by advocates are added each month and then churn like anyone else.",
+            N_("Churners prevented (E·c·lift), at-risk customers saved and customers referred "
+            "by advocates are added each month and then churn like anyone else."),
             _check_customers),
-    Formula("revenue", "Cross-sell and price premium",
+    Formula("revenue", N_("Cross-sell and price premium"),
             r"\text{cross\_sell}(t) = E \cdot x \cdot r(t) \cdot R_x,\quad"
             r"\text{premium}(t) = E \cdot p \cdot r(t) \cdot \text{ARPU}",
-            "Engaged customers (E = customers times reach) buy add-ons and may pay a premium.",
+            N_("Engaged customers (E = customers times reach) buy add-ons and may pay a premium."),
             _check_other_revenue),
-    Formula("benefits", "From revenue to benefit",
+    Formula("benefits", N_("From revenue to benefit"),
             r"\text{benefit}_X(t) = \text{revenue}_X(t) \cdot m \cdot (1 - \text{benefit\_risk})",
-            "Only the gross margin on extra revenue counts, and every benefit is cut by the "
-            "benefit risk; savings are cut by the risk too.", _check_margin),
-    Formula("costs", "Costs",
+            N_("Only the gross margin on extra revenue counts, and every benefit is cut by the "
+            "benefit risk; savings are cut by the risk too."), _check_margin),
+    Formula("costs", N_("Costs"),
             r"\begin{gathered}\text{cost}(0) = (\text{setup} + \text{items}_0)(1+\text{cost\_risk})"
             r"\\ \text{cost}(t) = (\text{platform} + \text{staff} + \text{other} + \text{items}_t)"
             r"\,(1+\text{cost\_risk})\end{gathered}",
-            "Set-up is paid up front; running costs every month; all marked up by the cost "
-            "risk.", _check_costs),
-    Formula("npv", "Present value, NPV and ROI",
+            N_("Set-up is paid up front; running costs every month; all marked up by the cost "
+            "risk."), _check_costs),
+    Formula("npv", N_("Present value, NPV and ROI"),
             r"\begin{gathered}\text{PV} = \sum_{t=0}^{H} x(t)\,(1+\rho)^{-t/12},\quad"
             r"\text{NPV} = \text{PV}_B - \text{PV}_C \\ \text{ROI} = \frac{\text{NPV}}"
             r"{\text{PV}_C},\quad \text{B/C} = \frac{\text{PV}_B}{\text{PV}_C}\end{gathered}",
-            "Monthly flows are discounted at the annual discount rate; ROI is undefined when there "
-            "are no costs.", _check_npv),
-    Formula("hard", "Hard savings only",
+            N_("Monthly flows are discounted at the annual discount rate; ROI is undefined "
+               "when there are no costs."), _check_npv),
+    Formula("hard", N_("Hard savings only"),
             r"\text{NPV}_{hard} = \text{PV}(\text{root\_cause} + \text{social} + "
             r"\text{self\_service} + \text{other}) - \text{PV}_C",
-            "The same case without any revenue attribution: shown beside the full ROI, "
-            "never blended into it.", _check_hard),
-    Formula("payback", "Payback",
-            r"\text{payback} = (t-1) + \frac{-\text{cum}(t-1)}{\text{net}(t)}"
-            r"\ \text{for the first } t \text{ with } \text{cum}(t) \ge 0",
-            "Months until the cumulative net cash flow turns positive, interpolated within "
-            "the month; 0 when month 0 is not negative; none if it never turns positive.",
+            N_("The same case without any revenue attribution: shown beside the full ROI, "
+            "never blended into it."), _check_hard),
+    Formula("payback", N_("Payback"),
+            N_(r"\text{payback} = (t-1) + \frac{-\text{cum}(t-1)}{\text{net}(t)}"
+               r"\ \text{for the first } t \text{ with } \text{cum}(t) \ge 0"),
+            N_("Months until the cumulative net cash flow turns positive, interpolated within "
+            "the month; 0 when month 0 is not negative; none if it never turns positive."),
             _check_payback),
 )  # fmt: skip
 
 #: What the model deliberately does not count (the methodology page says so).
 LEFT_OUT: tuple[str, ...] = (
-    "Attribution: a retention or revenue lift is assumed to be caused by the program; "
-    "measure it against a control group before relying on it.",
-    "Flexibility value: options the program opens (new channels, faster launches) are not "
-    "priced, unlike in a full total-economic-impact study.",
-    "Acquisition beyond referrals: customers won by marketing reach are not counted.",
-    "Growth and seasonality: customer counts and contact volumes are held constant; churned "
-    "customers are assumed to be replaced.",
-    "Taxes, depreciation and financing: the case is pre-tax cash flow.",
+    N_(
+        "Attribution: a retention or revenue lift is assumed to be caused by the program; "
+        "measure it against a control group before relying on it."
+    ),
+    N_(
+        "Flexibility value: options the program opens (new channels, faster launches) are not "
+        "priced, unlike in a full total-economic-impact study."
+    ),
+    N_("Acquisition beyond referrals: customers won by marketing reach are not counted."),
+    N_(
+        "Growth and seasonality: customer counts and contact volumes are held constant; churned "
+        "customers are assumed to be replaced."
+    ),
+    N_("Taxes, depreciation and financing: the case is pre-tax cash flow."),
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
+from roi_core.i18n import gettext as _
 from roi_core.scenario import NUMERIC_FIELDS, Scenario, scenario_from_dict
 
 __all__ = ["QUICK_FIELDS", "SCALED_FIELDS", "quick_case"]
@@ -62,13 +63,42 @@ def quick_case(
         if rng:
             rng["low"], rng["high"] = min(rng["low"], value), max(rng["high"], value)
     who = " ".join(prospect.split())[:60]
-    data["name"] = f"{who}: social care business case" if who else "Social care business case"
-    source = f"the {preset_name} preset" if preset_name else "an industry preset"
-    whose = f"{who}'s" if who else "the prospect's"
-    data["description"] = (
-        f"Built in 60 seconds from {source} with {whose} "
-        "own customers, revenue per customer, assisted contacts and cost per contact; customers "
-        "at risk scaled with the customer base and the team's cost with the contact volume. "
-        "Every other value is the preset's."
+    data["name"] = (
+        _("{prospect}: social care business case").format(prospect=who)
+        if who
+        else _("Social care business case")
     )
+    if preset_name and who:
+        built = _(
+            "Built in 60 seconds from the {preset} preset with {prospect}'s "
+            "own customers, revenue per customer, assisted contacts and cost per contact; "
+            "customers at risk scaled with the customer base and the team's cost with the "
+            "contact volume. "
+            "Every other value is the preset's."
+        )
+    elif preset_name:
+        built = _(
+            "Built in 60 seconds from the {preset} preset with the prospect's "
+            "own customers, revenue per customer, assisted contacts and cost per contact; "
+            "customers at risk scaled with the customer base and the team's cost with the "
+            "contact volume. "
+            "Every other value is the preset's."
+        )
+    elif who:
+        built = _(
+            "Built in 60 seconds from an industry preset with {prospect}'s "
+            "own customers, revenue per customer, assisted contacts and cost per contact; "
+            "customers at risk scaled with the customer base and the team's cost with the "
+            "contact volume. "
+            "Every other value is the preset's."
+        )
+    else:
+        built = _(
+            "Built in 60 seconds from an industry preset with the prospect's "
+            "own customers, revenue per customer, assisted contacts and cost per contact; "
+            "customers at risk scaled with the customer base and the team's cost with the "
+            "contact volume. "
+            "Every other value is the preset's."
+        )
+    data["description"] = built.format(preset=preset_name, prospect=who)
     return scenario_from_dict(data)

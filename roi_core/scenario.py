@@ -27,6 +27,7 @@ from pydantic_extra_types.currency_code import ISO4217
 
 from roi_core.errors import ScenarioError, plain_number, printable, problems_from
 from roi_core.i18n import N_, gettext
+from roi_core.i18n import gettext as _
 
 __all__ = [
     "MAX_AT_RISK_PER_MONTH",
@@ -91,7 +92,9 @@ def _only_numbers(value: Any) -> Any:
     read ``"5"`` as 5 and ``true`` as 1); a JSON number is the only number."""
     if isinstance(value, str | bool | bytes):
         raise PydanticCustomError(
-            "number_type", "Input should be a number, not {kind}", {"kind": type(value).__name__}
+            "number_type",
+            _("Input should be a number, not {kind}"),
+            {"kind": type(value).__name__},
         )
     return value
 
@@ -135,16 +138,16 @@ def _plain_text(value: Any) -> Any:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise PydanticCustomError(
-            "text_surrogate", "must be valid text (contains an unpaired surrogate)"
+            "text_surrogate", _("must be valid text (contains an unpaired surrogate)")
         ) from None
     if (found := _NOT_TEXT.search(value)) is not None:
         char = ord(found.group())
-        kind = "a non-character" if char > 0xFFFD else "a control character"
-        raise PydanticCustomError(
-            "text_control",
-            "must be plain text (contains {kind}, U+{code})",
-            {"kind": kind, "code": f"{char:04X}"},
+        message = (
+            _("must be plain text (contains a non-character, U+{code})")
+            if char > 0xFFFD
+            else _("must be plain text (contains a control character, U+{code})")
         )
+        raise PydanticCustomError("text_control", message, {"code": f"{char:04X}"})
     return value
 
 
@@ -364,9 +367,14 @@ class Levers(_Closed, frozen=True, extra="forbid"):
                 [
                     (
                         ("social_deflection",),
-                        "social_deflection + self_service_deflection must be <= 1 "
-                        f"({self.social_deflection:.10g} + {self.self_service_deflection:.10g}"
-                        f" = {total:.10g})",
+                        _(
+                            "social_deflection + self_service_deflection must be <= 1 "
+                            "({social} + {self_service} = {total})"
+                        ).format(
+                            social=plain_number(self.social_deflection),
+                            self_service=plain_number(self.self_service_deflection),
+                            total=plain_number(total),
+                        ),
                     )
                 ]
             )
@@ -483,7 +491,9 @@ class OtherItem(_Closed, frozen=True, extra="forbid"):
                 [
                     (
                         ("end_month",),
-                        f"must be >= start_month ({self.end_month} < {self.start_month})",
+                        _("must be >= start_month ({end} < {start})").format(
+                            end=plain_number(self.end_month), start=plain_number(self.start_month)
+                        ),
                     )
                 ]
             )
@@ -508,7 +518,9 @@ class Range(_Closed, frozen=True, extra="forbid"):
     def _ordered(self) -> Self:
         if self.low > self.high:
             low, high = plain_number(self.low), plain_number(self.high)
-            raise _cross_field([(("low",), f"must be <= high ({low} > {high})")])
+            raise _cross_field(
+                [(("low",), _("must be <= high ({low} > {high})").format(low=low, high=high))]
+            )
         return self
 
 
@@ -521,11 +533,14 @@ def _outside(spec: FieldSpec, rng: Range) -> list[tuple[str, str]]:
     """``(end, rule)`` for each end of ``rng`` beyond the field's valid range."""
     out: list[tuple[str, str]] = []
     if rng.low < spec.low:
-        out.append(("low", f"must be >= {_number(spec.low)} (the field's minimum)"))
+        rule = _("must be >= {minimum} (the field's minimum)")
+        out.append(("low", rule.format(minimum=_number(spec.low))))
     if spec.high is not None and spec.high_inclusive and rng.high > spec.high:
-        out.append(("high", f"must be <= {_number(spec.high)} (the field's maximum)"))
+        rule = _("must be <= {maximum} (the field's maximum)")
+        out.append(("high", rule.format(maximum=_number(spec.high))))
     elif spec.high is not None and not spec.high_inclusive and rng.high >= spec.high:
-        out.append(("high", f"must be < {_number(spec.high)} (the field's limit)"))
+        rule = _("must be < {limit} (the field's limit)")
+        out.append(("high", rule.format(limit=_number(spec.high))))
     return out
 
 
@@ -558,7 +573,8 @@ class Uncertainty(_Closed, frozen=True, extra="forbid"):
             for name, rng in ranges.items():
                 spec = NUMERIC_FIELDS.get(f"{group}.{name}")
                 if spec is None:
-                    problems.append(((group, name), f"not a numeric field of {group}"))
+                    rule = _("not a numeric field of {group}").format(group=group)
+                    problems.append(((group, name), rule))
                     continue
                 problems += [((group, name, end), rule) for end, rule in _outside(spec, rng)]
         if problems:
@@ -570,7 +586,7 @@ class Uncertainty(_Closed, frozen=True, extra="forbid"):
         return [(path, self.get(path)) for path in NUMERIC_FIELDS if self.get(path) is not None]  # type: ignore[misc]
 
     def get(self, path: str) -> Range | None:
-        group, _, name = path.partition(".")
+        group, _sep, name = path.partition(".")
         ranges: dict[str, Range] = getattr(self, group, {}) if group in RANGEABLE_GROUPS else {}
         return ranges.get(name)
 
@@ -608,8 +624,13 @@ class Scenario(_Closed, frozen=True, extra="forbid"):
                 problems.append(
                     (
                         ("uncertainty", group, name),
-                        f"low <= value <= high must hold (low {plain_number(rng.low)}, "
-                        f"value {plain_number(value)}, high {plain_number(rng.high)})",
+                        _(
+                            "low <= value <= high must hold (low {low}, value {value}, high {high})"
+                        ).format(
+                            low=plain_number(rng.low),
+                            value=plain_number(value),
+                            high=plain_number(rng.high),
+                        ),
                     )
                 )
         if problems:
@@ -705,7 +726,7 @@ NUMERIC_FIELDS: dict[str, FieldSpec] = {
 
 def get_value(scenario: Scenario, path: str) -> float:
     """The value of a numeric field given by path, e.g. ``"levers.save_rate"``."""
-    group, _, name = path.partition(".")
+    group, _sep, name = path.partition(".")
     if path not in NUMERIC_FIELDS:
         raise KeyError(path)
     return float(getattr(getattr(scenario, group), name))
@@ -720,7 +741,9 @@ def with_values(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     data = scenario.model_dump()
     for path, value in values.items():
         if path not in NUMERIC_FIELDS:
-            raise ScenarioError([f"{path}: not a numeric field of the scenario"])
+            raise ScenarioError(
+                [_("{path}: not a numeric field of the scenario").format(path=path)]
+            )
         group, name = path.split(".")
         data[group][name] = _whole(value) if NUMERIC_FIELDS[path].is_int else value
     return scenario_from_dict(data)
@@ -742,13 +765,15 @@ def _whole(value: float) -> Any:
 def scenario_from_dict(data: Any) -> Scenario:
     """Validate a parsed JSON object. Raises :class:`ScenarioError`, and nothing else."""
     if not isinstance(data, dict):
-        raise ScenarioError([f"scenario: must be a JSON object, not {type(data).__name__}"])
+        raise ScenarioError(
+            [_("scenario: must be a JSON object, not {kind}").format(kind=type(data).__name__)]
+        )
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(problems_from(exc)) from None
     except RecursionError:
-        raise ScenarioError(["scenario: not a scenario (JSON nested too deeply)"]) from None
+        raise ScenarioError([_("scenario: not a scenario (JSON nested too deeply)")]) from None
 
 
 def scenario_from_json(text: str | bytes) -> Scenario:
@@ -759,12 +784,14 @@ def scenario_from_json(text: str | bytes) -> Scenario:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"scenario: not valid JSON ({exc})"]) from None
+        raise ScenarioError([_("scenario: not valid JSON ({reason})").format(reason=exc)]) from None
     except RecursionError:
-        raise ScenarioError(["scenario: not a scenario (JSON nested too deeply)"]) from None
+        raise ScenarioError([_("scenario: not a scenario (JSON nested too deeply)")]) from None
     except ValueError:  # Python refuses to read an integer of more than 4,300 digits
         limit = sys.get_int_max_str_digits()
-        raise ScenarioError([f"scenario: a number has more than {limit:,} digits"]) from None
+        raise ScenarioError(
+            [_("scenario: a number has more than {limit} digits").format(limit=plain_number(limit))]
+        ) from None
     return scenario_from_dict(data)
 
 
@@ -773,7 +800,9 @@ def scenario_from_file(path: str | Path) -> Scenario:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise ScenarioError([f"scenario: cannot read {path} ({exc.strerror})"]) from None
+        raise ScenarioError(
+            [_("scenario: cannot read {path} ({reason})").format(path=path, reason=exc.strerror)]
+        ) from None
     return scenario_from_json(raw)
 
 

@@ -54,6 +54,8 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import IntegrityError
 
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError, scenario_from_json
+from roi_core.i18n import N_, ngettext
+from roi_core.i18n import gettext as _
 from roi_store.schema import (
     MAX_NAME,
     MAX_OWNER,
@@ -172,7 +174,9 @@ class NoSuchScenario(StoreError):
     def __init__(self, scenario_id: int) -> None:
         self.scenario_id = scenario_id
         super().__init__(
-            f"this saved scenario (no. {scenario_id}) was already deleted (by someone else?)"
+            _("this saved scenario (no. {number}) was already deleted (by someone else?)").format(
+                number=scenario_id
+            )
         )
 
 
@@ -182,12 +186,18 @@ class NotOwner(StoreError):
     def __init__(self, name: str, *, legacy: bool = False) -> None:
         self.name = name
         self.legacy = legacy
-        who = (
-            "was saved before scenarios had owners, so nobody can rename or delete it"
+        said = (
+            _(
+                "saved scenario {name}: was saved before scenarios had owners, so nobody can "
+                "rename or delete it; load it and save your own copy"
+            )
             if legacy
-            else "only the person who saved it can rename or delete it"
+            else _(
+                "saved scenario {name}: only the person who saved it can rename or delete it; "
+                "load it and save your own copy"
+            )
         )
-        super().__init__(f"saved scenario {name!r}: {who}; load it and save your own copy")
+        super().__init__(said.format(name=repr(name)))
 
 
 class NoSuchRoom(StoreError):
@@ -195,14 +205,16 @@ class NoSuchRoom(StoreError):
 
     def __init__(self, code: str) -> None:
         self.code = code
-        super().__init__(f"room {code!r}: no such room (closed by the facilitator?)")
+        super().__init__(
+            _("room {code}: no such room (closed by the facilitator?)").format(code=repr(code))
+        )
 
 
 class NotFacilitator(StoreError):
     """The facilitator token does not match the room's."""
 
     def __init__(self) -> None:
-        super().__init__("facilitator link: not valid for this room")
+        super().__init__(_("facilitator link: not valid for this room"))
 
 
 class NoSuchTeam(StoreError):
@@ -211,7 +223,9 @@ class NoSuchTeam(StoreError):
     def __init__(self, code: str) -> None:
         self.code = code
         super().__init__(
-            f"team link: no team of room {code} has this link; join the room under a team name"
+            _(
+                "team link: no team of room {code} has this link; join the room under a team name"
+            ).format(code=code)
         )
 
 
@@ -221,8 +235,10 @@ class NameTaken(StoreError):
     def __init__(self, name: str) -> None:
         self.name = name
         super().__init__(
-            f"team name: {name!r} is taken in this room — choose another name, "
-            "or open your team link"
+            _(
+                "team name: {name} is taken in this room — choose another name, "
+                "or open your team link"
+            ).format(name=repr(name))
         )
 
 
@@ -231,7 +247,7 @@ class RoomLocked(StoreError):
 
     def __init__(self, code: str) -> None:
         self.code = code
-        super().__init__(f"room {code}: locked by the facilitator")
+        super().__init__(_("room {code}: locked by the facilitator").format(code=code))
 
 
 class Conflict(StoreError):
@@ -244,7 +260,7 @@ class Conflict(StoreError):
     def __init__(self, field: str, stored: bool) -> None:
         self.field = field
         self.stored = stored
-        super().__init__("someone else changed this a moment ago; the board shows it now")
+        super().__init__(_("someone else changed this a moment ago; the board shows it now"))
 
 
 class RateLimited(StoreError):
@@ -252,7 +268,9 @@ class RateLimited(StoreError):
 
     def __init__(self, what: str, retry_after: float) -> None:
         self.retry_after = retry_after
-        super().__init__(f"{what}; try again in {_in_words(retry_after)}")
+        super().__init__(
+            _("{problem}; try again in {wait}").format(problem=what, wait=_in_words(retry_after))
+        )
 
 
 class NotOpen(StoreError):
@@ -264,7 +282,9 @@ class NotOpen(StoreError):
 
     def __init__(self, fields: Sequence[str]) -> None:
         self.fields: tuple[str, ...] = tuple(fields)
-        super().__init__("; ".join(f"{f}: not open in this room" for f in self.fields))
+        super().__init__(
+            "; ".join(_("{field}: not open in this room").format(field=f) for f in self.fields)
+        )
 
 
 class StoredScenarioInvalid(StoreError):
@@ -280,11 +300,13 @@ class StoredScenarioInvalid(StoreError):
         record: str,
         problems: Sequence[str],
         *,
-        what: str = "its scenario no longer validates",
+        what: str | None = None,
         message: str | None = None,
     ) -> None:
         self.record = record
-        self.problems: tuple[str, ...] = tuple(problems) or ("scenario: invalid",)
+        self.problems: tuple[str, ...] = tuple(problems) or (_("scenario: invalid"),)
+        if what is None:
+            what = _("its scenario no longer validates")
         super().__init__(message or f"{record}: {what}: {'; '.join(self.problems)}")
 
 
@@ -441,9 +463,9 @@ def _in_words(seconds: float) -> str:
     """``"8 seconds"``, ``"1 minute"``, ``"12 minutes"``: a wait, rounded up."""
     whole = max(1, math.ceil(seconds))
     if whole < 90:
-        return f"{whole} second{'s' if whole != 1 else ''}"
+        return ngettext("{n} second", "{n} seconds", whole).format(n=whole)
     minutes = math.ceil(whole / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -489,12 +511,15 @@ _DROPPED: Final = frozenset({"Cc", "Cs"})
 
 
 def _clean(text: str, field: str, limit: int, *, required: bool = True) -> str:
+    """``text`` as stored; ``field`` (marked with ``N_``) names it in a refusal."""
     value = " ".join(str(text).split())
     value = "".join(c for c in value if unicodedata.category(c) not in _DROPPED).strip()
     if required and not value:
-        raise StoreError(f"{field}: must not be empty")
+        raise StoreError(_("{field}: must not be empty").format(field=_(field)))
     if len(value) > limit:
-        raise StoreError(f"{field}: at most {limit} characters")
+        raise StoreError(
+            _("{field}: at most {limit} characters").format(field=_(field), limit=limit)
+        )
     return value
 
 
@@ -518,28 +543,33 @@ def _stored_scenario(text: str, record: str) -> Scenario:
 
 def _valid(scenario: Scenario, what: str) -> Scenario:
     """``scenario`` validated again from its JSON (it may have been built unvalidated,
-    with ``model_construct``): the scenario the store keeps."""
+    with ``model_construct``): the scenario the store keeps. ``what`` (marked with
+    ``N_``) names it in a refusal."""
     try:
         return scenario_from_json(scenario.model_dump_json())
     except ScenarioError as exc:
-        raise StoreError(f"{what}: {'; '.join(exc.problems)}") from None
+        raise StoreError(f"{_(what)}: {'; '.join(exc.problems)}") from None
 
 
-_LEVERS_INVALID: Final = "its open levers no longer validate"
+_LEVERS_INVALID: Final = N_("its open levers no longer validate")
 
 
 def _stored_allowed(text: str, record: str) -> tuple[str, ...]:
     try:
         allowed = json.loads(text)
     except ValueError as exc:
-        raise StoredScenarioInvalid(record, [f"not JSON ({exc})"], what=_LEVERS_INVALID) from None
+        raise StoredScenarioInvalid(
+            record, [_("not JSON ({error})").format(error=exc)], what=_(_LEVERS_INVALID)
+        ) from None
     if not isinstance(allowed, list) or not allowed:
-        problems = ["must be a non-empty list of numeric fields"]
+        problems = [_("must be a non-empty list of numeric fields")]
     else:
         unknown = [p for p in allowed if not isinstance(p, str) or p not in NUMERIC_FIELDS]
-        problems = [f"{p}: not a numeric field of the scenario" for p in unknown]
+        problems = [
+            _("{field}: not a numeric field of the scenario").format(field=p) for p in unknown
+        ]
     if problems:
-        raise StoredScenarioInvalid(record, problems, what=_LEVERS_INVALID)
+        raise StoredScenarioInvalid(record, problems, what=_(_LEVERS_INVALID))
     return tuple(allowed)
 
 
@@ -684,8 +714,8 @@ class Store:
         :func:`new_owner_key`) is the secret that later allows renaming and
         deleting it. Only its sha256 is stored.
         """
-        clean = _clean(name, "name", MAX_NAME)
-        who = _clean(owner, "owner", MAX_OWNER, required=False)
+        clean = _clean(name, N_("name"), MAX_NAME)
+        who = _clean(owner, N_("owner"), MAX_OWNER, required=False)
         if len(owner_key.strip()) < MIN_OWNER_KEY:
             raise StoreError("owner key: missing or too short (make one with new_owner_key())")
         now = _now()
@@ -752,7 +782,7 @@ class Store:
 
     def rename_scenario(self, scenario_id: int, name: str, *, owner_key: str) -> None:
         """Rename (and mark as updated); :class:`NotOwner` unless ``owner_key`` saved it."""
-        clean = _clean(name, "name", MAX_NAME)
+        clean = _clean(name, N_("name"), MAX_NAME)
         with self._write(f"saved scenario {clean!r}") as conn:
             self._check_owner(conn, scenario_id, owner_key)
             done = conn.execute(
@@ -850,14 +880,14 @@ class Store:
     @staticmethod
     def _guessing(retry_after: float) -> RateLimited:
         return RateLimited(
-            "room code: too many wrong room codes from here (a room code guess costs time)",
+            _("room code: too many wrong room codes from here (a room code guess costs time)"),
             retry_after,
         )
 
     # --- workshop rooms: reading -----------------------------------------------------------
 
     def _room(self, row: Row[Any]) -> Room:
-        record = f"room {row.code}"
+        record = _("room {code}").format(code=row.code)
         last = row.last_activity or row.created_at
         return Room(
             int(row.id),
@@ -922,7 +952,7 @@ class Store:
         # lookups sent in parallel cannot all slip through between check and count.
         with self._write("room code limit") as conn:
             self._serialize(conn, "miss", who)
-            _, wait = self._misses(conn, who, now)
+            __, wait = self._misses(conn, who, now)
             row = None if wait else self._find(conn, code, now)
             if row is None and not wait:
                 self._record_miss(conn, who, now)
@@ -1028,7 +1058,9 @@ class Store:
             ).first()
         if row is None:
             return None
-        record = f"room {team.room_code}, team {row.team!r} version {row.version}"
+        record = _("room {code}, team {team} version {version}").format(
+            code=team.room_code, team=repr(row.team), version=row.version
+        )
         scenario = _stored_scenario(row.scenario_json, record)
         return Submission(row.team, int(row.version), scenario, row.created_at)
 
@@ -1059,7 +1091,9 @@ class Store:
         valid: list[Submission] = []
         skipped: list[StoredScenarioInvalid] = []
         for r in rows:
-            record = f"room {code}, team {r.team!r} version {r.version}"
+            record = _("room {code}, team {team} version {version}").format(
+                code=code, team=repr(r.team), version=r.version
+            )
             try:
                 scenario = _stored_scenario(r.scenario_json, record)
             except StoredScenarioInvalid as exc:
@@ -1113,18 +1147,22 @@ class Store:
         StoreError
             A bad name, scenario or lever list.
         """
-        clean = _clean(name, "room name", MAX_NAME)
+        clean = _clean(name, N_("room name"), MAX_NAME)
         unknown = [p for p in allowed if p not in NUMERIC_FIELDS]
         if unknown or not allowed:
-            raise StoreError(f"allowed levers: choose at least one numeric field ({unknown})")
-        valid = _valid(scenario, "room scenario")
+            raise StoreError(
+                _("allowed levers: choose at least one numeric field ({unknown})").format(
+                    unknown=unknown
+                )
+            )
+        valid = _valid(scenario, N_("room scenario"))
         now = _now()
-        self._count("create", "new rooms: too many from here", _client(client), now)
+        self._count("create", _("new rooms: too many from here"), _client(client), now)
         self._purge_now_and_then(now)
         token = secrets.token_urlsafe(24)
         view = projector_secret(token)
-        for _ in range(20):  # a code clash is rare; try again with another
-            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        for __ in range(20):  # a code clash is rare; try again with another
+            code = "".join(secrets.choice(CODE_ALPHABET) for ___ in range(CODE_LENGTH))
             try:
                 with self._write(f"room {clean!r}") as conn:
                     room_id = _inserted_id(
@@ -1159,7 +1197,7 @@ class Store:
                 expires_at=now + self.room_ttl,
             )
             return CreatedRoom(room, token, view)
-        raise StoreError("room: could not find a free room code")  # pragma: no cover
+        raise StoreError(_("room: could not find a free room code"))  # pragma: no cover
 
     def _lock_room(self, conn: Connection, code: str, now: datetime) -> Row[Any] | None:
         """The live room's row, locked until the transaction ends (PostgreSQL: row lock;
@@ -1202,14 +1240,14 @@ class Store:
         NoSuchRoom, RateLimited
             As in :meth:`room`.
         """
-        name = _clean(team_name, "team name", MAX_TEAM)
+        name = _clean(team_name, N_("team name"), MAX_TEAM)
         key = team_key(name)
         if not key:
-            raise StoreError("team name: must not be empty")
+            raise StoreError(_("{field}: must not be empty").format(field=_("team name")))
         who, now = _client(client), _now()
-        self._count("join", "joining: too many joins from here", who, now)
+        self._count("join", _("joining: too many joins from here"), who, now)
         with self.engine.connect() as conn:
-            _, wait = self._misses(conn, who, now)
+            __, wait = self._misses(conn, who, now)
         if wait:
             raise self._guessing(wait)
         secret, team_id = secrets.token_urlsafe(24), 0
@@ -1242,7 +1280,9 @@ class Store:
             select(func.count()).select_from(teams).where(teams.c.room_id == room.id)
         ).scalar()
         if (count or 0) >= MAX_TEAMS_PER_ROOM:
-            raise StoreError(f"room {room.code}: full ({MAX_TEAMS_PER_ROOM} teams)")
+            raise StoreError(
+                _("room {code}: full ({n} teams)").format(code=room.code, n=MAX_TEAMS_PER_ROOM)
+            )
         team_id = _inserted_id(
             conn,
             insert(teams).values(
@@ -1283,12 +1323,12 @@ class Store:
             The scenario does not validate; the team or room is full.
         """
         room = self._room_by_code(code)
-        valid = _valid(scenario, "submission")
+        valid = _valid(scenario, N_("submission"))
         differs = _not_open(room.scenario, valid, room.allowed)
         if differs:
             raise NotOpen(differs)
         now = _now()
-        for _ in range(10):  # a unique-version clash left over: try again
+        for __ in range(10):  # a unique-version clash left over: try again
             try:
                 return self._submit_once(room, secret, valid, now)
             except ConstraintViolation as exc:
@@ -1297,7 +1337,7 @@ class Store:
                 if exc.constraint in ROOM_GONE:
                     raise NoSuchRoom(room.code) from exc
                 raise
-        raise StoreError("submission: the room is busy, please submit again")  # pragma: no cover
+        raise StoreError(_("submission: the room is busy, please submit again"))  # pragma: no cover
 
     def _submit_once(
         self, room: Room, secret: str, scenario: Scenario, now: datetime
@@ -1321,13 +1361,21 @@ class Store:
                 .where(submissions.c.room_id == room.id)
             ).scalar()
             if (total or 0) >= MAX_SUBMISSIONS_PER_ROOM:
-                raise StoreError(f"room {room.code}: full ({MAX_SUBMISSIONS_PER_ROOM} submissions)")
+                raise StoreError(
+                    _("room {code}: full ({n} submissions)").format(
+                        code=room.code, n=MAX_SUBMISSIONS_PER_ROOM
+                    )
+                )
             last = conn.execute(
                 select(func.max(submissions.c.version)).where(submissions.c.team_id == team.id)
             ).scalar()
             version = int(last or 0) + 1
             if version > MAX_VERSIONS_PER_TEAM:
-                raise StoreError(f"team {team.name!r}: at most {MAX_VERSIONS_PER_TEAM} submissions")
+                raise StoreError(
+                    _("team {name}: at most {n} submissions").format(
+                        name=repr(team.name), n=MAX_VERSIONS_PER_TEAM
+                    )
+                )
             conn.execute(
                 insert(submissions).values(
                     room_id=room.id,
@@ -1363,7 +1411,9 @@ class Store:
             raise StoredScenarioInvalid(
                 exc.record,
                 exc.problems,
-                what=f"{field} set to {value} as asked, but its scenario no longer validates",
+                what=_(
+                    "{field} set to {value} as asked, but its scenario no longer validates"
+                ).format(field=field, value=value),
             ) from None
 
     def set_locked(self, code: str, token: str, locked: bool, *, expected: bool) -> Room:
@@ -1451,12 +1501,12 @@ class Store:
         if subs.skipped:
             problems = [str(x) for x in subs.skipped]
             raise StoredScenarioInvalid(
-                f"room {room_code}",
+                _("room {code}").format(code=room_code),
                 problems,
-                message=(
-                    f"room {room_code}: {len(problems)} stored submission(s) no longer "
-                    "validate, so an export would be incomplete: " + " | ".join(problems)
-                ),
+                message=_(
+                    "room {code}: {n} stored submission(s) no longer validate, so an export "
+                    "would be incomplete: {problems}"
+                ).format(code=room_code, n=len(problems), problems=" | ".join(problems)),
             )
         return [
             {
@@ -1485,7 +1535,7 @@ class Store:
             How many rooms were deleted.
         """
         moment = _now() if now is None else as_utc(now)
-        kept = {kind: window for kind, (_, window) in self._limits.items()} | {"miss": MISS_MEMORY}
+        kept = {kind: window for kind, (__, window) in self._limits.items()} | {"miss": MISS_MEMORY}
         with self._write("expired rooms") as conn:
             # Locked first, then deleted: a join that got in meanwhile made its room live
             # again, and the lock's re-check leaves it out.

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError
+from roi_core.i18n import gettext as _
 from roi_core.ranges import RANGEABLE, with_ranges
 from roi_core.scenario import FieldSpec, get_value
 
@@ -153,15 +154,25 @@ def ranges_from_rows(scenario: Scenario, rows: Sequence[Row]) -> tuple[Scenario 
         if all(blank):
             continue
         if any(blank):
-            problems.append(f"uncertainty.{row['field']}: give both low and high, or neither")
+            problems.append(
+                _("uncertainty.{field}: give both low and high, or neither").format(
+                    field=row["field"]
+                )
+            )
             continue
         try:
             ends = (float(low), float(high))  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            problems.append(f"uncertainty.{row['field']}: low and high must be numbers")
+            problems.append(
+                _("uncertainty.{field}: low and high must be numbers").format(field=row["field"])
+            )
             continue
         if not all(math.isfinite(x) for x in ends):
-            problems.append(f"uncertainty.{row['field']}: low and high must be finite numbers")
+            problems.append(
+                _("uncertainty.{field}: low and high must be finite numbers").format(
+                    field=row["field"]
+                )
+            )
             continue
         scale = factor(row["field"])
         ranges[row["field"]] = (round(ends[0] / scale, 12), round(ends[1] / scale, 12))

@@ -16,20 +16,28 @@ A preset file::
 
 Confidence follows BENCHMARKS.md: P primary, S secondary, W weak, or
 "illustrative" where no published figure supports the value.
+
+The texts people read (a preset's name and description, each source's note) are
+English in the files and translated where they are shown, ``_(preset.name)``;
+:func:`extract_presets` hands them to ``pybabel extract`` (``babel.cfg``), so they
+are in the catalog. The files themselves, and a scenario started from a preset (its
+name is the user's from then on), stay as they are.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
 from importlib.resources.abc import Traversable
-from typing import Literal, Self
+from typing import IO, Literal, Self
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError
 from roi_core.errors import problems_from
+from roi_core.i18n import N_
 from roi_ui.resources import data
 
 __all__ = [
@@ -37,6 +45,7 @@ __all__ = [
     "PRESET_DIR",
     "Preset",
     "Source",
+    "extract_presets",
     "load_presets",
     "preset_files",
 ]
@@ -45,11 +54,12 @@ PRESET_DIR: Traversable = data("presets")
 
 Confidence = Literal["P", "S", "W", "illustrative"]
 
+#: How each confidence reads, in English: shown as ``_(CONFIDENCE_LABELS[c])``.
 CONFIDENCE_LABELS: dict[str, str] = {
-    "P": "primary source",
-    "S": "secondary source",
-    "W": "weak source",
-    "illustrative": "illustrative",
+    "P": N_("primary source"),
+    "S": N_("secondary source"),
+    "W": N_("weak source"),
+    "illustrative": N_("illustrative"),
 }
 
 
@@ -108,3 +118,33 @@ def load_presets(directory: Traversable = PRESET_DIR) -> dict[str, Preset]:
     """Every preset in ``directory`` by id, in file-name order (validated once per process)."""
     presets = [_load(p) for p in preset_files(directory)]
     return {p.id: p for p in presets}
+
+
+def _line_numbers(text: str) -> Iterator[tuple[int, str]]:
+    """Each line of ``text`` with its number (from 1)."""
+    return enumerate(text.splitlines(), start=1)
+
+
+def extract_presets(
+    fileobj: IO[bytes],
+    keywords: Mapping[str, object],
+    comment_tags: Collection[str],
+    options: Mapping[str, object],
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extraction method for a preset file (``babel.cfg``: ``[roi_ui.presets:
+    extract_presets: roi_ui/data/presets/*.json]``): its name, its description and
+    every source's note, the texts the app shows, as ``(line, None, text, [])``.
+
+    The line is where the text first appears in the file (1 where it cannot be
+    found). ``keywords``, ``comment_tags`` and ``options`` are Babel's; unused."""
+    text = fileobj.read().decode("utf-8")
+    data = json.loads(text)
+    found = [data.get("name", ""), data.get("description", "")]
+    found += [source.get("note", "") for source in data.get("sources", {}).values()]
+    lines = list(_line_numbers(text))
+    for message in found:
+        if not isinstance(message, str) or not message:
+            continue
+        quoted = json.dumps(message, ensure_ascii=False)
+        lineno = next((n for n, line in lines if quoted in line), 1)
+        yield lineno, None, message, []

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError, scenario_from_dict
 from roi_core.errors import plain_number
+from roi_core.i18n import gettext as _
 from roi_core.ranges import Stretch, stretch
 from roi_core.scenario import Uncertainty
 from roi_ui.text import clean_text
@@ -103,29 +104,32 @@ def _one(value: str | list[str]) -> str:
 
 
 def _parse(key: str, raw: str) -> Any:
-    """The parameter's value, or raise ValueError with a reason for people."""
+    """The parameter's value, or raise ValueError with a reason for people (in the
+    language being spoken: a rule, as in "levers.save_rate: <reason>")."""
     if key in _TEXT_PARAMS:
         return raw
     if key in _JSON_PARAMS:
         try:
             return json.loads(raw)
         except (json.JSONDecodeError, RecursionError):
-            raise ValueError("is not valid JSON") from None
+            raise ValueError(_("is not valid JSON")) from None
     spec = NUMERIC_FIELDS[key]
     digits = raw.strip().lstrip("+-")
     if spec.is_int and digits.isdigit():
         if len(digits) > 4_000:  # Python refuses to read more than 4,300 digits
-            raise ValueError(f"is too large ({len(digits):,} digits)")
+            raise ValueError(
+                _("is too large ({count} digits)").format(count=plain_number(len(digits)))
+            )
         return int(raw)  # exact, however large
     try:
         number = float(raw)
     except ValueError:
-        raise ValueError(f"is not a number ({raw[:40]!r})") from None
+        raise ValueError(_("is not a number ({value})").format(value=repr(raw[:40]))) from None
     if not math.isfinite(number):
-        raise ValueError("must be a finite number")
+        raise ValueError(_("must be a finite number"))
     if spec.is_int:
         if not number.is_integer():
-            raise ValueError(f"must be a whole number ({raw[:40]!r})")
+            raise ValueError(_("must be a whole number ({value})").format(value=repr(raw[:40])))
         return int(number)
     return number
 
@@ -145,6 +149,7 @@ def _build(values: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+#: Kept word for word in every language's wording of the rule (roi_core.scenario).
 _PAIR_RULE = "social_deflection + self_service_deflection"
 
 
@@ -181,9 +186,11 @@ def decode(
         try:
             values[key] = _parse(key, _one(raw))
         except ValueError as exc:
-            problems.append(f"{key}: {exc} (link parameter ignored)")
+            problems.append(
+                _("{param}: {reason} (link parameter ignored)").format(param=key, reason=exc)
+            )
     # Drop the parameter each remaining problem names, until the rest is valid.
-    for _ in range(len(values) + 1):
+    for _attempt in range(len(values) + 1):
         data = _merge(origin, _build(values))
         stretched = [] if "ranges" in values else _hold(data)
         try:
@@ -194,16 +201,30 @@ def decode(
                 param = _param_of(line, set(values))
                 if param is not None and param in values:
                     del values[param]
-                    problems.append(f"{line} (link parameter {param!r} ignored)")
+                    problems.append(
+                        _("{problem} (link parameter {param} ignored)").format(
+                            problem=line, param=repr(param)
+                        )
+                    )
                     dropped = True
             if not dropped:
-                problems += [f"{line}; the link's scenario was ignored" for line in exc.problems]
+                problems += [
+                    _("{problem}; the link's scenario was ignored").format(problem=line)
+                    for line in exc.problems
+                ]
                 return origin, problems
             continue
         return scenario, problems + [
-            f"{s.path}: the link's value lies outside the preset's uncertainty range "
-            f"[{plain_number(s.declared[0])}, {plain_number(s.declared[1])}], so the range "
-            f"is stretched to [{plain_number(s.stretched[0])}, {plain_number(s.stretched[1])}]"
+            _(
+                "{field}: the link's value lies outside the preset's uncertainty range "
+                "[{low}, {high}], so the range is stretched to [{new_low}, {new_high}]"
+            ).format(
+                field=s.path,
+                low=plain_number(s.declared[0]),
+                high=plain_number(s.declared[1]),
+                new_low=plain_number(s.stretched[0]),
+                new_high=plain_number(s.stretched[1]),
+            )
             for s in stretched
         ]
     return origin, problems  # pragma: no cover - the loop always returns
@@ -217,7 +238,7 @@ def _hold(data: dict[str, Any]) -> list[Stretch]:
     except ValidationError:
         return []
     values = {}
-    for path, _ in declared.items():
+    for path, _range in declared.items():
         group, name = path.split(".")
         value, spec = data[group].get(name), NUMERIC_FIELDS[path]
         if isinstance(value, int | float) and spec.low <= value <= spec.upper:
@@ -251,10 +272,17 @@ def unknown_params(params: Mapping[str, object]) -> list[str]:
     for key in params:
         if key in SCENARIO_PARAMS or key in APP_PARAMS:
             continue
-        shown = clean_text(key, 60) or "(empty)"
+        shown = clean_text(key, 60) or _("(empty)")
         near = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
-        hint = f" Did you mean {near[0]}?" if near else ""
-        lines.append(f"{shown}: not a setting of this app (link parameter ignored).{hint}")
+        if near:
+            line = _(
+                "{param}: not a setting of this app (link parameter ignored). Did you mean {near}?"
+            ).format(param=shown, near=near[0])
+        else:
+            line = _("{param}: not a setting of this app (link parameter ignored).").format(
+                param=shown
+            )
+        lines.append(line)
     return lines
 
 

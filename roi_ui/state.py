@@ -45,7 +45,7 @@ from roi_core import (
     i18n,
     scenario_from_dict,
 )
-from roi_core.i18n import Language
+from roi_core.i18n import N_, Language
 from roi_core.ranges import Stretch, stretch, uncertainty_of
 from roi_core.scenario import Uncertainty, get_value
 from roi_ui import editor, share
@@ -173,7 +173,10 @@ class Session:
     #: The starting point KPI changes compare against and "Reset" returns to.
     baseline: Scenario = field(default_factory=Scenario)
     baseline_result: Result | None = None
-    baseline_label: str = "the model's defaults"
+    #: What the starting point is, for people ("the telecom preset"): in English, with
+    #: ``baseline_args`` filled into its translation when shown (:func:`baseline_label`).
+    baseline_label: str = N_("the model's defaults")
+    baseline_args: dict[str, str] = field(default_factory=dict)
     origin: Origin = "defaults"
     #: Provenance: the preset the values came from (its sources hold for the
     #: values still equal to it), and notes for values set by an action.
@@ -236,18 +239,25 @@ def _from_link(params: Mapping[str, str]) -> Session:
     preset_id: str | None = params.get("preset") or None
     if preset_id is not None and preset_id not in presets:
         notices.append(
-            f"preset: there is no preset {clean_text(preset_id, 40)!r} (link parameter "
-            f"ignored). Presets: {', '.join(presets)}."
+            _(
+                "preset: there is no preset {value} (link parameter ignored). Presets: {known}."
+            ).format(value=repr(clean_text(preset_id, 40)), known=", ".join(presets))
         )
         preset_id = None
     base = presets[preset_id].scenario if preset_id else Scenario()
     if any(k in share.SCENARIO_PARAMS for k in params) or preset_id:
         s, problems = share.decode(params, base=base)
-        what = f"the shared link ({presets[preset_id].name} preset)" if preset_id else None
-        _load_into(sess, s, what or "the shared link", origin="link", preset_id=preset_id)
+        if preset_id:
+            label, args = (
+                N_("the shared link ({preset} preset)"),
+                {"preset": presets[preset_id].name},
+            )
+        else:
+            label, args = N_("the shared link"), {}
+        _load_into(sess, s, label, origin="link", preset_id=preset_id, label_args=args)
         notices += problems
     else:
-        _load_into(sess, Scenario(), "the model's defaults", origin="defaults")
+        _load_into(sess, Scenario(), N_("the model's defaults"), origin="defaults")
     sess.notices = notices
     accent = params.get("accent", DEFAULT_ACCENT)
     sess.presenter = Presenter(
@@ -272,10 +282,11 @@ def _load_into(
     origin: Origin,
     preset_id: str | None = None,
     notes: Mapping[str, str] | None = None,
+    label_args: Mapping[str, str] | None = None,
 ) -> None:
     sess.scenario = sess.baseline = s
     sess.baseline_result = evaluate(s)
-    sess.baseline_label = label
+    sess.baseline_label, sess.baseline_args = label, dict(label_args or {})
     sess.origin = origin
     sess.preset_id = preset_id
     sess.notes = dict(notes or {})
@@ -419,7 +430,10 @@ def baseline() -> tuple[Scenario, Result]:
 
 
 def baseline_label() -> str:
-    return _session().baseline_label
+    """What the starting point is ("the telecom preset"), in the language being spoken."""
+    sess = _session()
+    label = _(sess.baseline_label)
+    return label.format(**sess.baseline_args) if sess.baseline_args else label
 
 
 def preset_id() -> str | None:
@@ -618,7 +632,7 @@ def _on_field(path: str) -> None:
         return
     spec = NUMERIC_FIELDS[path]
     if shown is None:  # a number input cleared: keep the value, say why
-        _session().problems = [f"{path}: a number is needed"]
+        _session().problems = [_("{field}: a number is needed").format(field=path)]
         return
     apply_values({path: editor.model_value(spec, shown)}, from_widget=True)
 
@@ -730,8 +744,8 @@ def apply_values(
     declared = sess.declared
     numbers = {p: float(v) for p, v in proposed.items() if p in NUMERIC_FIELDS}
     if widen:
-        declared, _ = stretch(declared, numbers)
-    current = {p: float(data[p.split(".")[0]][p.split(".")[1]]) for p, _ in declared.items()}
+        declared, _stretched = stretch(declared, numbers)
+    current = {p: float(data[p.split(".")[0]][p.split(".")[1]]) for p, _range in declared.items()}
     held_ranges, stretched = stretch(declared, current)
     data["uncertainty"] = held_ranges.model_dump(mode="json")
     try:
@@ -775,7 +789,7 @@ def replace_scenario(
 def undo() -> None:
     sess = _session()
     if sess.undo is not None:
-        kept, _ = sess.undo
+        kept, _what = sess.undo
         sess.undo = None
         replace_scenario(kept)
 
@@ -787,11 +801,17 @@ def load(
     origin: Origin,
     preset_id: str | None = None,
     notes: Mapping[str, str] | None = None,
+    label_args: Mapping[str, str] | None = None,
 ) -> None:
     """Make ``s`` the current scenario AND the starting point (a preset, a file, a
-    saved scenario, a room, the 60-second case); every control follows it."""
+    saved scenario, a room, the 60-second case); every control follows it.
+
+    ``label`` says what it is, for people; with ``label_args`` it is an English
+    template (marked ``N_``) translated and filled in whenever it is shown."""
     sess = _session()
-    _load_into(sess, s, label, origin=origin, preset_id=preset_id, notes=notes)
+    _load_into(
+        sess, s, label, origin=origin, preset_id=preset_id, notes=notes, label_args=label_args
+    )
     sess.notices, sess.undo = [], None
     _forget_widgets()
 
@@ -799,17 +819,29 @@ def load(
 def load_preset(preset_id: str) -> None:
     """Start from an industry preset (``"defaults"``: the model's defaults)."""
     if preset_id == "defaults":
-        load(Scenario(), "the model's defaults", origin="defaults")
+        load(Scenario(), N_("the model's defaults"), origin="defaults")
         return
     chosen = load_presets().get(preset_id)
     if chosen is not None:
-        load(chosen.scenario, f"the {chosen.name} preset", origin="preset", preset_id=chosen.id)
+        load(
+            chosen.scenario,
+            N_("the {preset} preset"),
+            origin="preset",
+            preset_id=chosen.id,
+            label_args={"preset": chosen.name},
+        )
 
 
 def reset() -> None:
     """Back to the starting point, with its provenance."""
     sess = _session()
-    load(sess.baseline, sess.baseline_label, origin=sess.origin, preset_id=sess.preset_id)
+    load(
+        sess.baseline,
+        sess.baseline_label,
+        origin=sess.origin,
+        preset_id=sess.preset_id,
+        label_args=sess.baseline_args,
+    )
 
 
 def items_editor() -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -903,9 +935,9 @@ def add_compared(name: str, s: Scenario, *, limit: int = 4) -> str | None:
     """Keep ``s`` under ``name`` (made unique); a sentence saying why not, if full."""
     kept = _session().compared
     if len(kept) >= limit:
-        return f"At most {limit} scenarios: remove one first."
-    names = {n for n, _ in kept}
-    base, i = (clean_text(name, 60).strip() or "Scenario"), 2
+        return _("At most {limit} scenarios: remove one first.").format(limit=limit)
+    names = {n for n, _kept in kept}
+    base, i = (clean_text(name, 60).strip() or _("Scenario")), 2
     unique = base
     while unique in names:
         unique, i = f"{base} ({i})", i + 1

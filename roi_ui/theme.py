@@ -1,6 +1,7 @@
 """The brand palette, read once from the package's ``data/theme.toml`` (the same
 colours as ``.streamlit/config.toml``, which Streamlit reads; a test keeps the
-two equal), and the labels of the value drivers."""
+two equal), and the labels of the value drivers (in English, marked for the catalog:
+:func:`driver_label` and :func:`step_label` give them in the language being spoken)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import tomllib
 from typing import Any
 
 from roi_core.drivers import DRIVERS
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_ui.resources import read_text
 
 __all__ = [
@@ -38,31 +41,34 @@ COST_COLOR: str = _PALETTE[len(DRIVERS)]
 NET_COLOR: str = _THEME["netColor"]
 
 DRIVER_LABELS: dict[str, str] = {
-    "root_cause": "Root-cause fixes",
-    "social_deflection": "Social deflection",
-    "self_service": "Self-service",
-    "retention": "Retention",
-    "saves": "Saves",
-    "referrals": "Referrals",
-    "cross_sell": "Cross-sell",
-    "price_premium": "Price premium",
-    "other": "Other line items",
+    "root_cause": N_("Root-cause fixes"),
+    "social_deflection": N_("Social deflection"),
+    "self_service": N_("Self-service"),
+    "retention": N_("Retention"),
+    "saves": N_("Saves"),
+    "referrals": N_("Referrals"),
+    "cross_sell": N_("Cross-sell"),
+    "price_premium": N_("Price premium"),
+    "other": N_("Other line items"),
 }
 
 
 #: The subtotals of the NPV bridge (``roi_core.results.npv_bridge``) and costs.
 STEP_LABELS: dict[str, str] = {
-    "hard_savings": "Hard savings",
-    "all_benefits": "All benefits",
-    "costs": "Costs",
-    "npv": "NPV",
+    "hard_savings": N_("Hard savings"),
+    "all_benefits": N_("All benefits"),
+    "costs": N_("Costs"),
+    "npv": N_("NPV"),
 }
 
 
 def driver_label(driver: str) -> str:
-    return DRIVER_LABELS.get(driver, driver)
+    """A value driver as people read it, in the language being spoken."""
+    label = DRIVER_LABELS.get(driver)
+    return driver if label is None else _(label)
 
 
 def step_label(key: str) -> str:
     """A bar of the NPV bridge as people read it: a driver's or a subtotal's label."""
-    return STEP_LABELS.get(key) or driver_label(key)
+    label = STEP_LABELS.get(key)
+    return driver_label(key) if label is None else _(label)

@@ -2,13 +2,16 @@
 can build a hundred decks in a loop::
 
     roi-report SCENARIO.json --format pptx -o deck.pptx --prepared-for "Acme Telecom"
+    roi-report SCENARIO.json -o laporan.html --lang id   # in Bahasa Indonesia
     for f in cases/*.json; do roi-report "$f" -o "out/$(basename "$f" .json).xlsx"; done
     cat case.json | roi-report - --format html -o -  > case.html
 
 SCENARIO is a scenario JSON file (MODEL.md §1; what the dashboard's "Download
 scenario" saves), or ``-`` for standard input. ``--format`` defaults to the output
 file's extension. ``--preset ID`` names the preset the scenario started from, so
-the report cites that preset's sources for the values still equal to it.
+the report cites that preset's sources for the values still equal to it. ``--lang``
+is the language of the report (``en``, the default, or ``id``); the messages of the
+command itself stay English.
 
 Invalid input exits with status 2 and one line per problem on standard error, each
 naming the field or the option, like ``python -m roi_core``; the output file is
@@ -24,7 +27,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from roi_core import Scenario, ScenarioError
+from roi_core import Scenario, ScenarioError, i18n
 from roi_core.scenario import scenario_from_file, scenario_from_json
 from roi_ui.presets import Preset, load_presets
 
@@ -92,6 +95,14 @@ def _parser() -> argparse.ArgumentParser:
         default="",
         metavar="NAME",
         help=f"the prospect's name on the cover (at most {PROSPECT_MAX} characters)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=list(i18n.LANGUAGES),
+        default=i18n.DEFAULT,
+        help="the language of the report: "
+        + ", ".join(f"{k} ({v})" for k, v in i18n.LANGUAGES.items())
+        + f" (default: {i18n.DEFAULT})",
     )
     parser.add_argument(
         "--preset",
@@ -162,7 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         preset = _preset(args.preset)
         prospect = _prospect(args.prepared_for)
         scenario = _scenario(args.scenario)
-        _write(args.output, build(scenario, kind, preset=preset, prospect=prospect))
+        with i18n.language(args.lang):
+            report = build(scenario, kind, preset=preset, prospect=prospect)
+        _write(args.output, report)
     except ScenarioError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)

@@ -24,14 +24,16 @@ from typing import Literal
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from babel.dates import format_date
 from plotly.offline import get_plotlyjs
 
-from roi_core import Result, Scenario, evaluate
+from roi_core import Result, Scenario, evaluate, i18n
 from roi_core.analysis import MonteCarlo
+from roi_core.i18n import gettext as _
 from roi_core.methodology import FORMULAS, LEFT_OUT
 from roi_core.scenario import OtherItem
 from roi_ui import formatting as fmt
-from roi_ui.export.common import DISCLAIMER, kpis
+from roi_ui.export.common import DISCLAIMER, kpis, yearly_label
 from roi_ui.export.tables import _clean
 from roi_ui.figures import dashboard as figures
 from roi_ui.figures.base import figure
@@ -132,7 +134,8 @@ def _monthly_flows(result: Result, currency: str) -> go.Figure:
     if up_front > 0:
         fig.add_annotation(
             x=0, y=up_front, xref="x", yref="y", xanchor="left", yanchor="middle", xshift=6,
-            text=f"Up-front cost {fmt.money_compact(up_front, currency)}", showarrow=False,
+            text=_("Up-front cost {amount}").format(amount=fmt.money_compact(up_front, currency)),
+            showarrow=False,
             font={"size": 11, "color": COST_COLOR}, bgcolor="rgba(255,255,255,0.8)",
         )  # fmt: skip
     return fig
@@ -168,16 +171,18 @@ def _aligned(numbers: int) -> list[Align]:
 def _yearly(result: Result, currency: str) -> str:
     yearly = result.yearly()
     rows = yearly.rows()
-    if len(yearly.columns) <= _YEARS_ACROSS:
+    columns = [yearly_label(c) for c in yearly.columns]
+    if len(columns) <= _YEARS_ACROSS:
         cells = [
-            [label, *(fmt.money(v, currency) for v in values)] for label, values in rows.items()
+            [yearly_label(label), *(fmt.money(v, currency) for v in values)]
+            for label, values in rows.items()
         ]
-        return _table(["", *yearly.columns], cells, _aligned(len(yearly.columns)))
+        return _table(["", *columns], cells, _aligned(len(columns)))
     down = [
         [column, *(fmt.money(values[i], currency) for values in rows.values())]
-        for i, column in enumerate(yearly.columns)
+        for i, column in enumerate(columns)
     ]
-    return _table(["", *rows], down, _aligned(len(rows)))
+    return _table(["", *(yearly_label(r) for r in rows)], down, _aligned(len(rows)))
 
 
 def _item_rows(items: Sequence[OtherItem], horizon: int, currency: str) -> list[list[str]]:
@@ -186,11 +191,16 @@ def _item_rows(items: Sequence[OtherItem], horizon: int, currency: str) -> list[
     for item in items:
         end = min(horizon, item.end_month if item.end_month is not None else horizon)
         if item.every == "once":
-            unit = f"{currency}, once in month {item.start_month}"
+            unit = _("{currency}, once in month {start}")
+        elif item.every == "year":
+            unit = _("{currency} per year, months {start} to {end}")
         else:
-            span = f"months {item.start_month} to {end}"
-            unit = f"{currency} per {item.every}, {span}"
-        source = f"line item ({item.kind}), set by the user"
+            unit = _("{currency} per month, months {start} to {end}")
+        unit = unit.format(currency=currency, start=item.start_month, end=end)
+        if item.kind == "cost":
+            source = _("line item (cost), set by the user")
+        else:
+            source = _("line item (benefit), set by the user")
         rows.append([item.name, fmt.number(item.amount, digits=2), unit, source, ""])
     return rows
 
@@ -204,10 +214,11 @@ def _risk(mc: MonteCarlo | None, currency: str) -> str:
          ["ROI", *(fmt.percent(v) for v in (mc.roi.p10, mc.roi.p50, mc.roi.p90))]],
         ["text", "num", "num", "num"],
     )  # fmt: skip
-    return (
-        f"<h2>Risk</h2>{table}<p>Chance that NPV is positive: "
-        f"{fmt.percent(mc.prob_npv_positive)} ({mc.n:,} draws, seed {mc.seed}).</p>"
+    chance = _("Chance that NPV is positive: {chance} ({n} draws, seed {seed}).").format(
+        chance=fmt.percent(mc.prob_npv_positive), n=fmt.count(mc.n), seed=mc.seed
     )
+    heading = _text(_("Risk"))
+    return f"<h2>{heading}</h2>{table}<p>{_text(chance)}</p>"
 
 
 def html_report(
@@ -227,37 +238,60 @@ def html_report(
     assumption_rows += _item_rows(s.other_items, s.finance.horizon_months, cur)
     cards = "".join(f'<div class="kpi">{_text(k)}<b>{_text(v)}</b></div>'
                     for k, v in kpis(result.summary, cur))  # fmt: skip
-    method = "".join(f"<li><b>{_text(f.title)}</b>: {_text(f.words)}</li>" for f in FORMULAS)
-    left_out = "".join(f"<li>{_text(line)}</li>" for line in LEFT_OUT)
+    method = "".join(f"<li><b>{_text(_(f.title))}</b>: {_text(_(f.words))}</li>" for f in FORMULAS)
+    left_out = "".join(f"<li>{_text(_(line))}</li>" for line in LEFT_OUT)
     title = _text(s.name)
     whom = _clean(prospect).strip()
-    for_whom = f"<p>Prepared for {html.escape(whom)}</p>" if whom else ""
+    prepared = _text(_("Prepared for {prospect}").format(prospect=whom))
+    for_whom = f"<p>{prepared}</p>" if whom else ""
     description = _text(s.description)
     about = f'<p class="description">{description}</p>' if description.strip() else ""
-    doc = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}: social customer care business case</title>
-<style>{_CSS}</style><script>{get_plotlyjs()}</script></head><body>
-<h1>{title}</h1>{for_whom}
-<p class="muted">Social customer care business case, {s.finance.horizon_months} months,
-{fmt.percent(s.finance.discount_rate, digits=0)} discount rate, generated
-{when:%d %B %Y}.</p>
-<h2>Executive summary</h2><div class="kpis">{cards}</div>
-{about}
-<h2>Where the value comes from</h2>{_charts(result, cur)}
-<h2>Total economic impact by year (risk-adjusted)</h2>
-{_yearly(result, cur)}
-{_risk(monte_carlo, cur)}
-<h2>Assumptions and sources</h2>
-{
-        _table(
-            ["Input", "Value", "Unit", "Source", "Confidence"],
-            assumption_rows,
-            ["text", "num", "text", "text", "text"],
+    head_title = _text(_("{name}: social customer care business case").format(name=s.name))
+    basis = _text(
+        # i18n: the line under the title; its line breaks are only white space in HTML.
+        _(
+            "Social customer care business case, {months} months,\n"
+            "{rate} discount rate, generated\n{date}."
+        ).format(
+            months=s.finance.horizon_months,
+            rate=fmt.percent(s.finance.discount_rate, digits=0),
+            date=format_date(when, "dd MMMM y", locale=i18n.locale()),
+        )
+    )
+    assumptions_table = _table(
+        [_("Input"), _("Value"), _("Unit"), _("Source"), _("Confidence")],
+        assumption_rows,
+        ["text", "num", "text", "text", "text"],
+    )
+    disclaimer = _text(_(DISCLAIMER))
+    h2 = {
+        key: _text(text)
+        for key, text in (
+            ("summary", _("Executive summary")),
+            ("value", _("Where the value comes from")),
+            ("yearly", _("Total economic impact by year (risk-adjusted)")),
+            ("assumptions", _("Assumptions and sources")),
+            ("method", _("Methodology")),
+            ("left_out", _("Not counted:")),
+            ("disclaimer", _("Disclaimer")),
         )
     }
-<h2>Methodology</h2><ul>{method}</ul><p>Not counted:</p><ul>{left_out}</ul>
-<h2>Disclaimer</h2><p class="muted">{_text(DISCLAIMER)}</p>
+    doc = f"""<!doctype html><html lang="{i18n.current()}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{head_title}</title>
+<style>{_CSS}</style><script>{get_plotlyjs()}</script></head><body>
+<h1>{title}</h1>{for_whom}
+<p class="muted">{basis}</p>
+<h2>{h2["summary"]}</h2><div class="kpis">{cards}</div>
+{about}
+<h2>{h2["value"]}</h2>{_charts(result, cur)}
+<h2>{h2["yearly"]}</h2>
+{_yearly(result, cur)}
+{_risk(monte_carlo, cur)}
+<h2>{h2["assumptions"]}</h2>
+{assumptions_table}
+<h2>{h2["method"]}</h2><ul>{method}</ul><p>{h2["left_out"]}</p><ul>{left_out}</ul>
+<h2>{h2["disclaimer"]}</h2><p class="muted">{disclaimer}</p>
 <script>{_PRINT_SCRIPT}</script>
 </body></html>"""
     return doc.encode("utf-8")

@@ -37,8 +37,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from roi_core import Scenario, evaluate
+from roi_core import Scenario, evaluate, i18n
 from roi_core.drivers import DRIVERS
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.methodology import FORMULAS, LEFT_OUT
 from roi_ui import formatting as fmt
 from roi_ui.export.common import DISCLAIMER, kpis
@@ -352,7 +354,7 @@ class _Deck:
         _widen_template(self.prs)
         props = self.prs.core_properties
         props.title = _plain(scenario.name, one_line=True)
-        props.subject = "Social customer care business case"
+        props.subject = _("Social customer care business case")
         props.author = props.last_modified_by = ""
         props.comments = props.keywords = ""
         props.created = props.modified = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
@@ -380,7 +382,7 @@ class _Deck:
         from pptx.enum.text import PP_ALIGN
 
         half = _CONTENT_W // 2
-        words = "Social customer care business case: a model, not a forecast"
+        words = _("Social customer care business case: a model, not a forecast")
         _text(slide, (_MARGIN, _FOOTER_TOP, half, _FOOTER_H), [_p(_Run(words, 10, color=_MUTED))])
         number = _p(_Run(str(len(self.prs.slides)), 10, color=_MUTED))
         box = (_MARGIN + half, _FOOTER_TOP, _CONTENT_W - half, _FOOTER_H)
@@ -411,7 +413,7 @@ def _cover(deck: _Deck, s: Scenario, prospect: str) -> None:
 
     slide = deck.prs.slides.add_slide(deck.prs.slide_layouts[0])
     left, width = int(1.0 * _IN), SLIDE_WIDTH - int(1.6 * _IN)
-    name = _plain(s.name, one_line=True) or "Untitled scenario"
+    name = _plain(s.name, one_line=True) or _("Untitled scenario")
     title_top, title_bottom = int(1.2 * _IN), int(3.6 * _IN)
     title_h = _placeholder(slide.shapes.title, (left, title_top, width, title_bottom - title_top),
                            _p(_Run(name, 40, bold=True)), anchor=MSO_ANCHOR.BOTTOM,
@@ -420,7 +422,10 @@ def _cover(deck: _Deck, s: Scenario, prospect: str) -> None:
     bar_top = max(title_top, title_bottom - _PAD_Y - int(title_h * _PT))
     _rect(slide, (int(0.6 * _IN), bar_top, int(0.12 * _IN), int(4.75 * _IN) - bar_top), PRIMARY)
     who = _plain(prospect, one_line=True)
-    line = "Social customer care business case" + (f" for {who}" if who else "")
+    if who:
+        line = _("Social customer care business case for {prospect}").format(prospect=who)
+    else:
+        line = _("Social customer care business case")
     _placeholder(slide.placeholders[1], (left, int(3.75 * _IN), width, int(1.05 * _IN)),
                  _p(_Run(line, 24, color=PRIMARY)), anchor=MSO_ANCHOR.TOP,
                  smallest=16)  # fmt: skip
@@ -429,11 +434,15 @@ def _cover(deck: _Deck, s: Scenario, prospect: str) -> None:
     if about:
         _text(slide, (left, int(4.95 * _IN), width, int(1.45 * _IN)), about, smallest=12)
     f = s.finance
-    basis = (
-        f"{f.horizon_months}-month horizon, figures in {s.business.currency}, risk-adjusted "
-        f"(benefits cut by {fmt.percent(f.benefit_risk, digits=0)}, costs raised by "
-        f"{fmt.percent(f.cost_risk, digits=0)}), discounted at "
-        f"{fmt.percent(f.discount_rate)} a year"
+    basis = _(
+        "{months}-month horizon, figures in {currency}, risk-adjusted (benefits cut by "
+        "{benefit_risk}, costs raised by {cost_risk}), discounted at {rate} a year"
+    ).format(
+        months=f.horizon_months,
+        currency=s.business.currency,
+        benefit_risk=fmt.percent(f.benefit_risk, digits=0),
+        cost_risk=fmt.percent(f.cost_risk, digits=0),
+        rate=fmt.percent(f.discount_rate),
     )
     _text(slide, (left, int(6.55 * _IN), width, int(0.45 * _IN)),
           [_p(_Run(basis, 12, color=_MUTED))])  # fmt: skip
@@ -445,10 +454,15 @@ def _kpi_slide(deck: _Deck, s: Scenario, result: Result) -> None:
 
     r, cur = result.summary, s.business.currency
     slide = deck.slide(
-        "The case in numbers",
-        f"Over {s.finance.horizon_months} months the program returns "
-        f"{fmt.money(r.pv_benefits, cur)} in present value for {fmt.money(r.pv_costs, cur)} "
-        "of costs.",
+        _("The case in numbers"),
+        _(
+            "Over {months} months the program returns {benefits} in present value for "
+            "{costs} of costs."
+        ).format(
+            months=s.finance.horizon_months,
+            benefits=fmt.money(r.pv_benefits, cur),
+            costs=fmt.money(r.pv_costs, cur),
+        ),
     )
     gap = int(0.3 * _IN)
     card_w = (_CONTENT_W - 2 * gap) // 3
@@ -485,6 +499,11 @@ class _Axis:
     label_format: str
 
 
+#: Billions, millions and thousands after an axis figure, as each language abbreviates
+#: them (in Indonesian *M* is *miliar*, a billion: the glossary's *rb*, *jt*, *M*).
+_SCALE_WORDS: dict[str, tuple[str, str, str]] = {"en": ("B", "M", "k"), "id": ("M", "jt", "rb")}
+
+
 def _axis(values: Sequence[float], currency: str, *, room: float = 0.0) -> _Axis:
     """Round bounds around zero and ``values`` (widened by ``room`` of the span on
     each side that has data, for data labels), about eight steps, and the formats."""
@@ -500,10 +519,12 @@ def _axis(values: Sequence[float], currency: str, *, room: float = 0.0) -> _Axis
     code = "".join(c for c in currency if c.isalnum()) or "money"
     size = max(abs(minimum), abs(maximum))
     # Thousands, millions or billions: each trailing comma divides by a thousand.
+    billions, millions, thousands = _SCALE_WORDS[i18n.current()]
     scale, suffix = next(
         (scale, suffix)
         for scale, suffix, start in (
-            (1e9, ',,,"B ', 1e10), (1e6, ',,"M ', 1e6), (1e3, ',"k ', 1e4), (1.0, '" ', 0.0)
+            (1e9, f',,,"{billions} ', 1e10), (1e6, f',,"{millions} ', 1e6),
+            (1e3, f',"{thousands} ', 1e4), (1.0, '" ', 0.0)
         )
         if size >= start
     )  # fmt: skip
@@ -547,12 +568,15 @@ def _benefits_slide(deck: _Deck, s: Scenario, result: Result) -> None:
     drivers = [d for d in DRIVERS if abs(pv[d]) >= 0.5]
     values = [float(pv[d]) for d in drivers] + [-float(pv["costs"])]
     data = CategoryChartData(number_format="#,##0.00")
-    data.categories = [driver_label(d) for d in drivers] + ["Costs"]
-    data.add_series(f"Present value ({cur})", values)
+    data.categories = [driver_label(d) for d in drivers] + [_("Costs")]
+    data.add_series(_("Present value ({currency})").format(currency=cur), values)
     slide = deck.slide(
-        "Benefits by driver, and costs (present values)",
-        f"Benefits of {fmt.money(r.pv_benefits, cur)} against costs of "
-        f"{fmt.money(r.pv_costs, cur)}: a net present value of {fmt.money(r.npv, cur)}.",
+        _("Benefits by driver, and costs (present values)"),
+        _("Benefits of {benefits} against costs of {costs}: a net present value of {npv}.").format(
+            benefits=fmt.money(r.pv_benefits, cur),
+            costs=fmt.money(r.pv_costs, cur),
+            npv=fmt.money(r.npv, cur),
+        ),
     )
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, _MARGIN, _BODY_TOP, _CONTENT_W,
                                    _BODY_BOTTOM - _BODY_TOP, data)  # fmt: skip
@@ -598,12 +622,21 @@ def _payback_statement(s: Scenario, result: Result) -> str:
     r, h, cur = result.summary, s.finance.horizon_months, s.business.currency
     end = fmt.money(float(result.monthly.cumulative_net[-1]), cur)
     if r.payback_months is None:
-        return f"No payback within {h} months: the cumulative net cash flow ends at {end}."
+        return _(
+            "No payback within {months} months: the cumulative net cash flow ends at {end}."
+        ).format(months=h, end=end)
     if r.payback_months == 0:
-        return f"Positive from the start: the cumulative net cash flow ends month {h} at {end}."
-    return (
-        f"Payback in {fmt.months(r.payback_months)}: the cumulative net cash flow turns "
-        f"positive in month {math.ceil(r.payback_months)} and ends month {h} at {end}."
+        return _(
+            "Positive from the start: the cumulative net cash flow ends month {month} at {end}."
+        ).format(month=h, end=end)
+    return _(
+        "Payback in {payback}: the cumulative net cash flow turns positive in month "
+        "{positive} and ends month {month} at {end}."
+    ).format(
+        payback=fmt.months(r.payback_months),
+        positive=math.ceil(r.payback_months),
+        month=h,
+        end=end,
     )
 
 
@@ -619,10 +652,12 @@ def _cash_slide(deck: _Deck, s: Scenario, result: Result) -> None:
     months = [int(t) for t in result.monthly.month]
     values = [float(x) for x in result.monthly.cumulative_net]
     data = XyChartData()
-    line = data.add_series(f"Cumulative net cash flow ({cur})", number_format="#,##0.00")
+    line = data.add_series(
+        _("Cumulative net cash flow ({currency})").format(currency=cur), number_format="#,##0.00"
+    )
     for t, value in zip(months, values, strict=True):
         line.add_data_point(t, value)
-    slide = deck.slide("Cumulative net cash flow", _payback_statement(s, result))
+    slide = deck.slide(_("Cumulative net cash flow"), _payback_statement(s, result))
     frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, _MARGIN, _BODY_TOP,
                                    _CONTENT_W, _BODY_BOTTOM - _BODY_TOP, data)  # fmt: skip
     chart = frame.chart
@@ -638,7 +673,7 @@ def _cash_slide(deck: _Deck, s: Scenario, result: Result) -> None:
     month_axis.has_major_gridlines = False
     month_axis.format.line.color.rgb = _rgb(_MUTED)
     month_axis.has_title = True
-    month_axis.axis_title.text_frame.text = "Month"
+    month_axis.axis_title.text_frame.text = _("Month")
     title_font = month_axis.axis_title.text_frame.paragraphs[0].runs[0].font
     title_font.size, title_font.name, title_font.bold = 12 * _PT, FONT, False
     series = chart.plots[0].series[0]
@@ -650,7 +685,8 @@ def _cash_slide(deck: _Deck, s: Scenario, result: Result) -> None:
 # --- assumptions ---------------------------------------------------------------------------
 
 #: Assumption, value, unit, source: widths in inches (the content width, 12.133 in).
-_COLUMNS = (("Assumption", 2.7), ("Value", 1.25), ("Unit", 1.85), ("Source", 6.333))
+_COLUMNS = ((N_("Assumption"), 2.7), (N_("Value"), 1.25), (N_("Unit"), 1.85),
+            (N_("Source"), 6.333))  # fmt: skip
 _TABLE_SIZE = 11.0
 _TABLE_TOP = int(1.45 * _IN)
 _CELL_X, _CELL_Y = int(0.08 * _IN), int(0.04 * _IN)
@@ -663,12 +699,14 @@ def _schedule(item: OtherItem, horizon: int) -> str:
     """When a line item occurs, within the horizon (MODEL.md: later ones do not count)."""
     end = min(horizon, item.end_month if item.end_month is not None else horizon)
     if item.start_month > horizon:
-        return f"from month {item.start_month}: after the horizon, not counted"
-    if item.every == "once":
-        return f"once, in month {item.start_month}"
-    if item.every == "month":
-        return f"a month, months {item.start_month} to {end}"
-    return f"a year, from month {item.start_month} to {end}"
+        text = _("from month {start}: after the horizon, not counted")
+    elif item.every == "once":
+        text = _("once, in month {start}")
+    elif item.every == "month":
+        text = _("a month, months {start} to {end}")
+    else:
+        text = _("a year, from month {start} to {end}")
+    return text.format(start=item.start_month, end=end)
 
 
 def _assumption_rows(s: Scenario, preset: Preset | None) -> list[_Row]:
@@ -688,15 +726,21 @@ def _assumption_rows(s: Scenario, preset: Preset | None) -> list[_Row]:
             [_p(_Run(_plain(item.name, one_line=True), size)),
              _p(_Run(fmt.money(item.amount, cur), size)),
              _p(_Run(f"{cur}, {_schedule(item, s.finance.horizon_months)}", size, color=_MUTED)),
-             _p(_Run(f"Line item ({item.kind}), set by the user", size))]
+             _p(_Run(_item_source(item), size))]
         )  # fmt: skip
     return rows
+
+
+def _item_source(item: OtherItem) -> str:
+    if item.kind == "cost":
+        return _("Line item (cost), set by the user")
+    return _("Line item (benefit), set by the user")
 
 
 def _row_height(cells: _Row) -> int:
     """EMU a table row needs: its tallest cell, wrapped in its column."""
     tallest = 0.0
-    for para, (_, inches) in zip(cells, _COLUMNS, strict=True):
+    for para, (_head, inches) in zip(cells, _COLUMNS, strict=True):
         inner = (inches * _IN - 2 * _CELL_X) / _PT
         tallest = max(tallest, _height([para], inner))
     return math.ceil(tallest * _PT) + 2 * _CELL_Y + int(0.02 * _IN)
@@ -735,19 +779,19 @@ def _assumption_slides(deck: _Deck, s: Scenario, preset: Preset | None) -> None:
     heights = [_row_height(r) for r in rows]
     pages = _pages(heights, _BODY_BOTTOM - _TABLE_TOP - _HEADER_H)
     for n, page in enumerate(pages, start=1):
-        title = "Assumptions and sources"
+        title = _("Assumptions and sources")
         if len(pages) > 1:
-            title += f" ({n} of {len(pages)})"
+            title = _("Assumptions and sources ({n} of {total})").format(n=n, total=len(pages))
         slide = deck.slide(title)
         height = _HEADER_H + sum(heights[i] for i in page)
         table = slide.shapes.add_table(len(page) + 1, len(_COLUMNS), _MARGIN, _TABLE_TOP,
                                        _CONTENT_W, height).table  # fmt: skip
         table.first_row, table.horz_banding = True, False
-        for j, (_, inches) in enumerate(_COLUMNS):
+        for j, (_head, inches) in enumerate(_COLUMNS):
             table.columns[j].width = int(inches * _IN)
         table.rows[0].height = _HEADER_H
-        for j, (head, _) in enumerate(_COLUMNS):
-            _cell(table.cell(0, j), _p(_Run(head, _TABLE_SIZE, bold=True, color="FFFFFF")),
+        for j, (head, _inches) in enumerate(_COLUMNS):
+            _cell(table.cell(0, j), _p(_Run(_(head), _TABLE_SIZE, bold=True, color="FFFFFF")),
                   PRIMARY)  # fmt: skip
         for k, i in enumerate(page, start=1):
             table.rows[k].height = heights[i]
@@ -775,8 +819,8 @@ def _cell(cell: Any, para: _Para, fill: str) -> None:
 def _method_slide(deck: _Deck) -> None:
     """The model's steps (roi_core.methodology) in words, in two columns."""
     slide = deck.slide(
-        "How the figures are built",
-        "Each step is a formula of the model, checked against the engine in its tests.",
+        _("How the figures are built"),
+        _("Each step is a formula of the model, checked against the engine in its tests."),
     )
     gap = int(0.4 * _IN)
     col_w = (_CONTENT_W - gap) // 2
@@ -784,26 +828,27 @@ def _method_slide(deck: _Deck) -> None:
     for c, formulas in enumerate((FORMULAS[:half], FORMULAS[half:])):
         paragraphs = []
         for k, f in enumerate(formulas):
-            paragraphs.append(_p(_Run(f.title, 14, bold=True, color=PRIMARY), before=10 * (k > 0)))
-            paragraphs.append(_p(_Run(f.words, 13), before=2))
+            title = _Run(_(f.title), 14, bold=True, color=PRIMARY)
+            paragraphs.append(_p(title, before=10 * (k > 0)))
+            paragraphs.append(_p(_Run(_(f.words), 13), before=2))
         box = (_MARGIN + c * (col_w + gap), _BODY_TOP, col_w, _BODY_BOTTOM - _BODY_TOP)
         _text(slide, box, paragraphs)
 
 
 def _limits_slide(deck: _Deck) -> None:
     """What the model leaves out (roi_core.methodology.LEFT_OUT) and the disclaimer."""
-    slide = deck.slide("What the case leaves out, and disclaimer")
+    slide = deck.slide(_("What the case leaves out, and disclaimer"))
     gap = int(0.5 * _IN)
     left_w = (_CONTENT_W - gap) * 3 // 5
     right_w = _CONTENT_W - gap - left_w
     top, height = _TABLE_TOP, _BODY_BOTTOM - _TABLE_TOP
-    paragraphs = [_p(_Run("Left out of the model", 18, bold=True, color=PRIMARY))]
+    paragraphs = [_p(_Run(_("Left out of the model"), 18, bold=True, color=PRIMARY))]
     for line in LEFT_OUT:
-        head, _, rest = line.partition(":")
+        head, _colon, rest = _(line).partition(":")
         paragraphs.append(_p(_Run(f"{head}:", 16, bold=True), _Run(rest, 16), before=10))
     _text(slide, (_MARGIN, top, left_w, height), paragraphs)
-    disclaimer = [_p(_Run("Disclaimer", 18, bold=True, color=PRIMARY)),
-                  _p(_Run(DISCLAIMER, 16), before=10)]  # fmt: skip
+    disclaimer = [_p(_Run(_("Disclaimer"), 18, bold=True, color=PRIMARY)),
+                  _p(_Run(_(DISCLAIMER), 16), before=10)]  # fmt: skip
     _text(slide, (_MARGIN + left_w + gap, top, right_w, height), disclaimer)
 
 

@@ -32,12 +32,14 @@ import numpy as np
 from roi_core import NUMERIC_FIELDS, Result, Scenario, evaluate
 from roi_core.drivers import DRIVERS, HARD_DRIVERS, FloatArray
 from roi_core.engine import line_item_flows
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.scenario import FieldSpec, OtherItem
-from roi_ui.export.common import DISCLAIMER
+from roi_ui.export.common import DISCLAIMER, yearly_label
 from roi_ui.export.tables import _clean
 from roi_ui.frames.dashboard import assumptions
 from roi_ui.presets import Preset
-from roi_ui.theme import driver_label
+from roi_ui.theme import DRIVER_LABELS
 
 __all__ = [
     "MAX_MONTHS",
@@ -56,10 +58,11 @@ MAX_MONTHS = 120
 #: Blank rows below the scenario's line items, for items added in the workbook.
 SPARE_ITEM_ROWS = 10
 SHEETS = ("Summary", "Assumptions", "Line items", "Monthly cash flow", "Yearly table")
-#: What ROI and the benefit/cost ratio show when the PV of costs is 0 (MODEL.md: null).
-NOT_DEFINED = "n/a"
+#: What ROI and the benefit/cost ratio show when the PV of costs is 0 (MODEL.md: null);
+#: in English (the workbook shows ``_(NOT_DEFINED)``, in the language it is built in).
+NOT_DEFINED = N_("n/a")
 #: What payback shows when the cumulative net never reaches 0 within the horizon.
-NO_PAYBACK = "never"
+NO_PAYBACK = N_("never")
 
 _MONTHLY = "'Monthly cash flow'"
 _ITEMS = "'Line items'"
@@ -180,12 +183,12 @@ def _driver_columns() -> tuple[_Column, ...]:
         "self_service": "{save_self_service}",
         "other": "{items_benefit}",
     }
-    group = "Benefits, risk-adjusted"
+    group = N_("Benefits, risk-adjusted")
     return tuple(
         _Column(
             f"benefit_{d}",
             group,
-            driver_label(d),
+            DRIVER_LABELS[d],
             "money",
             f"={before_risk.get(d, f'{{revenue_{d}}}*business_gross_margin')}"
             "*(1-finance_benefit_risk)",
@@ -199,78 +202,80 @@ _STOCK = "=({prev_stock_%s}*(1-business_monthly_churn_rate)+{inflow_%s})*{in_hor
 _OCCURS = (
     "--({month}>=items_first),--({month}<=items_last),--(MOD({month}-items_first,items_step)=0)"
 )
-_CONTACTS, _SAVINGS, _COHORTS = "Contacts", "Savings before risk", "Extra customers"
-_REVENUE, _ITEMS_GROUP = "Revenue before margin and risk", "Line items as entered"
-_CASH, _DISCOUNTING, _HARD = "Cash flow", "Discounting", "Hard savings"
+# Column groups and heads are English here, translated where written (``_(head)``).
+_CONTACTS, _SAVINGS = N_("Contacts"), N_("Savings before risk")
+_COHORTS, _REVENUE = N_("Extra customers"), N_("Revenue before margin and risk")
+_ITEMS_GROUP, _CASH = N_("Line items as entered"), N_("Cash flow")
+_DISCOUNTING, _HARD = N_("Discounting"), N_("Hard savings")
 
 # fmt: off
 _GRID: tuple[_Column, ...] = (
-    _Column("month", "", "Month", "flag", ""),
-    _Column("in_horizon", "", "In horizon (1 = yes)", "flag",
+    _Column("month", "", N_("Month"), "flag", ""),
+    _Column("in_horizon", "", N_("In horizon (1 = yes)"), "flag",
             "=IF({month}<=finance_horizon_months,1,0)"),
-    _Column("ramp", "", "Ramp r(t)", "factor",
+    _Column("ramp", "", N_("Ramp r(t)"), "factor",
             "=IF(finance_ramp_months=0,1,MIN(1,{month}/finance_ramp_months))*{in_horizon}",
             first="=0"),
-    _Column("avoided", _CONTACTS, "Avoided", "int",
+    _Column("avoided", _CONTACTS, N_("Avoided"), "int",
             "=service_monthly_assisted_contacts*levers_root_cause_reduction*{ramp}"),
-    _Column("remaining", _CONTACTS, "Remaining", "int",
+    _Column("remaining", _CONTACTS, N_("Remaining"), "int",
             "=(service_monthly_assisted_contacts-{avoided})*{in_horizon}"),
-    _Column("deflected", _CONTACTS, "Deflected (social + self-service)", "int",
+    _Column("deflected", _CONTACTS, N_("Deflected (social + self-service)"), "int",
             "={remaining}*(levers_social_deflection+levers_self_service_deflection)*{ramp}"),
-    _Column("save_root_cause", _SAVINGS, driver_label("root_cause"), "money",
+    _Column("save_root_cause", _SAVINGS, DRIVER_LABELS["root_cause"], "money",
             "={avoided}*service_cost_per_assisted_contact"),
-    _Column("save_social_deflection", _SAVINGS, driver_label("social_deflection"), "money",
+    _Column("save_social_deflection", _SAVINGS, DRIVER_LABELS["social_deflection"], "money",
             "={remaining}*levers_social_deflection*{ramp}"
             "*(service_cost_per_assisted_contact-service_cost_per_social_contact)"),
-    _Column("save_self_service", _SAVINGS, driver_label("self_service"), "money",
+    _Column("save_self_service", _SAVINGS, DRIVER_LABELS["self_service"], "money",
             "={remaining}*levers_self_service_deflection*{ramp}"
             "*(service_cost_per_assisted_contact-service_cost_per_self_service_contact)"),
-    _Column("inflow_retention", _COHORTS, "Retention: inflow", "count",
+    _Column("inflow_retention", _COHORTS, N_("Retention: inflow"), "count",
             f"={_E}*business_monthly_churn_rate*levers_retention_lift*{{ramp}}"),
-    _Column("stock_retention", _COHORTS, "Retention: stock", "count",
+    _Column("stock_retention", _COHORTS, N_("Retention: stock"), "count",
             _STOCK % ("retention", "retention"), first="={inflow_retention}"),
-    _Column("inflow_saves", _COHORTS, "Saves: inflow", "count",
+    _Column("inflow_saves", _COHORTS, N_("Saves: inflow"), "count",
             "=levers_at_risk_per_month*levers_save_rate*{ramp}"),
-    _Column("stock_saves", _COHORTS, "Saves: stock", "count",
+    _Column("stock_saves", _COHORTS, N_("Saves: stock"), "count",
             _STOCK % ("saves", "saves"), first="={inflow_saves}"),
-    _Column("inflow_referrals", _COHORTS, "Referrals: inflow", "count",
+    _Column("inflow_referrals", _COHORTS, N_("Referrals: inflow"), "count",
             f"={_E}*levers_advocate_share*levers_referrals_per_advocate_year/12"
             "*levers_referral_conversion*{ramp}"),
-    _Column("stock_referrals", _COHORTS, "Referrals: stock", "count",
+    _Column("stock_referrals", _COHORTS, N_("Referrals: stock"), "count",
             _STOCK % ("referrals", "referrals"), first="={inflow_referrals}"),
-    _Column("revenue_retention", _REVENUE, driver_label("retention"), "money",
+    _Column("revenue_retention", _REVENUE, DRIVER_LABELS["retention"], "money",
             "={stock_retention}*business_monthly_revenue_per_customer"),
-    _Column("revenue_saves", _REVENUE, driver_label("saves"), "money",
+    _Column("revenue_saves", _REVENUE, DRIVER_LABELS["saves"], "money",
             "={stock_saves}*business_monthly_revenue_per_customer"),
-    _Column("revenue_referrals", _REVENUE, driver_label("referrals"), "money",
+    _Column("revenue_referrals", _REVENUE, DRIVER_LABELS["referrals"], "money",
             "={stock_referrals}*business_monthly_revenue_per_customer"),
-    _Column("revenue_cross_sell", _REVENUE, driver_label("cross_sell"), "money",
+    _Column("revenue_cross_sell", _REVENUE, DRIVER_LABELS["cross_sell"], "money",
             f"={_E}*levers_cross_sell_rate*{{ramp}}*levers_cross_sell_revenue"),
-    _Column("revenue_price_premium", _REVENUE, driver_label("price_premium"), "money",
+    _Column("revenue_price_premium", _REVENUE, DRIVER_LABELS["price_premium"], "money",
             f"={_E}*levers_price_premium*{{ramp}}*business_monthly_revenue_per_customer"),
-    _Column("items_benefit", _ITEMS_GROUP, "Benefit items", "money",
+    _Column("items_benefit", _ITEMS_GROUP, N_("Benefit items"), "money",
             f"=SUMPRODUCT(items_benefit,{_OCCURS})*{{in_horizon}}"),
-    _Column("items_cost", _ITEMS_GROUP, "Cost items", "money",
+    _Column("items_cost", _ITEMS_GROUP, N_("Cost items"), "money",
             f"=SUMPRODUCT(items_cost,{_OCCURS})*{{in_horizon}}"),
     *_driver_columns(),
-    _Column("benefits", _CASH, "Total benefits", "money",
+    _Column("benefits", _CASH, N_("Total benefits"), "money",
             "=SUM({benefit_root_cause}:{benefit_other})"),
-    _Column("costs", _CASH, "Costs (risk-adjusted)", "money",
+    _Column("costs", _CASH, N_("Costs (risk-adjusted)"), "money",
             "=(costs_platform_monthly+costs_staff_monthly+costs_other_monthly+{items_cost})"
             "*(1+finance_cost_risk)*{in_horizon}",
             first="=(costs_setup+{items_cost})*(1+finance_cost_risk)"),
-    _Column("net", _CASH, "Net", "money", "={benefits}-{costs}"),
-    _Column("cumulative_net", _CASH, "Cumulative net", "money",
+    _Column("net", _CASH, N_("Net"), "money", "={benefits}-{costs}"),
+    _Column("cumulative_net", _CASH, N_("Cumulative net"), "money",
             "={prev_cumulative_net}+{net}", first="={net}"),
-    _Column("discount", _DISCOUNTING, "Discount factor", "factor",
+    _Column("discount", _DISCOUNTING, N_("Discount factor"), "factor",
             "=(1+finance_discount_rate)^(-{month}/12)"),
-    _Column("pv_benefits", _DISCOUNTING, "PV of benefits", "money", "={benefits}*{discount}"),
-    _Column("pv_costs", _DISCOUNTING, "PV of costs", "money", "={costs}*{discount}"),
-    _Column("hard", _HARD, "Hard benefits (savings + line items)", "money",
+    _Column("pv_benefits", _DISCOUNTING, N_("PV of benefits"), "money", "={benefits}*{discount}"),
+    _Column("pv_costs", _DISCOUNTING, N_("PV of costs"), "money", "={costs}*{discount}"),
+    _Column("hard", _HARD, N_("Hard benefits (savings + line items)"), "money",
             "={benefit_root_cause}+{benefit_social_deflection}+{benefit_self_service}"
             "+{benefit_other}"),
-    _Column("pv_hard", _HARD, "PV of hard benefits", "money", "={hard}*{discount}"),
-    _Column("payback", "Payback", "Payback crossing (month)", "months",
+    _Column("pv_hard", _HARD, N_("PV of hard benefits"), "money", "={hard}*{discount}"),
+    _Column("payback", N_("Payback"), N_("Payback crossing (month)"), "months",
             '=IF(AND({in_horizon}=1,{cumulative_net}>=0,{prev_cumulative_net}<0),'
             '({month}-1)-{prev_cumulative_net}/{net},"")',
             first='=IF({cumulative_net}>=0,0,"")'),
@@ -353,12 +358,12 @@ def _write_monthly(wb: Any, st: _Styles, s: Scenario, r: Result) -> None:
     for i in range(1, len(_GRID) + 1):
         if i == len(_GRID) or _GRID[i].group != _GRID[start].group:
             if _GRID[start].group and i - 1 > start:
-                ws.merge_range(0, start, 0, i - 1, _GRID[start].group, head)
+                ws.merge_range(0, start, 0, i - 1, _(_GRID[start].group), head)
             elif _GRID[start].group:
-                _text(ws, 0, start, _GRID[start].group, head)
+                _text(ws, 0, start, _(_GRID[start].group), head)
             start = i
     for i, c in enumerate(_GRID):
-        _text(ws, 1, i, c.head, head)
+        _text(ws, 1, i, _(c.head), head)
         ws.set_column(i, i, 8 if c.key in ("month", "in_horizon", "ramp") else 13)
     ws.set_row(1, 45)
     for t in range(MAX_MONTHS + 1):
@@ -389,11 +394,11 @@ def _monthly_range(first: str, last: str | None = None) -> str:
 # --- the input sheets -------------------------------------------------------------------------
 
 _GROUP_TITLES = {
-    "business": "Business",
-    "service": "Service",
-    "levers": "Levers",
-    "costs": "Costs",
-    "finance": "Finance",
+    "business": N_("Business"),
+    "service": N_("Service"),
+    "levers": N_("Levers"),
+    "costs": N_("Costs"),
+    "finance": N_("Finance"),
 }
 
 
@@ -410,29 +415,50 @@ def _number_of(spec: FieldSpec) -> str:
 
 
 def _rule(spec: FieldSpec, cell: str) -> tuple[str, str]:
-    """A data-validation formula for an input cell and its message."""
+    """A data-validation formula for an input cell and its message (the bounds are
+    whole numbers, written without separators: the same in every language)."""
     parts = [f"ISNUMBER({cell})", f"{cell}>={spec.low:g}"]
-    words = f"at least {spec.low:g}"
-    if spec.high is not None:
+    if spec.high is None:
+        words = (
+            _("{field}: a whole number at least {low}.")
+            if spec.is_int
+            else _("{field}: at least {low}.")
+        )
+    else:
         parts.append(f"{cell}{'<=' if spec.high_inclusive else '<'}{spec.high:.15g}")
-        words = f"from {spec.low:g} to {'' if spec.high_inclusive else 'below '}{spec.high:.15g}"
+        if spec.high_inclusive:
+            words = (
+                _("{field}: a whole number from {low} to {high}.")
+                if spec.is_int
+                else _("{field}: from {low} to {high}.")
+            )
+        else:
+            words = (
+                _("{field}: a whole number from {low} to below {high}.")
+                if spec.is_int
+                else _("{field}: from {low} to below {high}.")
+            )
     if spec.is_int:
         parts.append(f"INT({cell})={cell}")
-        words = "a whole number " + words
-    return f"=AND({','.join(parts)})", f"{spec.title}: {words}."
+    high = "" if spec.high is None else f"{spec.high:.15g}"
+    message = words.format(field=spec.title, low=f"{spec.low:g}", high=high)
+    return f"=AND({','.join(parts)})", message
 
 
 def _write_assumptions(wb: Any, st: _Styles, s: Scenario, preset: Preset | None) -> None:
     ws = wb.add_worksheet("Assumptions")
-    _text(ws, 0, 0, "Assumptions", st(None, bold=True, font_size=14))
+    _text(ws, 0, 0, _("Assumptions"), st(None, bold=True, font_size=14))
     _text(
         ws,
         1,
         0,
-        "Yellow cells are the inputs: change one and every figure of the workbook "
-        "follows. Each input cell is a defined name <group>_<field> (column F).",
+        _(
+            "Yellow cells are the inputs: change one and every figure of the workbook "
+            "follows. Each input cell is a defined name <group>_<field> (column F)."
+        ),
     )
-    head = ["Input", "Value", "Unit", "Source", "Confidence", "Defined name", "Field"]
+    head = [_("Input"), _("Value"), _("Unit"), _("Source"), _("Confidence"),
+            _("Defined name"), _("Field")]  # fmt: skip
     for col, text in enumerate(head):
         _text(ws, 3, col, text, st(None, "head"))
     rows = assumptions(s, preset).to_dict("records")
@@ -443,7 +469,7 @@ def _write_assumptions(wb: Any, st: _Styles, s: Scenario, preset: Preset | None)
         spec = NUMERIC_FIELDS[path]
         if spec.group != group:
             group = spec.group
-            _text(ws, row, 0, _GROUP_TITLES[group], st(None, bold=True, bottom=1))
+            _text(ws, row, 0, _(_GROUP_TITLES[group]), st(None, bold=True, bottom=1))
             row += 1
         name = input_name(path)
         value = rec["value"]
@@ -468,13 +494,13 @@ def _write_assumptions(wb: Any, st: _Styles, s: Scenario, preset: Preset | None)
         if path in ("levers.social_deflection", "levers.self_service_deflection"):
             pair = f"{cells['levers.social_deflection']}+{cells['levers.self_service_deflection']}"
             formula = formula[:-1] + f",{pair}<=1)"
-            message += " Social + self-service deflection must be at most 100 %."
+            message += " " + _("Social + self-service deflection must be at most 100 %.")
         ws.data_validation(
             cell,
             {
                 "validate": "custom",
                 "value": formula,
-                "error_title": "Outside the model's range",
+                "error_title": _("Outside the model's range"),
                 "error_message": message[:255],
             },
         )
@@ -488,18 +514,19 @@ def _write_assumptions(wb: Any, st: _Styles, s: Scenario, preset: Preset | None)
     ws.fit_to_pages(1, 0)
 
 
+#: The Line items headers, in English (written as ``_(head)``).
 _ITEM_HEAD = (
-    "Name",
-    "Kind",
-    "Amount",
-    "Every",
-    "Start month",
-    "End month",
-    "Benefit per occurrence",
-    "Cost per occurrence",
-    "First month",
-    "Last month",
-    "Step (months)",
+    N_("Name"),
+    N_("Kind"),
+    N_("Amount"),
+    N_("Every"),
+    N_("Start month"),
+    N_("End month"),
+    N_("Benefit per occurrence"),
+    N_("Cost per occurrence"),
+    N_("First month"),
+    N_("Last month"),
+    N_("Step (months)"),
 )
 _ITEM_NAMES = {
     6: "items_benefit",
@@ -529,22 +556,25 @@ def _item_helpers(item: OtherItem | None, horizon: int) -> list[float]:
 
 def _write_items(wb: Any, st: _Styles, s: Scenario) -> None:
     ws = wb.add_worksheet("Line items")
-    _text(ws, 0, 0, "Line items", st(None, bold=True, font_size=14))
+    _text(ws, 0, 0, _("Line items"), st(None, bold=True, font_size=14))
     note = st(None, text_wrap=True, valign="top")
     ws.merge_range(1, 0, 1, len(_ITEM_HEAD) - 1, "", note)
     _text(
         ws,
         1,
         0,
-        "Benefits and costs outside the drivers, before risk. Kind: benefit or "
-        "cost; Every: once (at the start month), month or year (every 12th month from the "
-        "start); a blank end month means the horizon; a blank start month means 1. Fill a "
-        "spare row, or insert rows inside the table, to add an item.",
+        # i18n: benefit, cost, once, month and year are values the formulas read: keep them.
+        _(
+            "Benefits and costs outside the drivers, before risk. Kind: benefit or "
+            "cost; Every: once (at the start month), month or year (every 12th month from the "
+            "start); a blank end month means the horizon; a blank start month means 1. Fill a "
+            "spare row, or insert rows inside the table, to add an item."
+        ),
         note,
     )
     ws.set_row(1, 45)
     for col, text in enumerate(_ITEM_HEAD):
-        _text(ws, 3, col, text, st(None, "head"))
+        _text(ws, 3, col, _(text), st(None, "head"))
     top = 4
     n = len(s.other_items) + SPARE_ITEM_ROWS
     horizon = s.finance.horizon_months
@@ -636,6 +666,9 @@ def _write_summary(
 ) -> None:
     ws = wb.add_worksheet("Summary")
     cur = str(s.business.currency)
+    # What a formula shows for a missing figure, in the language of the workbook's text
+    # (a string in a formula: a double quote would be doubled).
+    not_defined, no_payback = (_(NOT_DEFINED).replace('"', '""'), _(NO_PAYBACK).replace('"', '""'))
     names = {
         "monthly_pv_benefits": _monthly_range("pv_benefits"),
         "monthly_pv_costs": _monthly_range("pv_costs"),
@@ -661,109 +694,109 @@ def _write_summary(
         for k in ("retention", "saves", "referrals")
     )
     rows: list[tuple[str, str, str, float | str | None, str]] = [
-        ("Net present value (NPV)", "npv", "=pv_benefits-pv_costs", sm.npv, "money2"),
+        (_("Net present value (NPV)"), "npv", "=pv_benefits-pv_costs", sm.npv, "money2"),
         (
-            "Return on investment (ROI)",
+            _("Return on investment (ROI)"),
             "roi",
-            f'=IF(pv_costs=0,"{NOT_DEFINED}",npv/pv_costs)',
+            f'=IF(pv_costs=0,"{not_defined}",npv/pv_costs)',
             sm.roi,
             "pct1",
         ),
         (
-            "Payback (months)",
+            _("Payback (months)"),
             "payback_months",
-            f'=IF(COUNT(monthly_payback)=0,"{NO_PAYBACK}",MIN(monthly_payback))',
+            f'=IF(COUNT(monthly_payback)=0,"{no_payback}",MIN(monthly_payback))',
             sm.payback_months,
             "months",
         ),
-        ("PV of benefits", "pv_benefits", "=SUM(monthly_pv_benefits)", sm.pv_benefits, "money2"),
-        ("PV of costs", "pv_costs", "=SUM(monthly_pv_costs)", sm.pv_costs, "money2"),
+        (_("PV of benefits"), "pv_benefits", "=SUM(monthly_pv_benefits)", sm.pv_benefits, "money2"),
+        (_("PV of costs"), "pv_costs", "=SUM(monthly_pv_costs)", sm.pv_costs, "money2"),
         (
-            "Benefit / cost ratio",
+            _("Benefit / cost ratio"),
             "benefit_cost_ratio",
-            f'=IF(pv_costs=0,"{NOT_DEFINED}",pv_benefits/pv_costs)',
+            f'=IF(pv_costs=0,"{not_defined}",pv_benefits/pv_costs)',
             sm.benefit_cost_ratio,
             "ratio",
         ),
         (
-            "NPV, hard savings only",
+            _("NPV, hard savings only"),
             "npv_hard",
             "=SUM(monthly_pv_hard)-pv_costs",
             sm.npv_hard,
             "money2",
         ),
         (
-            "ROI, hard savings only",
+            _("ROI, hard savings only"),
             "roi_hard",
-            f'=IF(pv_costs=0,"{NOT_DEFINED}",npv_hard/pv_costs)',
+            f'=IF(pv_costs=0,"{not_defined}",npv_hard/pv_costs)',
             sm.roi_hard,
             "pct1",
         ),
         (
-            "Total benefits (undiscounted)",
+            _("Total benefits (undiscounted)"),
             "total_benefits",
             "=SUM(monthly_benefits)",
             sm.total_benefits,
             "money2",
         ),
         (
-            "Total costs (undiscounted)",
+            _("Total costs (undiscounted)"),
             "total_costs",
             "=SUM(monthly_costs)",
             sm.total_costs,
             "money2",
         ),
         (
-            "Net benefit (undiscounted)",
+            _("Net benefit (undiscounted)"),
             "net_benefit",
             "=total_benefits-total_costs",
             sm.net_benefit,
             "money2",
         ),
         (
-            "Cost savings (risk-adjusted)",
+            _("Cost savings (risk-adjusted)"),
             "total_savings",
             "=SUM(monthly_savings)",
             sm.total_savings,
             "money2",
         ),
         (
-            "Other line items (risk-adjusted)",
+            _("Other line items (risk-adjusted)"),
             "total_other_benefits",
             "=SUM(monthly_other)",
             sm.total_other_benefits,
             "money2",
         ),
         (
-            "Revenue impact (before margin and risk)",
+            _("Revenue impact (before margin and risk)"),
             "total_revenue_impact",
             "=SUM(monthly_revenue)",
             sm.total_revenue_impact,
             "money2",
         ),
         (
-            "Contacts avoided",
+            _("Contacts avoided"),
             "contacts_avoided",
             "=SUM(monthly_avoided)",
             sm.contacts_avoided,
             "int",
         ),
         (
-            "Contacts deflected",
+            _("Contacts deflected"),
             "contacts_deflected",
             "=SUM(monthly_deflected)",
             sm.contacts_deflected,
             "int",
         ),
         (
-            "Extra customers at the horizon",
+            _("Extra customers at the horizon"),
             "extra_customers_end",
             f"={stock_end}",
             sm.extra_customers_end,
             "count",
         ),
     ]
-    assert tuple(name for _, name, *_ in rows) == RESULT_NAMES
+    assert tuple(name for _label, name, *_rest in rows) == RESULT_NAMES
     _text(ws, 0, 0, s.name, st(None, bold=True, font_size=14))
     row = 1
     if s.description:
@@ -773,33 +806,36 @@ def _write_summary(
         ws.set_row(row, 15 * min(lines, 26))
         row += 1
     if _clean(prospect).strip():
-        _text(ws, row, 0, "Prepared for")
+        _text(ws, row, 0, _("Prepared for"))
         _text(ws, row, 1, prospect.strip())
         row += 1
     if preset is not None:
-        _text(ws, row, 0, "Starting point")
-        _text(ws, row, 1, f"{preset.name} preset")
+        _text(ws, row, 0, _("Starting point"))
+        _text(ws, row, 1, _("{preset} preset").format(preset=preset.name))
         row += 1
-    _text(ws, row, 0, "Currency")
+    _text(ws, row, 0, _("Currency"))
     _text(ws, row, 1, cur)
     row += 1
     _text(
         ws,
         row,
         0,
-        "Inputs live on Assumptions and Line items (yellow cells); everything "
-        "else is a formula of them.",
+        # i18n: Assumptions and Line items are the names of the workbook's sheets: keep them.
+        _(
+            "Inputs live on Assumptions and Line items (yellow cells); everything "
+            "else is a formula of them."
+        ),
         st(None, italic=True),
     )
     row += 2
-    for col, text in enumerate(("Figure", "Value", "Defined name")):
+    for col, text in enumerate((_("Figure"), _("Value"), _("Defined name"))):
         _text(ws, row, col, text, st(None, "head"))
     row += 1
     missing = {
-        "roi": NOT_DEFINED,
-        "benefit_cost_ratio": NOT_DEFINED,
-        "roi_hard": NOT_DEFINED,
-        "payback_months": NO_PAYBACK,
+        "roi": _(NOT_DEFINED),
+        "benefit_cost_ratio": _(NOT_DEFINED),
+        "roi_hard": _(NOT_DEFINED),
+        "payback_months": _(NO_PAYBACK),
     }
     for label, name, formula, value, number in rows:
         bold = name in ("npv", "roi", "payback_months")
@@ -811,10 +847,12 @@ def _write_summary(
         row += 1
     row += 1
     notes = (
-        f'ROI and the benefit / cost ratio show "{NOT_DEFINED}" when the PV of costs is 0; '
-        f'payback shows "{NO_PAYBACK}" when the cumulative net does not reach 0 within the '
-        "horizon.",
-        DISCLAIMER,
+        _(
+            'ROI and the benefit / cost ratio show "{not_defined}" when the PV of costs is 0; '
+            'payback shows "{never}" when the cumulative net does not reach 0 within the '
+            "horizon."
+        ).format(not_defined=_(NOT_DEFINED), never=_(NO_PAYBACK)),
+        _(DISCLAIMER),
     )
     for note in notes:
         ws.merge_range(row, 0, row, 2, "", st(None, text_wrap=True, valign="top"))
@@ -834,27 +872,28 @@ def _write_yearly(wb: Any, st: _Styles, r: Result) -> None:
     table = r.yearly()
     n_years = len(table.columns) - 3
     years = MAX_MONTHS // 12
-    _text(
-        ws, 0, 0, "Total economic impact by year (risk-adjusted)", st(None, bold=True, font_size=14)
-    )
-    _text(ws, 1, 0, "Year y holds months 12(y-1)+1 to 12y; years past the horizon stay empty.")
+    title = _("Total economic impact by year (risk-adjusted)")
+    _text(ws, 0, 0, title, st(None, bold=True, font_size=14))
+    _text(ws, 1, 0, _("Year y holds months 12(y-1)+1 to 12y; years past the horizon stay empty."))
     head = 3
     _text(ws, head, 0, "", st(None, "head"))
-    _text(ws, head, 1, "Initial", st(None, "head"))
+    _text(ws, head, 1, yearly_label("Initial"), st(None, "head"))
     for y in range(1, years + 1):
+        year = yearly_label(f"Year {y}")
+        quoted = year.replace('"', '""')  # a string in a formula
         ws.write_formula(
             head,
             1 + y,
-            f'=IF({12 * (y - 1)}>=finance_horizon_months,"","Year {y}")',
+            f'=IF({12 * (y - 1)}>=finance_horizon_months,"","{quoted}")',
             st(None, "head"),
-            f"Year {y}" if y <= n_years else "",
+            year if y <= n_years else "",
         )
-    _text(ws, head, years + 2, "Total", st(None, "head"))
-    _text(ws, head, years + 3, "Present value", st(None, "head"))
+    _text(ws, head, years + 2, yearly_label("Total"), st(None, "head"))
+    _text(ws, head, years + 3, yearly_label("Present value"), st(None, "head"))
     lines = (
-        ("Benefits", "benefits", table.benefits, "pv_benefits"),
-        ("Costs", "costs", table.costs, "pv_costs"),
-        ("Net", "net", table.net, "npv"),
+        (yearly_label("Benefits"), "benefits", table.benefits, "pv_benefits"),
+        (yearly_label("Costs"), "costs", table.costs, "pv_costs"),
+        (yearly_label("Net"), "net", table.net, "npv"),
     )
     money = st("money")
     for i, (label, key, values, pv_name) in enumerate(lines):
@@ -903,8 +942,9 @@ def xlsx_report(s: Scenario, *, preset: Preset | None = None, prospect: str = ""
     wb.set_properties(
         {
             "title": _clean(s.name),
-            "comments": "Live ROI model: change the "
-            "yellow input cells and every figure recalculates.",
+            "comments": _(
+                "Live ROI model: change the yellow input cells and every figure recalculates."
+            ),
         }
     )
     st = _Styles(wb, str(s.business.currency))

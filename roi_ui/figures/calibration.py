@@ -49,21 +49,21 @@ def spec_estimates(calibration: Calibration) -> Spec:
         ("Fewer assisted contacts", calibration.assisted_contact_change),
     ]
     shown = [(n, iv) for n, iv in rows if iv.estimate is not None]
-    est = [100 * (iv.estimate or 0.0) for _, iv in shown]
+    est = [100 * (iv.estimate or 0.0) for _name, iv in shown]
     high = [
         100 * (iv.high - iv.estimate) if iv.high is not None and iv.estimate is not None else 0.0
-        for _, iv in shown
+        for _name, iv in shown
     ]
     low = [
         100 * (iv.estimate - iv.low) if iv.low is not None and iv.estimate is not None else 0.0
-        for _, iv in shown
+        for _name, iv in shown
     ]
     data = [
         {
             "type": "scatter",
             "mode": "markers",
             "x": est,
-            "y": [n for n, _ in shown],
+            "y": [n for n, _iv in shown],
             "marker": {"size": 14, "color": NET_COLOR},
             "error_x": {
                 "type": "data",

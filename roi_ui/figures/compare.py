@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from roi_core import Result
+from roi_core.i18n import gettext as _
 from roi_ui.figures.base import card_layout, figure, hline, money_axis
 from roi_ui.formatting import plotly_money_format
 from roi_ui.text import plotly_label
@@ -44,11 +45,14 @@ def cumulative_overlay(named: Sequence[tuple[str, Result]], currency: str) -> go
                     "dash": DASHES[i % len(DASHES)],
                     "width": 3,
                 },
-                "hovertemplate": f"{label}, month %{{x}}: {prefix}%{{y:{fmt}}}<extra></extra>",
+                "hovertemplate": _("{name}, month {month}: {amount}").format(
+                    name=label, month="%{x}", amount=f"{prefix}%{{y:{fmt}}}"
+                )
+                + "<extra></extra>",
             }
         )
-    layout = card_layout("Cumulative net cash flow", "each scenario", height=400) | {
-        "xaxis": {"title": {"text": "Month"}},
+    layout = card_layout(_("Cumulative net cash flow"), _("each scenario"), height=400) | {
+        "xaxis": {"title": {"text": _("Month")}},
         "yaxis": money_axis(currency),
         "legend": {"orientation": "h", "y": -0.2},
         "shapes": [hline(0)],

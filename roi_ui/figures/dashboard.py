@@ -25,9 +25,10 @@ import plotly.graph_objects as go
 
 from roi_core import Result
 from roi_core.drivers import FloatArray
+from roi_core.i18n import gettext as _
 from roi_core.results import npv_bridge
 from roi_ui.figures.base import Spec, card_layout, figure, hline, money_axis
-from roi_ui.formatting import money_compact, months, plotly_money_format
+from roi_ui.formatting import count, money_compact, months, plotly_money_format
 from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR, driver_label, step_label
 
 __all__ = [
@@ -58,6 +59,11 @@ def _layout(title: str, currency: str, *, x_title: str, subtitle: str = "") -> S
     }
 
 
+def _months_count(n: int) -> str:
+    """A whole number of months: "36 months" ("36 bulan")."""
+    return _("{n} months").format(n=count(n))
+
+
 def _hover(currency: str, label: str = "%{fullData.name}") -> str:
     prefix, fmt = plotly_money_format(currency)
     return f"{label}: {prefix}%{{y:{fmt}}}<extra></extra>"
@@ -69,7 +75,7 @@ def spec_value_waterfall(result: Result, currency: str) -> Spec:
     values = [step.value for step in steps]
     trace = {
         "type": "waterfall",
-        "name": "present value",
+        "name": _("present value"),
         "x": [step_label(step.key) for step in steps],
         "y": values,
         "measure": ["total" if step.total else "relative" for step in steps],
@@ -84,7 +90,10 @@ def spec_value_waterfall(result: Result, currency: str) -> Spec:
         "hovertemplate": f"%{{x}}: {prefix}%{{y:{fmt}}}<extra></extra>",
     }
     layout = _layout(
-        "Where the NPV comes from", currency, x_title="", subtitle="present values, risk-adjusted"
+        _("Where the NPV comes from"),
+        currency,
+        x_title="",
+        subtitle=_("present values, risk-adjusted"),
     )
     layout |= {"hovermode": "closest", "showlegend": False}
     return {"data": [trace], "layout": layout}
@@ -100,8 +109,8 @@ def spec_cumulative_cash(result: Result, currency: str) -> Spec:
             "mode": "lines+markers",
             "marker": {"size": 4},
             "line": {"color": NET_COLOR, "width": 3},
-            "name": "Cumulative net cash flow",
-            "hovertemplate": _hover(currency, "Month %{x}"),
+            "name": _("Cumulative net cash flow"),
+            "hovertemplate": _hover(currency, _("Month {month}").format(month="%{x}")),
         }
     ]
     if payback is not None:
@@ -112,17 +121,18 @@ def spec_cumulative_cash(result: Result, currency: str) -> Spec:
                 "y": [0],
                 "mode": "markers",
                 "marker": {"size": 14, "symbol": "diamond", "color": COST_COLOR},
-                "name": f"Payback: {months(payback)}",
-                "hovertemplate": f"Payback after {months(payback)}<extra></extra>",
+                "name": _("Payback: {months}").format(months=months(payback)),
+                "hovertemplate": _("Payback after {months}").format(months=months(payback))
+                + "<extra></extra>",
             }
         )
     horizon = int(result.monthly.month[-1])
     subtitle = (
-        f"pays back after {months(payback)}"
+        _("pays back after {months}").format(months=months(payback))
         if payback is not None
-        else f"no payback within {horizon} months"
+        else _("no payback within {months}").format(months=_months_count(horizon))
     )
-    layout = _layout("Cumulative net cash flow", currency, x_title="Month", subtitle=subtitle)
+    layout = _layout(_("Cumulative net cash flow"), currency, x_title=_("Month"), subtitle=subtitle)
     layout["hovermode"] = "closest"
     layout["shapes"] = [hline(0)]
     layout["annotations"] = [
@@ -131,7 +141,7 @@ def spec_cumulative_cash(result: Result, currency: str) -> Spec:
             "x": 1,
             "yref": "y",
             "y": 0,
-            "text": "break-even",
+            "text": _("break-even"),
             "showarrow": False,
             "xanchor": "right",
             "yanchor": "bottom",
@@ -169,17 +179,17 @@ def spec_monthly_flows(result: Result, currency: str) -> Spec:
             "type": "scatter",
             "x": m.month,
             "y": m.costs,
-            "name": "Costs",
+            "name": _("Costs"),
             "mode": "lines",
             "line": {"color": COST_COLOR, "width": 3},
             "hovertemplate": _hover(currency),
         }
     )
     layout = _layout(
-        "Monthly benefits by driver against costs",
+        _("Monthly benefits by driver against costs"),
         currency,
-        x_title="Month",
-        subtitle="risk-adjusted, not discounted",
+        x_title=_("Month"),
+        subtitle=_("risk-adjusted, not discounted"),
     )
     layout |= {"barmode": "relative", "bargap": 0.15}
     return {"data": data, "layout": layout}
@@ -190,7 +200,10 @@ def spec_revenue_by_driver(result: Result, currency: str) -> Spec:
     style = {"type": "scatter", "mode": "lines", "stackgroup": "revenue"}
     data = _driver_traces(m.revenue, m.month, currency, style)
     layout = _layout(
-        "Revenue impact by driver", currency, x_title="Month", subtitle="before margin and risk"
+        _("Revenue impact by driver"),
+        currency,
+        x_title=_("Month"),
+        subtitle=_("before margin and risk"),
     )
     return {"data": data, "layout": layout}
 
@@ -224,41 +237,56 @@ def alt_value_waterfall(result: Result, currency: str) -> str:
     s = result.summary
     drivers = [step for step in npv_bridge(result) if not step.total and step.key != "costs"]
     top = max(drivers, key=lambda step: step.value, default=None)
-    most = ""
+    npv, benefits = money_compact(s.npv, currency), money_compact(s.pv_benefits, currency)
+    costs = money_compact(s.pv_costs, currency)
     if top is not None and top.value > 0:
-        most = f", the most from {step_label(top.key)} ({money_compact(top.value, currency)})"
-    return (
-        f"Where the NPV comes from: NPV {money_compact(s.npv, currency)}; benefits worth "
-        f"{money_compact(s.pv_benefits, currency)} in present value{most}, less costs of "
-        f"{money_compact(s.pv_costs, currency)}."
-    )
+        return _(
+            "Where the NPV comes from: NPV {npv}; benefits worth {benefits} in present value, "
+            "the most from {driver} ({amount}), less costs of {costs}."
+        ).format(
+            npv=npv,
+            benefits=benefits,
+            driver=step_label(top.key),
+            amount=money_compact(top.value, currency),
+            costs=costs,
+        )
+    return _(
+        "Where the NPV comes from: NPV {npv}; benefits worth {benefits} in present value, "
+        "less costs of {costs}."
+    ).format(npv=npv, benefits=benefits, costs=costs)
 
 
 def alt_cumulative_cash(result: Result, currency: str) -> str:
     """ "Pays back after 11.7 months; cumulative net cash flow $1.1M at month 36." """
     m, payback = result.monthly, result.summary.payback_months
     horizon = int(m.month[-1])
-    pays = (
-        f"pays back after {months(payback)}"
-        if payback is not None
-        else f"does not pay back within {horizon} months"
-    )
-    return (
-        f"Cumulative net cash flow: {pays}; "
-        f"{money_compact(float(m.cumulative_net[-1]), currency)} at month {horizon}, "
-        f"lowest {money_compact(float(m.cumulative_net.min()), currency)}."
-    )
+    end = money_compact(float(m.cumulative_net[-1]), currency)
+    lowest = money_compact(float(m.cumulative_net.min()), currency)
+    if payback is not None:
+        return _(
+            "Cumulative net cash flow: pays back after {months}; {end} at month {month}, "
+            "lowest {lowest}."
+        ).format(months=months(payback), end=end, month=horizon, lowest=lowest)
+    return _(
+        "Cumulative net cash flow: does not pay back within {months}; {end} at month {month}, "
+        "lowest {lowest}."
+    ).format(months=_months_count(horizon), end=end, month=horizon, lowest=lowest)
 
 
 def alt_monthly_flows(result: Result, currency: str) -> str:
     """Benefits in the first and last month against the costs of those months."""
     m = result.monthly
     benefits, horizon = m.total_benefits, int(m.month[-1])
-    return (
-        f"Monthly benefits against costs: benefits {money_compact(float(benefits[1]), currency)} "
-        f"in month 1 and {money_compact(float(benefits[-1]), currency)} in month {horizon}; "
-        f"costs {money_compact(float(m.costs[1]), currency)} in month 1 and "
-        f"{money_compact(float(m.costs[-1]), currency)} in month {horizon}."
+    return _(
+        "Monthly benefits against costs: benefits {first_benefits} in month 1 and "
+        "{last_benefits} in month {month}; costs {first_costs} in month 1 and {last_costs} in "
+        "month {month}."
+    ).format(
+        first_benefits=money_compact(float(benefits[1]), currency),
+        last_benefits=money_compact(float(benefits[-1]), currency),
+        first_costs=money_compact(float(m.costs[1]), currency),
+        last_costs=money_compact(float(m.costs[-1]), currency),
+        month=horizon,
     )
 
 
@@ -269,9 +297,15 @@ def alt_revenue_by_driver(result: Result, currency: str) -> str:
     last = {driver: float(values[-1]) for driver, values in m.revenue.items()}
     total = float(np.sum(list(last.values()))) if last else 0.0
     if total <= 0:
-        return f"Revenue impact by driver: no revenue impact in {horizon} months."
+        return _("Revenue impact by driver: no revenue impact in {months}.").format(
+            months=_months_count(horizon)
+        )
     top = max(last, key=last.__getitem__)
-    return (
-        f"Revenue impact by driver: {money_compact(total, currency)} in month {horizon}, "
-        f"the most from {driver_label(top)} ({money_compact(last[top], currency)})."
+    return _(
+        "Revenue impact by driver: {total} in month {month}, the most from {driver} ({amount})."
+    ).format(
+        total=money_compact(total, currency),
+        month=horizon,
+        driver=driver_label(top),
+        amount=money_compact(last[top], currency),
     )

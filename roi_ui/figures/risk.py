@@ -16,8 +16,10 @@ import plotly.graph_objects as go
 
 from roi_core import NUMERIC_FIELDS
 from roi_core.analysis import MonteCarlo, TornadoRow
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_ui.figures.base import Spec, card_layout, figure, hline, money_axis, vline
-from roi_ui.formatting import money_compact, plotly_money_format
+from roi_ui.formatting import money_compact, percent, plotly_money_format
 from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR
 
 __all__ = [
@@ -35,6 +37,27 @@ __all__ = [
 
 _UP, _DOWN = DRIVER_COLORS["social_deflection"], COST_COLOR
 
+#: The tornado's two bars per input: legend name, hover text, the row's attributes
+#: (NPV there, value there), colour and hatching.
+_ENDS = (
+    (
+        N_("Low end"),
+        N_("{input} at low end ({value}): {change} vs base"),
+        "npv_low",
+        "low",
+        _DOWN,
+        "/",
+    ),
+    (
+        N_("High end"),
+        N_("{input} at high end ({value}): {change} vs base"),
+        "npv_high",
+        "high",
+        _UP,
+        "",
+    ),
+)
+
 
 def spec_tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> Spec:
     """Horizontal bars from the base NPV to the NPV at each range's low and high end,
@@ -46,25 +69,24 @@ def spec_tornado(rows: Sequence[TornadoRow], base_npv: float, currency: str) -> 
         {
             "type": "bar",
             "orientation": "h",
-            "name": name,
+            "name": _(name),
             "y": labels,
             "x": [getattr(r, attr) - base_npv for r in ordered],
             "base": base_npv,
             # not by colour alone (WCAG 1.4.1): the low end's bars are hatched
             "marker": {"color": color, "pattern": {"shape": shape, "solidity": 0.35}},
             "customdata": [getattr(r, end) for r in ordered],
-            "hovertemplate": f"%{{y}} at {name.lower()} (%{{customdata:.4g}}): "
-            f"{prefix}%{{x:{fmt}}} vs base<extra></extra>",
+            "hovertemplate": _(hover).format(
+                input="%{y}", value="%{customdata:.4g}", change=f"{prefix}%{{x:{fmt}}}"
+            )
+            + "<extra></extra>",
         }
-        for name, attr, end, color, shape in (
-            ("Low end", "npv_low", "low", _DOWN, "/"),
-            ("High end", "npv_high", "high", _UP, ""),
-        )
+        for name, hover, attr, end, color, shape in _ENDS
     ]
     base = money_compact(base_npv, currency)
     layout = card_layout(
-        "What moves the NPV most",
-        f"one range at a time; line: base NPV {base}",
+        _("What moves the NPV most"),
+        _("one range at a time; line: base NPV {npv}").format(npv=base),
         height=max(260, 60 + 34 * len(rows)),
     ) | {
         "barmode": "overlay",
@@ -129,13 +151,16 @@ def spec_histogram(
             "y": share,
             "width": float(edges[1] - edges[0]) if edges.size > 1 else 1.0,
             "marker": {"color": NET_COLOR},
-            "name": "share of draws",
-            "hovertemplate": "%{x:,.4g}: %{y:.1%} of draws<extra></extra>",
+            "name": _("share of draws"),
+            "hovertemplate": _("{value}: {share} of draws").format(
+                value="%{x:,.4g}", share="%{y:.1%}"
+            )
+            + "<extra></extra>",
         }
     ]
     layout = card_layout(title, height=340) | {
         "xaxis": xaxis,
-        "yaxis": {"title": {"text": "share of draws"}, "tickformat": ".0%"},
+        "yaxis": {"title": {"text": _("share of draws")}, "tickformat": ".0%"},
         "shapes": shapes,
         "annotations": notes,
         "showlegend": False,
@@ -173,13 +198,13 @@ def spec_break_even(
                 "x": [found],
                 "y": [target],
                 "mode": "markers",
-                "name": "break-even",
+                "name": _("break-even"),
                 "marker": {"size": 14, "symbol": "diamond", "color": COST_COLOR},
             }
         )
     layout = card_layout(
-        f"{metric_title} against {field_title}",
-        "dotted: today's value; dashed: the target",
+        _("{metric} against {field}").format(metric=metric_title, field=field_title),
+        _("dotted: today's value; dashed: the target"),
         height=360,
     ) | {
         "xaxis": {"title": {"text": field_title}},
@@ -233,16 +258,17 @@ def spec_heatmap(
             "x": [current[0]],
             "y": [current[1]],
             "mode": "markers",
-            "name": "today",
+            "name": _("today"),
             "marker": {"size": 14, "symbol": "x", "color": "#0F172A"},
         },
     ]
     if not break_even:
         data = [d for d in data if d["type"] != "contour"]
     subtitle = (
-        "black line: break-even; x: today's scenario" if break_even else "x: today's scenario"
+        _("black line: break-even; x: today's scenario") if break_even else _("x: today's scenario")
     )
-    layout = card_layout(f"{metric_title} over two inputs", subtitle, height=460) | {
+    title = _("{metric} over two inputs").format(metric=metric_title)
+    layout = card_layout(title, subtitle, height=460) | {
         "xaxis": {"title": {"text": x_title}},
         "yaxis": {"title": {"text": y_title}},
         "showlegend": False,
@@ -270,7 +296,7 @@ def break_even_curve(
     label = {
         "npv": f"NPV ({currency})" if currency else "NPV",
         "roi": "ROI (%)",
-        "payback_months": "Payback (months)",
+        "payback_months": _("Payback (months)"),
     }[metric]
     money = spec.unit.startswith("money") and currency
     unit = " (%)" if scale == 100 else (f" ({currency})" if money else "")
@@ -307,7 +333,7 @@ def monte_carlo_npv(mc: MonteCarlo, currency: str) -> go.Figure:
     return figure(
         spec_histogram(
             mc.samples.npv,
-            title="NPV across the draws",
+            title=_("NPV across the draws"),
             x_title="NPV",
             markers=markers,
             currency=currency,
@@ -324,7 +350,7 @@ def monte_carlo_roi(mc: MonteCarlo) -> go.Figure:
         for k, v in (("P10", mc.roi.p10), ("P50", mc.roi.p50), ("P90", mc.roi.p90))
     }
     return figure(
-        spec_histogram(roi, title="ROI across the draws", x_title="ROI (%)", markers=markers)
+        spec_histogram(roi, title=_("ROI across the draws"), x_title="ROI (%)", markers=markers)
     )
 
 
@@ -334,8 +360,10 @@ def monte_carlo_payback(mc: MonteCarlo) -> go.Figure:
     return figure(
         spec_histogram(
             mc.samples.payback_months,
-            title=f"Payback ({p.share_paid_back:.0%} of draws pay back)",
-            x_title="Months",
+            title=_("Payback ({share} of draws pay back)").format(
+                share=percent(p.share_paid_back, digits=0)
+            ),
+            x_title=_("Months"),
             markers={"P10": p.p10, "P50": p.p50, "P90": p.p90},
         )
     )

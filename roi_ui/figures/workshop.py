@@ -10,8 +10,10 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from roi_core.i18n import gettext as _
+from roi_core.i18n import ngettext
 from roi_ui.figures.base import card_layout, figure
-from roi_ui.formatting import percent
+from roi_ui.formatting import count, percent
 from roi_ui.text import plotly_label
 from roi_ui.theme import NET_COLOR
 
@@ -36,9 +38,11 @@ def roi_by_team(labels: Sequence[str], roi: Sequence[float | None]) -> go.Figure
             }
         ],
         "layout": card_layout(
-            "ROI by team", "latest submission of each", height=max(260, 60 + 30 * len(shown))
+            _("ROI by team"),
+            _("latest submission of each"),
+            height=max(260, 60 + 30 * len(shown)),
         )
-        | {"xaxis": {"title": {"text": "ROI (%)"}}, "showlegend": False},
+        | {"xaxis": {"title": {"text": _("ROI (%)")}}, "showlegend": False},
     }
     return figure(spec)
 
@@ -47,11 +51,22 @@ def alt_roi_by_team(labels: Sequence[str], roi: Sequence[float | None]) -> str:
     """The chart in one sentence (a screen reader's text): how many teams, the highest
     and the lowest ROI. An attribute, never HTML: team names go in as typed."""
     known = [(r, label) for label, r in zip(labels, roi, strict=True) if r is not None]
-    teams = f"{len(labels)} team{'' if len(labels) == 1 else 's'}"
+    n = len(labels)
     if not known:
-        return f"ROI by team: {teams}, no ROI defined yet."
+        return ngettext(
+            "ROI by team: {n} team, no ROI defined yet.",
+            "ROI by team: {n} teams, no ROI defined yet.",
+            n,
+        ).format(n=count(n))
     best, worst = max(known), min(known)
-    return (
-        f"ROI by team: {teams}; highest {best[1]} at {percent(best[0])}, "
-        f"lowest {worst[1]} at {percent(worst[0])}."
+    return ngettext(
+        "ROI by team: {n} team; highest {best} at {best_roi}, lowest {worst} at {worst_roi}.",
+        "ROI by team: {n} teams; highest {best} at {best_roi}, lowest {worst} at {worst_roi}.",
+        n,
+    ).format(
+        n=count(n),
+        best=best[1],
+        best_roi=percent(best[0]),
+        worst=worst[1],
+        worst_roi=percent(worst[0]),
     )

@@ -20,8 +20,11 @@ from typing import TYPE_CHECKING
 
 from roi_core import NUMERIC_FIELDS, Result, Scenario
 from roi_core.drivers import DRIVERS, REVENUE_DRIVERS
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.results import npv_bridge
 from roi_core.scenario import FieldSpec, get_value
+from roi_ui.export.common import yearly_label
 from roi_ui.formatting import count, money, money_compact, number, percent, unit_words
 from roi_ui.frames.base import formats
 from roi_ui.presets import CONFIDENCE_LABELS, Preset
@@ -42,10 +45,14 @@ __all__ = [
     "yearly_markdown",
 ]
 
-#: The month column of every monthly frame (the charts' x axis title).
-MONTH = "Month"
-#: The cumulative cash chart's line, by the name its legend and hover give it.
-CUMULATIVE = "Cumulative net cash flow"
+#: The month column of every monthly frame (the charts' x axis title), in English:
+#: a frame's column is it in the language spoken, ``_(MONTH)``.
+MONTH = N_("Month")
+#: The cumulative cash chart's line, by the name its legend and hover give it (in
+#: English, as :data:`MONTH`).
+CUMULATIVE = N_("Cumulative net cash flow")
+#: A waterfall bar's kind: a step from the last level, or a subtotal drawn from zero.
+_STEP, _SUBTOTAL = N_("step"), N_("subtotal")
 
 
 def value_waterfall(result: Result) -> pd.DataFrame:
@@ -59,10 +66,12 @@ def value_waterfall(result: Result) -> pd.DataFrame:
     import pandas as pd
 
     rows = [
-        (step_label(s.key), "subtotal" if s.total else "step", s.value) for s in npv_bridge(result)
+        (step_label(s.key), _(_SUBTOTAL) if s.total else _(_STEP), s.value)
+        for s in npv_bridge(result)
     ]
-    frame = pd.DataFrame(rows, columns=["Step", "Kind", "Present value"])
-    return formats(frame, money=["Present value"])
+    value = _("Present value")
+    frame = pd.DataFrame(rows, columns=[_("Step"), _("Kind"), value])
+    return formats(frame, money=[value])
 
 
 def cumulative_cash(result: Result) -> pd.DataFrame:
@@ -71,8 +80,9 @@ def cumulative_cash(result: Result) -> pd.DataFrame:
     import pandas as pd
 
     m = result.monthly
-    frame = pd.DataFrame({MONTH: m.month, "Net cash flow": m.net, CUMULATIVE: m.cumulative_net})
-    return formats(frame, money=["Net cash flow", CUMULATIVE], raw=[MONTH])
+    month, net, cumulative = _(MONTH), _("Net cash flow"), _(CUMULATIVE)
+    frame = pd.DataFrame({month: m.month, net: m.net, cumulative: m.cumulative_net})
+    return formats(frame, money=[net, cumulative], raw=[month])
 
 
 def monthly_flows(result: Result) -> pd.DataFrame:
@@ -82,12 +92,12 @@ def monthly_flows(result: Result) -> pd.DataFrame:
     import pandas as pd
 
     m = result.monthly
-    data: dict[str, object] = {MONTH: m.month}
+    data: dict[str, object] = {_(MONTH): m.month}
     data |= {driver_label(d): m.benefits[d] for d in DRIVERS}
-    data["Total benefits"] = m.total_benefits
-    data["Costs"] = m.costs
+    data[_("Total benefits")] = m.total_benefits
+    data[_("Costs")] = m.costs
     frame = pd.DataFrame(data)
-    return formats(frame, money=list(data)[1:], raw=[MONTH])
+    return formats(frame, money=list(data)[1:], raw=[_(MONTH)])
 
 
 def revenue_by_driver(result: Result) -> pd.DataFrame:
@@ -96,10 +106,10 @@ def revenue_by_driver(result: Result) -> pd.DataFrame:
     import pandas as pd
 
     m = result.monthly
-    data: dict[str, object] = {MONTH: m.month}
+    data: dict[str, object] = {_(MONTH): m.month}
     data |= {driver_label(d): m.revenue[d] for d in REVENUE_DRIVERS}
     frame = pd.DataFrame(data)
-    return formats(frame, money=list(data)[1:], raw=[MONTH])
+    return formats(frame, money=list(data)[1:], raw=[_(MONTH)])
 
 
 def yearly(result: Result) -> pd.DataFrame:
@@ -108,7 +118,8 @@ def yearly(result: Result) -> pd.DataFrame:
     import pandas as pd
 
     table = result.yearly()
-    frame = pd.DataFrame(table.rows(), index=list(table.columns)).T
+    rows = {yearly_label(label): values for label, values in table.rows().items()}
+    frame = pd.DataFrame(rows, index=[yearly_label(c) for c in table.columns]).T
     return formats(frame, money=list(frame.columns))
 
 
@@ -130,15 +141,16 @@ def yearly_markdown(result: Result, currency: str, *, narrow: bool = False) -> s
     Only our own figures go in; ``$`` is escaped so Markdown does not read math.
     """
     table = result.yearly()
-    rows = table.rows()
+    rows = {yearly_label(label): values for label, values in table.rows().items()}
+    columns = [yearly_label(c) for c in table.columns]
     if narrow:
         lines = ["| | " + " | ".join(rows) + " |", "|---|" + "---:|" * len(rows)]
-        for i, period in enumerate(table.columns):
+        for i, period in enumerate(columns):
             cells = " | ".join(_md_money(money_compact(v[i], currency)) for v in rows.values())
             lines.append(f"| **{period}** | {cells} |")
         return "\n".join(lines)
-    head = "| | " + " | ".join(table.columns) + " |"
-    rule = "|---|" + "---:|" * len(table.columns)
+    head = "| | " + " | ".join(columns) + " |"
+    rule = "|---|" + "---:|" * len(columns)
     lines = [head, rule]
     for label, values in rows.items():
         cells = " | ".join(_md_money(money(v, currency)) for v in values)
@@ -175,11 +187,11 @@ def assumptions(
         if note:
             where, confidence = note, ""
         elif source is not None and from_preset:
-            where, confidence = source.note, CONFIDENCE_LABELS[source.confidence]
+            where, confidence = _(source.note), _(CONFIDENCE_LABELS[source.confidence])
         elif preset is None and value == get_value(default, path):
-            where, confidence = "the model's default", ""
+            where, confidence = _("the model's default"), ""
         else:
-            where, confidence = "set by the user", ""
+            where, confidence = _("set by the user"), ""
         rows.append(
             {
                 "label": spec.title,

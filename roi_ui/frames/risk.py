@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Literal
 from roi_core import NUMERIC_FIELDS, Summary
 from roi_core.analysis import MonteCarlo, TornadoRow
 from roi_core.drivers import FloatArray
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_ui.editor import factor
 from roi_ui.frames.base import Kind, field_title, field_unit, formats
 
@@ -29,20 +31,34 @@ __all__ = [
     "monte_carlo",
     "risk_adjustment",
     "tornado",
+    "translated",
 ]
 
-#: The tornado table's columns, the field path last (for scripts reading the CSV).
+#: The tornado table's columns, the field path last (for scripts reading the CSV);
+#: in English here, in the language spoken in a frame.
 TORNADO_COLUMNS = [
-    "Input", "Low", "High", "Unit", "NPV at low", "NPV at high", "Swing", "Field",
+    N_("Input"), N_("Low"), N_("High"), N_("Unit"), N_("NPV at low"), N_("NPV at high"),
+    N_("Swing"), N_("Field"),
 ]  # fmt: skip
 
-#: The Monte Carlo table's rows: its label, the analysis' name and how it reads.
+#: The Monte Carlo table's rows: its label (English; spoken in a frame), the
+#: analysis' name and how it reads.
 MONTE_CARLO_ROWS: dict[str, tuple[str, Kind]] = {
     "NPV": ("npv", "money"),
     "ROI": ("roi", "percent"),
-    "Payback (months)": ("payback_months", "months"),
+    N_("Payback (months)"): ("payback_months", "months"),
 }
-_STATS = {"Mean": "mean", "P5": "p5", "P10": "p10", "P50": "p50", "P90": "p90", "P95": "p95"}
+_STATS = {N_("Mean"): "mean", "P5": "p5", "P10": "p10", "P50": "p50", "P90": "p90", "P95": "p95"}
+
+#: The risk adjustment table's labels (rows and columns), translated when shown.
+_ADJUSTMENT_LABELS = (
+    N_("PV of benefits"),
+    N_("PV of costs"),
+    N_("Payback (months)"),
+    N_("Unadjusted"),
+    N_("Risk-adjusted"),
+    N_("Effect of risk"),
+)
 
 
 def _display(path: str, value: float) -> float:
@@ -83,8 +99,12 @@ def tornado(rows: Sequence[TornadoRow], *, currency: str = "") -> pd.DataFrame:
         )
         for r in rows
     ]
-    frame = pd.DataFrame(data, columns=TORNADO_COLUMNS)
-    return formats(frame, money=["NPV at low", "NPV at high", "Swing"], raw=["Low", "High"])
+    frame = pd.DataFrame(data, columns=[_(c) for c in TORNADO_COLUMNS])
+    return formats(
+        frame,
+        money=[_("NPV at low"), _("NPV at high"), _("Swing")],
+        raw=[_("Low"), _("High")],
+    )
 
 
 def monte_carlo(mc: MonteCarlo) -> pd.DataFrame:
@@ -98,29 +118,32 @@ def monte_carlo(mc: MonteCarlo) -> pd.DataFrame:
     import pandas as pd
 
     data = mc.to_dict()
+    result, chance, paid = _("Result"), _("Chance NPV > 0"), _("Share paid back")
+    stats_columns = [_(column) for column in _STATS]
     rows = []
-    for label, (key, _) in MONTE_CARLO_ROWS.items():
+    for label, (key, _kind) in MONTE_CARLO_ROWS.items():
         stats = data[key]
         rows.append(
-            {"Result": label}
-            | {column: stats[name] for column, name in _STATS.items()}
+            {result: _(label)}
+            | {_(column): stats[name] for column, name in _STATS.items()}
             | {
-                "Chance NPV > 0": mc.prob_npv_positive if key == "npv" else None,
-                "Share paid back": stats.get("share_paid_back"),
+                chance: mc.prob_npv_positive if key == "npv" else None,
+                paid: stats.get("share_paid_back"),
             }
         )
     frame = pd.DataFrame(rows)
-    numbers = [*_STATS, "Chance NPV > 0", "Share paid back"]
+    numbers = [*stats_columns, chance, paid]
     frame[numbers] = frame[numbers].astype("float64")
-    frame["Draws"], frame["Seed"] = mc.n, mc.seed
+    draws, seed = _("Draws"), _("Seed")
+    frame[draws], frame[seed] = mc.n, mc.seed
     return formats(
         frame,
-        percent=["Chance NPV > 0", "Share paid back"],
-        count=["Draws"],
-        raw=["Seed"],
-        by_row=list(_STATS),
-        rows={label: kind for label, (_, kind) in MONTE_CARLO_ROWS.items()},
-        row_label="Result",
+        percent=[chance, paid],
+        count=[draws],
+        raw=[seed],
+        by_row=stats_columns,
+        rows={_(label): kind for label, (_key, kind) in MONTE_CARLO_ROWS.items()},
+        row_label=result,
     )
 
 
@@ -179,6 +202,16 @@ def risk_adjustment(cases: Mapping[str, Summary]) -> pd.DataFrame:
     return frame
 
 
+def translated(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a :func:`risk_adjustment` frame (or of its shown copy) with its row
+    and column labels in the language spoken; the frame itself keeps the English
+    ones its readers look up (``Risk-adjusted``, ``Payback (months)``)."""
+    out = frame.copy()
+    out.index = [_(str(label)) for label in frame.index]
+    out.columns = [_(str(label)) for label in frame.columns]
+    return out
+
+
 def break_even_curve(
     xs: FloatArray, ys: FloatArray, *, path: str, metric: str, currency: str = ""
 ) -> pd.DataFrame:
@@ -191,7 +224,7 @@ def break_even_curve(
     from roi_ui.frames.base import field_title, formats
 
     x_title = field_title(path, currency)
-    y_title = {"npv": "NPV", "roi": "ROI", "payback_months": "Payback"}[metric]
+    y_title = {"npv": "NPV", "roi": "ROI", "payback_months": _("Payback")}[metric]
     frame = pd.DataFrame({x_title: xs * factor(path), y_title: ys})
     kind = {"npv": "money", "roi": "percent", "payback_months": "months"}[metric]
     return formats(frame, raw=[x_title], **{kind: [y_title]})  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from roi_core import NUMERIC_FIELDS, Scenario, Summary
+from roi_core.i18n import gettext as _
 from roi_core.scenario import get_value
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ __all__ = ["board", "export_frame", "team_labels"]
 
 
 def team_labels(teams: Sequence[str], reveal: bool) -> list[str]:
-    return [t if reveal else f"Team {i + 1}" for i, t in enumerate(teams)]
+    return [t if reveal else _("Team {number}").format(number=i + 1) for i, t in enumerate(teams)]
 
 
 def board(
@@ -38,36 +39,30 @@ def board(
 
     from roi_ui.frames.base import formats
 
+    team, version_, npv, roi, payback = _("Team"), _("Version"), _("NPV"), _("ROI"), _("Payback")
     rows = []
     for label, (version, scenario, summary) in zip(labels, cases, strict=True):
         row: dict[str, object] = {
-            "Team": label,
-            "Version": version,
-            "NPV": summary.npv,
-            "ROI": summary.roi,
-            "Payback": summary.payback_months,
+            team: label,
+            version_: version,
+            npv: summary.npv,
+            roi: summary.roi,
+            payback: summary.payback_months,
         }
         for path in allowed:
             row[NUMERIC_FIELDS[path].title] = get_value(scenario, path)
         rows.append(row)
     frame = pd.DataFrame(
         rows,
-        columns=[
-            "Team",
-            "Version",
-            "NPV",
-            "ROI",
-            "Payback",
-            *(NUMERIC_FIELDS[p].title for p in allowed),
-        ],
+        columns=[team, version_, npv, roi, payback, *(NUMERIC_FIELDS[p].title for p in allowed)],
     )
     levers = {NUMERIC_FIELDS[p].title: NUMERIC_FIELDS[p].unit for p in allowed}
     return formats(
         frame,
-        money=["NPV", *(t for t, u in levers.items() if u.startswith("money"))],
-        percent=["ROI", *(t for t, u in levers.items() if u.startswith("fraction"))],
-        months=["Payback"],
-        count=["Version"],
+        money=[npv, *(t for t, u in levers.items() if u.startswith("money"))],
+        percent=[roi, *(t for t, u in levers.items() if u.startswith("fraction"))],
+        months=[payback],
+        count=[version_],
     )
 
 

@@ -15,8 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError
-from roi_core.calibration import Calibration, apply_calibration, calibrate, retention_curve
+from roi_core.calibration import Calibration, apply_calibration, calibrate, retention_curve, say
 from roi_core.customer_table import OPTIONAL, REQUIRED, RawTable, TableError, match_columns
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.scenario import get_value
 from roi_ui import cache, resources, state
 from roi_ui import formatting as fmt
@@ -34,6 +36,7 @@ __all__ = [
     "file_or_sample",
     "frame_estimates",
     "frame_retention",
+    "interval_text",
     "read_upload",
     "rows_left_out",
     "source_file",
@@ -42,6 +45,8 @@ __all__ = [
 SAMPLE = "samples/customers.csv"
 _NONE = "(none)"
 _HERE = "calibrate"
+#: A group's customers, as a card's title says them.
+_GROUP_TITLES = {"engaged": N_("Engaged customers"), "control": N_("Control customers")}
 
 
 def file_or_sample(
@@ -55,7 +60,7 @@ def file_or_sample(
         label, type=["csv", "xlsx"], key=f"{kind}.upload", max_upload_size=50, help=help_
     )
     use_sample = right.toggle(
-        "Use the sample", help=sample_help, **state.bind_choice(f"{kind}.sample", False)
+        _("Use the sample"), help=sample_help, **state.bind_choice(f"{kind}.sample", False)
     )
     if upload is not None:
         return upload.getvalue(), upload.name
@@ -68,10 +73,14 @@ def source_file() -> tuple[bytes, str] | None:
     """The uploaded customer table, or the sample on request."""
     return file_or_sample(
         _HERE,
-        "Customer table (CSV or XLSX): one row per customer",
-        "Columns: group (engaged or control), months_observed, churned (0/1); optional "
-        "assisted_contacts, cross_sell_purchases, revenue. Other names can be mapped below.",
-        "2,000 synthetic customers with a true retention lift of 20 %.",
+        _("Customer table (CSV or XLSX): one row per customer"),
+        _(
+            "Columns: group (engaged or control), months_observed, churned (0/1); optional "
+            "assisted_contacts, cross_sell_purchases, revenue. Other names can be mapped below."
+        ),
+        _("{customers} synthetic customers with a true retention lift of {lift} %.").format(
+            customers=fmt.count(2_000), lift=fmt.number(20)
+        ),
         SAMPLE,
     )
 
@@ -86,15 +95,17 @@ def read_upload(data: bytes, filename: str) -> tuple[str, RawTable] | None:
         if expected:
             bar.progress(
                 min(1.0, read / expected),
-                text=f"Reading {name}: {fmt.count(read)} of about {fmt.count(expected)} rows",
+                text=_("Reading {name}: {read} of about {expected} rows").format(
+                    name=name, read=fmt.count(read), expected=fmt.count(expected)
+                ),
             )
         else:
-            bar.progress(0.0, text=f"Reading {name}…")
+            bar.progress(0.0, text=_("Reading {name}…").format(name=name))
 
     file_digest, raw = cache.raw_table(data, filename, progress=progress)
     bar.empty()
     if isinstance(raw, str):
-        st.error(escape_markdown(raw), icon=":material/error:")
+        st.error(escape_markdown(say(raw)), icon=":material/error:")
         return None
     return file_digest, raw
 
@@ -115,14 +126,14 @@ def column_mapping(
     found = match_columns(columns, names=names)
     options = [_NONE, *columns]
     mapping: dict[str, str | None] = {}
-    with st.expander("Columns", expanded=any(n not in found for n in required)):
+    with st.expander(_("Columns"), expanded=any(n not in found for n in required)):
         cols = st.columns(per_row)
         for i, name in enumerate(names):
-            label = name + (" (required)" if name in required else "")
+            label = _("{column} (required)").format(column=name) if name in required else name
             choice = cols[i % per_row].selectbox(
                 label,
                 options,
-                format_func=lambda c: clean_text(str(c), 60),
+                format_func=lambda c: _("(none)") if c == _NONE else clean_text(str(c), 60),
                 **state.bind_choice(
                     f"{kind}.map.{filename}.{name}",
                     found.get(name, _NONE),
@@ -141,10 +152,21 @@ def rows_left_out(problems: Sequence[str], rows_read: int) -> None:
         return
     left_out = sum(int(p.split()[0]) for p in problems if "left out" in p)
     label = (
-        f"{left_out:,} of {rows_read:,} rows left out" if left_out else "Notes on the file's rows"
+        _("{left_out} of {rows} rows left out").format(
+            left_out=fmt.count(left_out), rows=fmt.count(rows_read)
+        )
+        if left_out
+        else _("Notes on the file's rows")
     )
     with st.expander(label, icon=":material/warning:"):
-        common.plain_lines(problems)
+        common.plain_lines([say(p) for p in problems])
+
+
+def interval_text(low: float | None, high: float | None, *, digits: int = 1) -> str:
+    """``95 % interval 12.0% to 18.3%``: an estimate's interval, under its metric."""
+    return _("95 % interval {low} to {high}").format(
+        low=fmt.percent(low, digits=digits), high=fmt.percent(high, digits=digits)
+    )
 
 
 def apply_measured(
@@ -167,20 +189,27 @@ def apply_measured(
     try:
         new, lines = fn(state.scenario(), result, source=source)
     except ScenarioError as exc:
-        state.flash("error", "Not applied: " + "; ".join(exc.problems), where=where)
+        state.flash(
+            "error",
+            _("Not applied: {problems}").format(problems="; ".join(exc.problems)),
+            where=where,
+        )
         return
     if not lines:
-        state.flash("warning", "Nothing measured could be applied.", where=where)
+        state.flash("warning", _("Nothing measured could be applied."), where=where)
         return
     changed = [line.split(" = ", 1)[0] for line in lines]
+    what = _("{kind} from {source}").format(kind=_(kind), source=source)
     state.replace_scenario(
         new,
-        what=f"{kind} from {source}",
-        notes=dict.fromkeys(changed, f"measured: {kind} from {source}"),
+        what=what,
+        notes=dict.fromkeys(changed, _("measured: {what}").format(what=what)),
     )
     currency = new.business.currency
     said = "; ".join(_said(path, get_value(new, path), currency) for path in changed)
-    state.flash("success", f"Applied from {source}: {said}.", where=where)
+    state.flash(
+        "success", _("Applied from {source}: {said}.").format(source=source, said=said), where=where
+    )
 
 
 def _said(path: str, value: float, currency: str) -> str:
@@ -191,8 +220,10 @@ def _said(path: str, value: float, currency: str) -> str:
     elif spec.unit.startswith("money"):
         shown = fmt.money(value, currency)
     else:
-        shown = f"{fmt.count(value)} {fmt.unit_words(spec.unit, currency)}"
-    return f"{spec.title} {shown}"
+        shown = _("{count} {unit}").format(
+            count=fmt.count(value), unit=fmt.unit_words(spec.unit, currency)
+        )
+    return _("{field} {value}").format(field=spec.title, value=shown)
 
 
 def apply_and_undo(
@@ -205,10 +236,11 @@ def apply_and_undo(
     help: str,
     key: str,
 ) -> None:
-    """The "Apply to the scenario" button and, once something was applied, "Undo"."""
-    left, right, _ = st.columns([1, 1, 2], vertical_alignment="center")
+    """The "Apply to the scenario" button and, once something was applied, "Undo".
+    ``kind`` names what is applied, marked for the catalog (``N_("calibration")``)."""
+    left, right, _spare = st.columns([1, 1, 2], vertical_alignment="center")
     left.button(
-        "Apply to the scenario",
+        _("Apply to the scenario"),
         type="primary",
         icon=":material/done_all:",
         on_click=apply_measured,
@@ -218,8 +250,8 @@ def apply_and_undo(
     )
     what = state.undo_label()
     if what:
-        right.button(escape_markdown(f"Undo the {what}"), icon=":material/undo:",
-                     on_click=state.undo, key=f"{key}.undo")  # fmt: skip
+        right.button(escape_markdown(_("Undo the {what}").format(what=what)),
+                     icon=":material/undo:", on_click=state.undo, key=f"{key}.undo")  # fmt: skip
     common.messages(where)
 
 
@@ -228,31 +260,33 @@ def frame_retention(
 ) -> pd.DataFrame:
     """The numbers behind the retention chart: share retained by month, per group."""
     months = max((c[0] for c in curves.values()), key=len)
-    columns: dict[str, object] = {"month": months}
+    month = _("month")
+    columns: dict[str, object] = {month: months}
     for group, (m, share) in curves.items():
         full = np.full(months.size, np.nan)
         full[: m.size] = share
-        columns[f"{group}, share retained"] = full
-    shares = [c for c in columns if c != "month"]
-    return formats(pd.DataFrame(columns), percent=shares, raw=["month"])
+        columns[_("{group}, share retained").format(group=_(group))] = full
+    shares = [c for c in columns if c != month]
+    return formats(pd.DataFrame(columns), percent=shares, raw=[month])
 
 
 def frame_estimates(result: Calibration) -> pd.DataFrame:
     """The numbers behind the measured-effects chart (shares, not %)."""
     rows = (
-        ("Retention lift", result.retention_lift),
-        ("Fewer assisted contacts", result.assisted_contact_change),
-        ("Extra cross-sell purchases per customer-month", result.cross_sell_uplift),
+        (_("Retention lift"), result.retention_lift),
+        (_("Fewer assisted contacts"), result.assisted_contact_change),
+        (_("Extra cross-sell purchases per customer-month"), result.cross_sell_uplift),
     )
+    estimate, low, high = _("estimate"), _("95 % low"), _("95 % high")
     frame = pd.DataFrame(
         {
-            "measure": [r[0] for r in rows],
-            "estimate": [r[1].estimate for r in rows],
-            "95 % low": [r[1].low for r in rows],
-            "95 % high": [r[1].high for r in rows],
+            _("measure"): [r[0] for r in rows],
+            estimate: [r[1].estimate for r in rows],
+            low: [r[1].low for r in rows],
+            high: [r[1].high for r in rows],
         }
     )
-    return formats(frame, percent=["estimate", "95 % low", "95 % high"])
+    return formats(frame, percent=[estimate, low, high])
 
 
 def estimates(data: bytes, filename: str) -> None:
@@ -265,52 +299,60 @@ def estimates(data: bytes, filename: str) -> None:
     try:
         loaded = cache.customer_table(file_digest, filename, tuple(sorted(mapping.items())), raw)
     except TableError as exc:
-        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        st.error(escape_markdown(say(str(exc))), icon=":material/error:")
         return
     rows_left_out(loaded.problems, loaded.rows_read)
     result = calibrate(loaded.table)
     for col, (group, g) in zip(st.columns(2), result.groups.items(), strict=True):
         with col.container(border=True):
-            st.markdown(f"**{group.capitalize()} customers**")
+            st.markdown(f"**{_(_GROUP_TITLES[group])}**")
             a, b, c = st.columns(3)
-            a.metric("Customers", fmt.count(g.customers))
-            b.metric("Churned", fmt.count(g.churned))
+            a.metric(_("Customers"), fmt.count(g.customers))
+            b.metric(_("Churned"), fmt.count(g.churned))
             c.metric(
-                "Monthly churn",
+                _("Monthly churn"),
                 fmt.percent(g.churn_hazard, digits=2),
-                help="Churned / customer-months: customers observed for different lengths "
-                "of time count by the months they were observed.",
+                help=_(
+                    "Churned / customer-months: customers observed for different lengths "
+                    "of time count by the months they were observed."
+                ),
             )
     shown = (
-        ("Retention lift", result.retention_lift, 1,
-         "1 - engaged churn / control churn; the interval from the log hazard ratio."),
-        ("Fewer assisted contacts", result.assisted_contact_change, 1,
-         "1 - engaged contacts / control contacts, per customer-month."),
-        ("Extra cross-sell a month", result.cross_sell_uplift, 3,
-         "Engaged minus control cross-sell purchases per customer-month."),
+        (_("Retention lift"), result.retention_lift, 1,
+         _("1 - engaged churn / control churn; the interval from the log hazard ratio.")),
+        (_("Fewer assisted contacts"), result.assisted_contact_change, 1,
+         _("1 - engaged contacts / control contacts, per customer-month.")),
+        (_("Extra cross-sell a month"), result.cross_sell_uplift, 3,
+         _("Engaged minus control cross-sell purchases per customer-month.")),
     )  # fmt: skip
     for col, (label, iv, digits, help_) in zip(st.columns(3), shown, strict=True):
         col.metric(label, fmt.percent(iv.estimate, digits=digits), help=help_)
-        col.caption(
-            f"95 % interval {fmt.percent(iv.low, digits=digits)} to "
-            f"{fmt.percent(iv.high, digits=digits)}"
-        )
+        col.caption(interval_text(iv.low, iv.high, digits=digits))
     for warning in result.warnings:
-        st.warning(warning)
+        st.warning(say(warning))
     curves = {g: retention_curve(loaded.table, g) for g in ("engaged", "control")}
     left, right = st.columns([3, 2])
     (months_e, kept_e), (months_c, kept_c) = curves["engaged"], curves["control"]
     retention_alt = (
-        f"Share still a customer: engaged {fmt.percent(float(kept_e[-1]))} after "
-        f"{int(months_e[-1])} months, control {fmt.percent(float(kept_c[-1]))} after "
-        f"{int(months_c[-1])} months."
+        _(
+            "Share still a customer: engaged {engaged} after {engaged_months} months, "
+            "control {control} after {control_months} months."
+        ).format(
+            engaged=fmt.percent(float(kept_e[-1])),
+            engaged_months=fmt.count(int(months_e[-1])),
+            control=fmt.percent(float(kept_c[-1])),
+            control_months=fmt.count(int(months_c[-1])),
+        )
         if len(kept_e) and len(kept_c)
-        else "Share still a customer by month: no months observed."
+        else _("Share still a customer by month: no months observed.")
     )
     lift = result.retention_lift
-    estimates_alt = (
-        f"The estimates with their 95 % intervals: retention lift "
-        f"{fmt.percent(lift.estimate)} ({fmt.percent(lift.low)} to {fmt.percent(lift.high)})."
+    estimates_alt = _(
+        "The estimates with their 95 % intervals: retention lift {estimate} ({low} to {high})."
+    ).format(
+        estimate=fmt.percent(lift.estimate),
+        low=fmt.percent(lift.low),
+        high=fmt.percent(lift.high),
     )
     with left:
         common.chart_card(
@@ -331,8 +373,10 @@ def estimates(data: bytes, filename: str) -> None:
         result,
         clean_text(filename, 80),
         where=_HERE,
-        kind="calibration",
-        help="Sets retention lift, and where measured the social deflection and "
-        "cross-sell rate; the scenario's description records the source.",
+        kind=N_("calibration"),
+        help=_(
+            "Sets retention lift, and where measured the social deflection and "
+            "cross-sell rate; the scenario's description records the source."
+        ),
         key="calibrate",
     )

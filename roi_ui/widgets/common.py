@@ -42,6 +42,7 @@ __all__ = [
     "language_switch",
     "link_notices",
     "messages",
+    "page_language",
     "plain_lines",
     "plausibility",
 ]
@@ -84,19 +85,25 @@ def _help(spec: FieldSpec, currency: str) -> str:
     unit = fmt.unit_words(spec.unit, currency)
     low = fmt.number(editor.display_value(spec, spec.low), digits=4)
     if spec.high is None:
-        upper = "no upper limit"
+        upper = _("no upper limit")
     else:
         shown = fmt.number(editor.display_value(spec, spec.high), digits=4)
-        upper = f"up to {'below ' if not spec.high_inclusive else ''}{shown}"
-    text = f"{spec.description}  \nAllowed: from {low}, {upper} ({unit})."
+        upper = (_("up to {value}") if spec.high_inclusive else _("up to below {value}")).format(
+            value=shown
+        )
+    text = _("{description}  \nAllowed: from {low}, {upper} ({unit}).").format(
+        description=spec.description, low=low, upper=upper, unit=unit
+    )
     preset = state.preset()
     note = state.notes().get(spec.path)
     if note:
-        return text + f"  \n**Set by** {escape_markdown(note)}."
+        return text + _("  \n**Set by** {note}.").format(note=escape_markdown(note))
     if preset is None or (source := preset.source(spec.path)) is None:
         return text
     if get_value(preset.scenario, spec.path) == get_value(state.scenario(), spec.path):
-        text += f"  \n**Preset source** ({CONFIDENCE_LABELS[source.confidence]}): {source.note}"
+        text += _("  \n**Preset source** ({confidence}): {note}").format(
+            confidence=_(CONFIDENCE_LABELS[source.confidence]), note=_(source.note)
+        )
     return text
 
 
@@ -172,7 +179,11 @@ def _cards(result: Result, base: Result, currency: str) -> list[_Card]:
     def money_delta(now: float, then: float) -> str | None:
         return fmt.signed_money_compact(now - then, currency) or None
 
-    horizon = f"{s_years:g} yrs" if years >= 1 else f"{int(result.monthly.month[-1])} months"
+    horizon = (
+        _("{n} yrs").format(n=fmt.number(s_years, digits=5))
+        if years >= 1
+        else _("{n} months").format(n=fmt.count(int(result.monthly.month[-1])))
+    )
     payback_delta = (
         fmt.signed_months(s.payback_months - b.payback_months) or None
         if s.payback_months is not None and b.payback_months is not None
@@ -180,62 +191,69 @@ def _cards(result: Result, base: Result, currency: str) -> list[_Card]:
     )
     return [
         _Card(
-            "NPV",
+            _("NPV"),
             fmt.money_compact(s.npv, currency),
             money_delta(s.npv, b.npv),
             "normal",
-            f"discounted, {horizon}",
-            "Net present value of risk-adjusted benefits minus costs over the horizon.",
+            _("discounted, {horizon}").format(horizon=horizon),
+            _("Net present value of risk-adjusted benefits minus costs over the horizon."),
             "npv",
         ),
         _Card(
-            "ROI",
+            _("ROI"),
             fmt.percent(s.roi),
             fmt.percent_points(s.roi, b.roi) or None,
             "normal",
-            "NPV / PV of costs",
-            "NPV divided by the present value of costs, every driver counted.",
+            _("NPV / PV of costs"),
+            _("NPV divided by the present value of costs, every driver counted."),
             "npv",
         ),
         _Card(
-            "Hard-savings ROI",
+            _("Hard-savings ROI"),
             fmt.percent(s.roi_hard),
             fmt.percent_points(s.roi_hard, b.roi_hard) or None,
             "normal",
-            "no revenue drivers",
-            "The same case without any revenue driver: contact-cost "
-            "savings and line items only. Revenue attribution is never blended in silently.",
+            _("no revenue drivers"),
+            _(
+                "The same case without any revenue driver: contact-cost savings and line items "
+                "only. Revenue attribution is never blended in silently."
+            ),
             "hard",
         ),
         _Card(
-            "Payback",
+            _("Payback"),
             fmt.months(s.payback_months),
             payback_delta,
             "inverse",
-            "cumulative cash ≥ 0",
-            "Months until the cumulative net cash flow turns "
-            "positive (undiscounted, risk-adjusted).",
+            _("cumulative cash ≥ 0"),
+            _(
+                "Months until the cumulative net cash flow turns positive (undiscounted, "
+                "risk-adjusted)."
+            ),
             "payback",
         ),
         _Card(
-            "Cost savings",
+            _("Cost savings"),
             fmt.money_compact(s.total_savings, currency),
             money_delta(s.total_savings, b.total_savings),
             "normal",
-            f"undiscounted, {horizon}",
-            "Contact-centre savings over the horizon: root-cause fixes, social and "
-            "self-service deflection; risk-adjusted, not discounted.",
+            _("undiscounted, {horizon}").format(horizon=horizon),
+            _(
+                "Contact-centre savings over the horizon: root-cause fixes, social and "
+                "self-service deflection; risk-adjusted, not discounted."
+            ),
             "savings",
         ),
         _Card(
-            "Revenue impact",
+            _("Revenue impact"),
             fmt.money_compact(s.total_revenue_impact, currency),
             money_delta(s.total_revenue_impact, b.total_revenue_impact),
             "normal",
-            "before margin",
-            "Extra revenue over the horizon from retention, saves, "
-            "referrals, cross-sell and price premium, BEFORE margin and risk (the NPV "
-            "counts only the margin on it).",
+            _("before margin"),
+            _(
+                "Extra revenue over the horizon from retention, saves, referrals, cross-sell and "
+                "price premium, BEFORE margin and risk (the NPV counts only the margin on it)."
+            ),
             "customers",
         ),
     ]
@@ -254,7 +272,7 @@ def kpi_row(
     its basis on the card ("discounted, 3 yrs") and, with ``changes``, its change
     since the starting point. ``explain`` adds help with a "Show the math" link.
     Presenting, both are off: a prospect sees the figures and their basis only."""
-    since = escape_markdown(f"Change since {state.baseline_label()}.")
+    since = escape_markdown(_("Change since {baseline}.").format(baseline=state.baseline_label()))
     cards = _cards(result, base, currency)
     # One wrapping row, not st.columns: a row of columns is 1 + per_row blocks that
     # the browser redraws on every slider move, before the KPIs change; app.css
@@ -264,7 +282,9 @@ def kpi_row(
         help_text = None
         if explain:
             math_link = state.link(page="methodology", anchor=card.anchor)
-            help_text = f"{card.help} {since}  \n[Show the math]({math_link})"
+            help_text = f"{card.help} {since}  \n" + _("[Show the math]({link})").format(
+                link=math_link
+            )
         if not changes:
             row.metric(card.label, card.value, card.basis, delta_color="off",
                           delta_arrow="off", help=help_text, border=True)  # fmt: skip
@@ -275,7 +295,7 @@ def kpi_row(
         row.metric(
             card.label,
             card.value,
-            card.delta if changed else "no change",
+            card.delta if changed else _("no change"),
             delta_color=card.color if changed else "off",  # type: ignore[arg-type]
             delta_arrow="auto" if changed else "off",
             delta_description=card.basis,
@@ -288,7 +308,10 @@ def plausibility(findings: Sequence[Finding]) -> None:
     """Sanity findings, out of the way: a closed expander that says how many."""
     if not findings:
         return
-    label = f"{len(findings)} input{'s' if len(findings) > 1 else ''} to double-check"
+    n = len(findings)
+    label = i18n.ngettext("{n} input to double-check", "{n} inputs to double-check", n).format(
+        n=fmt.count(n)
+    )
     with st.expander(label, icon=":material/warning:", key="plausibility"):
         for finding in findings:
             st.text(str(finding))
@@ -313,6 +336,15 @@ def language_switch() -> None:
             label_visibility="collapsed",
             **state.bind_language(),
         )
+
+
+def page_language() -> None:
+    """The page's ``<html lang>`` follows the language shown (WCAG 3.1.1), so a screen
+    reader reads Indonesian as Indonesian. A fixed script: no text of anyone's in it."""
+    st.html(
+        f"<script>document.documentElement.lang = {i18n.current()!r};</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def link_notices() -> None:
@@ -349,7 +381,7 @@ def csv_download(
     else:
         payload = to_csv(data, index=index)
     st.download_button(
-        "Download CSV",
+        _("Download CSV"),
         data=payload,
         file_name=f"{key}.csv",
         mime="text/csv",
@@ -380,7 +412,7 @@ def chart_card(
     st.plotly_chart(
         fig, key=f"chart.{key}", width="stretch", config={"displaylogo": False}, alt=alt
     )
-    with st.expander("Data behind this chart", key=f"data.{key}", on_change="rerun") as box:
+    with st.expander(_("Data behind this chart"), key=f"data.{key}", on_change="rerun") as box:
         if box.open:
             frame = data()
             st.dataframe(displayed(frame, currency), hide_index=not index, width="stretch")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from roi_core import Result, Scenario, ScenarioError, Summary, evaluate, scenario_from_json
+from roi_core.i18n import gettext as _
+from roi_core.i18n import ngettext
 from roi_core.variants import variants
 from roi_ui import formatting as fmt
 from roi_ui import state
@@ -43,13 +45,13 @@ def _add_preset() -> None:
 def _add_file() -> None:
     upload = state.value("compare.upload")
     if upload is None:
-        state.flash("warning", "Choose a scenario file first.", where=_HERE)
+        state.flash("warning", _("Choose a scenario file first."), where=_HERE)
         return
     name = clean_text(upload.name, 80)
     try:
         s = scenario_from_json(upload.getvalue())
     except ScenarioError as exc:
-        state.flash("error", f"{name} was not added.", where=_HERE)
+        state.flash("error", _("{name} was not added.").format(name=name), where=_HERE)
         for line in exc.problems:
             state.flash("error", clean_text(line, 300), where=_HERE)
         return
@@ -61,7 +63,7 @@ def _add_three() -> None:
     if not s.uncertainty.items():
         state.flash(
             "warning",
-            "The dashboard's scenario has no ranges yet: add some on the Risk page.",
+            _("The dashboard's scenario has no ranges yet: add some on the Risk page."),
             where=_HERE,
         )
         return
@@ -73,24 +75,24 @@ def _add_three() -> None:
 def adders() -> None:
     """The four ways to add a scenario."""
     now, preset, upload, three = st.columns(4, vertical_alignment="bottom")
-    now.button("Add the dashboard's scenario", width="stretch", on_click=_add_current)
+    now.button(_("Add the dashboard's scenario"), width="stretch", on_click=_add_current)
     presets = load_presets()
     preset.selectbox(
-        "Preset",
+        _("Preset"),
         list(presets),
         format_func=lambda k: presets[k].name,
         **state.bind_choice(
             "compare.preset", next(iter(presets)), param="index", options=list(presets)
         ),
     )
-    preset.button("Add this preset", width="stretch", on_click=_add_preset)
-    upload.file_uploader("Scenario JSON", type=["json"], key="compare.upload", max_upload_size=1)
-    upload.button("Add this file", width="stretch", on_click=_add_file)
+    preset.button(_("Add this preset"), width="stretch", on_click=_add_preset)
+    upload.file_uploader(_("Scenario JSON"), type=["json"], key="compare.upload", max_upload_size=1)
+    upload.button(_("Add this file"), width="stretch", on_click=_add_file)
     three.button(
-        "Conservative / Base / Optimistic",
+        _("Conservative / Base / Optimistic"),
         width="stretch",
         on_click=_add_three,
-        help="From the uncertainty ranges of the dashboard's scenario.",
+        help=_("From the uncertainty ranges of the dashboard's scenario."),
     )
     common.messages(_HERE)
 
@@ -98,10 +100,12 @@ def adders() -> None:
 def kept_list() -> list[tuple[str, Scenario]]:
     """The kept scenarios, each with a Remove button."""
     kept = state.compared()
-    for i, (name, _) in enumerate(kept):
+    for i, (name, __) in enumerate(kept):
         left, right = st.columns([6, 1], vertical_alignment="center")
         left.text(f"{i + 1}. {name}")  # the user's text, shown as text
-        right.button("Remove", key=f"compare.remove.{i}", on_click=state.remove_compared, args=(i,))
+        right.button(
+            _("Remove"), key=f"compare.remove.{i}", on_click=state.remove_compared, args=(i,)
+        )
     return kept
 
 
@@ -115,9 +119,9 @@ def comparison() -> None:
         summary, currency = result.summary, currencies[name]
         with col.container(border=True):
             st.text(f"{name} ({currency})")
-            st.metric("NPV", fmt.money_compact(summary.npv, currency))
-            st.metric("ROI", fmt.percent(summary.roi))
-            st.metric("Payback", fmt.months(summary.payback_months))
+            st.metric(_("NPV"), fmt.money_compact(summary.npv, currency))
+            st.metric(_("ROI"), fmt.percent(summary.roi))
+            st.metric(_("Payback"), fmt.months(summary.payback_months))
     by_currency: dict[str, list[tuple[str, Result]]] = {}
     for name, result in results:
         by_currency.setdefault(currencies[name], []).append((name, result))
@@ -126,14 +130,18 @@ def comparison() -> None:
             figures.cumulative_overlay(group, currency),
             lambda group=group: frames.cumulative_frame(group),  # type: ignore[misc]
             f"compare_{currency}",
-            alt=f"Cumulative net cash flow of {len(group)} scenarios in {currency}: "
-            + "; ".join(
-                f"{name} pays back after {fmt.months(r.summary.payback_months)}"
-                if r.summary.payback_months is not None
-                else f"{name} does not pay back"
-                for name, r in group
-            )
-            + ".",
+            alt=_("Cumulative net cash flow of {n} scenarios in {currency}: {cases}.").format(
+                n=fmt.count(len(group)),
+                currency=currency,
+                cases="; ".join(
+                    _("{name} pays back after {months}").format(
+                        name=name, months=fmt.months(r.summary.payback_months)
+                    )
+                    if r.summary.payback_months is not None
+                    else _("{name} does not pay back").format(name=name)
+                    for name, r in group
+                ),
+            ),
             currency=currency,
         )
     first_name, first_currency = kept[0][0], currencies[kept[0][0]]
@@ -142,23 +150,27 @@ def comparison() -> None:
     ]
     table = frames.results_frame(summaries)
     changes = frames.changes_frame(summaries)
-    st.subheader("Results")
-    st.table(frames.results_shown(table, currencies))
-    st.subheader(f"Change against {escape_markdown(first_name)}")
+    st.subheader(_("Results"))
+    st.table(frames.labels_shown(frames.results_shown(table, currencies)))
+    st.subheader(_("Change against {name}").format(name=escape_markdown(first_name)))
     if len(changes.columns):
-        st.table(frames.changes_shown(changes, first_currency))
-    others = [n for n, _ in kept[1:] if currencies[n] != first_currency]
+        st.table(frames.labels_shown(frames.changes_shown(changes, first_currency)))
+    others = [n for n, __ in kept[1:] if currencies[n] != first_currency]
     if others:
         st.info(
             escape_markdown(
-                f"No change against {first_name} is shown for {', '.join(others)}: "
-                f"{'it is' if len(others) == 1 else 'they are'} in another currency than "
-                f"{first_name} ({first_currency}), and amounts are never converted."
+                ngettext(
+                    "No change against {first} is shown for {others}: it is in another "
+                    "currency than {first} ({currency}), and amounts are never converted.",
+                    "No change against {first} is shown for {others}: they are in another "
+                    "currency than {first} ({currency}), and amounts are never converted.",
+                    len(others),
+                ).format(first=first_name, others=", ".join(others), currency=first_currency)
             )
         )
     inputs = frames.inputs_frame(kept)
-    st.subheader("Inputs (differences from the first highlighted)")
-    st.dataframe(frames.highlight(inputs), width="stretch")
+    st.subheader(_("Inputs (differences from the first highlighted)"))
+    st.dataframe(frames.highlight(frames.labels_shown(inputs)), width="stretch")
     common.csv_download(
         lambda: frames.export_frame(table, changes, inputs), "comparison", index=True
     )

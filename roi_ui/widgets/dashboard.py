@@ -13,6 +13,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from roi_core import Result, Scenario, ScenarioError, evaluate, scenario_from_json
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.sanity import check
 from roi_ui import formatting as fmt
 from roi_ui import state
@@ -35,7 +37,7 @@ __all__ = [
 
 #: The controls, grouped the way the model is. The first group stays open.
 CONTROL_GROUPS: dict[str, list[str]] = {
-    "Levers": [
+    N_("Levers"): [
         "levers.retention_lift",
         "levers.social_deflection",
         "levers.self_service_deflection",
@@ -46,31 +48,31 @@ CONTROL_GROUPS: dict[str, list[str]] = {
         "levers.advocate_share",
         "levers.price_premium",
     ],
-    "Lever details": [
+    N_("Lever details"): [
         "levers.at_risk_per_month",
         "levers.cross_sell_revenue",
         "levers.referrals_per_advocate_year",
         "levers.referral_conversion",
     ],
-    "Program costs": [
+    N_("Program costs"): [
         "costs.setup",
         "costs.platform_monthly",
         "costs.staff_monthly",
         "costs.other_monthly",
     ],
-    "Business": [
+    N_("Business"): [
         "business.customers",
         "business.monthly_revenue_per_customer",
         "business.gross_margin",
         "business.monthly_churn_rate",
     ],
-    "Service operations": [
+    N_("Service operations"): [
         "service.monthly_assisted_contacts",
         "service.cost_per_assisted_contact",
         "service.cost_per_social_contact",
         "service.cost_per_self_service_contact",
     ],
-    "Finance": [
+    N_("Finance"): [
         "finance.horizon_months",
         "finance.ramp_months",
         "finance.discount_rate",
@@ -78,7 +80,7 @@ CONTROL_GROUPS: dict[str, list[str]] = {
         "finance.cost_risk",
     ],
 }
-LINE_ITEMS = "Other line items"
+LINE_ITEMS = N_("Other line items")
 #: The groups under "More inputs": all but the levers, then the line items.
 MORE_INPUTS = [*list(CONTROL_GROUPS)[1:], LINE_ITEMS]
 CURRENCIES = [
@@ -100,12 +102,12 @@ CURRENCIES = [
 ]
 #: The views below the charts, in the order of the segmented control.
 VIEWS = [
-    "Year by year (TEI)",
-    "Monthly benefits and costs",
-    "Revenue impact",
-    "Assumptions and sources",
-    "Save, load and share",
-    "Present",
+    N_("Year by year (TEI)"),
+    N_("Monthly benefits and costs"),
+    N_("Revenue impact"),
+    N_("Assumptions and sources"),
+    N_("Save, load and share"),
+    N_("Present"),
 ]
 
 
@@ -115,10 +117,12 @@ VIEWS = [
 def header() -> None:
     """Title, preset picker and reset."""
     head, picker = st.columns([1.4, 1], vertical_alignment="bottom")
-    head.title("What is social customer service worth?")
+    head.title(_("What is social customer service worth?"))
     head.caption(
-        "Risk-adjusted and discounted, month by month: benefits cut by the benefit risk, costs "
-        "marked up by the cost risk, every figure traceable to an input on the left."
+        _(
+            "Risk-adjusted and discounted, month by month: benefits cut by the benefit risk, "
+            "costs marked up by the cost risk, every figure traceable to an input on the left."
+        )
     )
     with picker:
         _preset_bar()
@@ -126,24 +130,28 @@ def header() -> None:
 
 def _preset_bar() -> None:
     presets = load_presets()
-    names = {"defaults": "Model defaults"} | {k: p.name for k, p in presets.items()}
+    names = {"defaults": N_("Model defaults")} | {k: p.name for k, p in presets.items()}
     left, right = st.columns([2.2, 1], vertical_alignment="bottom")
     left.selectbox(
-        "Start from an industry preset",
+        _("Start from an industry preset"),
         list(names),
-        format_func=names.__getitem__,
-        placeholder="Your own scenario",
+        format_func=lambda k: _(names[k]),
+        placeholder=_("Your own scenario"),
         **state.bind_preset(list(names)),
     )
     right.button(
-        "Reset",
+        _("Reset"),
         on_click=state.reset,
         icon=":material/restart_alt:",
         width="stretch",
-        help="Put every control back to the preset, file or link this session started from.",
+        help=_("Put every control back to the preset, file or link this session started from."),
     )
     st.caption(
-        escape_markdown(f"KPI changes compare with {clean_text(state.baseline_label(), 120)}.")
+        escape_markdown(
+            _("KPI changes compare with {baseline}.").format(
+                baseline=clean_text(state.baseline_label(), 120)
+            )
+        )
     )
 
 
@@ -159,29 +167,31 @@ def controls(currency: str) -> None:
     redraws on every slider move, before the KPIs change (``bench/bench_ui.py``)."""
     (first, first_paths), *rest = CONTROL_GROUPS.items()
     with st.container(border=True):
-        st.markdown(f"**{first}**")
+        st.markdown(f"**{_(first)}**")
         for path in first_paths:
             common.field_control(path, currency)
     opened = st.pills(
-        "More inputs",
+        _("More inputs"),
         MORE_INPUTS,
         selection_mode="multi",
-        help="Open any group of inputs; click it again to close it. Closed groups keep "
-        "their values.",
+        format_func=_,
+        help=_(
+            "Open any group of inputs; click it again to close it. Closed groups keep their values."
+        ),
         **state.bind_choice("groups", [], param="default"),
     )
     for group, paths in rest:
         if group not in opened:
             continue
         with st.container(border=True, key=f"group-{group.lower().replace(' ', '-')}"):
-            st.markdown(f"**{group}**")
+            st.markdown(f"**{_(group)}**")
             if group == "Business":
                 _currency_picker()
             for path in paths:
                 common.field_control(path, currency)
     if LINE_ITEMS in opened:
         with st.container(border=True, key="group-line-items"):
-            st.markdown(f"**{LINE_ITEMS}**")
+            st.markdown(f"**{_(LINE_ITEMS)}**")
             _line_items_editor()
 
 
@@ -189,20 +199,28 @@ def _currency_picker() -> None:
     current = str(state.scenario().business.currency)
     options = CURRENCIES if current in CURRENCIES else [*CURRENCIES, current]
     st.selectbox(
-        "Currency",
+        _("Currency"),
         options,
-        help="ISO 4217 code of every money figure.",
+        help=_("ISO 4217 code of every money figure."),
         **state.bind("business.currency", options=options),
     )
-    st.caption("Changing the currency relabels every amount; amounts are not converted.")
+    st.caption(_("Changing the currency relabels every amount; amounts are not converted."))
+
+
+#: A line item's kind and repetition: the values stored (English), and how they read.
+_ITEM_KINDS = {"benefit": N_("benefit"), "cost": N_("cost")}
+_ITEM_EVERY = {"once": N_("once"), "month": N_("every month"), "year": N_("every year")}
 
 
 def _line_items_editor() -> None:
     import pandas as pd  # only once the editor is opened: keeps pandas off the first paint
 
     st.caption(
-        "What the drivers do not cover: a one-off integration (a cost in month 0), a licence "
-        "(every month), a focus group the community replaces (a benefit every year)."
+        _(
+            "What the drivers do not cover: a one-off integration (a cost in month 0), a "
+            "licence (every month), a focus group the community replaces (a benefit every "
+            "year)."
+        )
     )
     rows, binding = state.items_editor()
     frame = pd.DataFrame(
@@ -222,21 +240,27 @@ def _line_items_editor() -> None:
         num_rows="dynamic",
         width="stretch",
         column_config={
-            "name": st.column_config.TextColumn("Name", max_chars=80, required=True),
+            "name": st.column_config.TextColumn(_("Name"), max_chars=80, required=True),
             "kind": st.column_config.SelectboxColumn(
-                "Kind", options=["benefit", "cost"], required=True
+                _("Kind"),
+                options=list(_ITEM_KINDS),
+                format_func=lambda v: _(_ITEM_KINDS.get(v, v)),
+                required=True,
             ),
             "amount": st.column_config.NumberColumn(
-                "Amount", min_value=0.0, format="%.2f", required=True
+                _("Amount"), min_value=0.0, format="%.2f", required=True
             ),
             "every": st.column_config.SelectboxColumn(
-                "Every", options=["once", "month", "year"], default="once"
+                _("Every"),
+                options=list(_ITEM_EVERY),
+                format_func=lambda v: _(_ITEM_EVERY.get(v, v)),
+                default="once",
             ),
             "start_month": st.column_config.NumberColumn(
-                "Start month", min_value=0, max_value=120, step=1, default=1
+                _("Start month"), min_value=0, max_value=120, step=1, default=1
             ),
             "end_month": st.column_config.NumberColumn(
-                "End month", min_value=0, step=1, help="Empty = to the end of the horizon"
+                _("End month"), min_value=0, step=1, help=_("Empty = to the end of the horizon")
             ),
         },
         **binding,
@@ -289,7 +313,9 @@ def workbench() -> None:
 def _problems(s: Scenario, result: Result) -> None:
     common.plausibility(check(s, result))
     for problem in state.problems():
-        st.error("Not applied: the charts show the last valid scenario.", icon=":material/error:")
+        st.error(
+            _("Not applied: the charts show the last valid scenario."), icon=":material/error:"
+        )
         st.text(problem)
     for stretch in state.stretches():
         _stretch_notice(stretch.path, stretch.declared, stretch.stretched, str(s.business.currency))
@@ -311,21 +337,28 @@ def _stretch_notice(
 
     text, buttons = st.columns([5, 2], vertical_alignment="center")
     text.warning(
-        f"{spec.title} is outside its uncertainty range ({shown(declared[0])} to "
-        f"{shown(declared[1])}): while it is, the range used by the tornado and Monte Carlo "
-        f"is {shown(now[0])} to {shown(now[1])}.",
+        _(
+            "{field} is outside its uncertainty range ({low} to {high}): while it is, the "
+            "range used by the tornado and Monte Carlo is {now_low} to {now_high}."
+        ).format(
+            field=spec.title,
+            low=shown(declared[0]),
+            high=shown(declared[1]),
+            now_low=shown(now[0]),
+            now_high=shown(now[1]),
+        ),
         icon=":material/expand:",
     )
     a, b = buttons.columns(2)
     a.button(
-        "Undo the move",
+        _("Undo the move"),
         key=f"stretch.undo.{path}",
         on_click=state.undo_stretch,
         args=(path,),
         width="stretch",
     )
     b.button(
-        "Keep the wider range",
+        _("Keep the wider range"),
         key=f"stretch.keep.{path}",
         on_click=state.keep_stretch,
         args=(path,),
@@ -343,8 +376,9 @@ def _views(s: Scenario, result: Result, currency: str) -> None:
     which held each slider move's KPI update back by 10-20 ms in the browser
     (``bench/bench_ui.py``); a segmented control costs next to nothing."""
     view = st.segmented_control(
-        "Detail",
+        _("Detail"),
         VIEWS,
+        format_func=_,
         required=True,
         label_visibility="collapsed",
         width="stretch",
@@ -373,15 +407,15 @@ def _views(s: Scenario, result: Result, currency: str) -> None:
         elif view == "Save, load and share":
             _scenario_io(s)
             st.divider()
-            st.markdown("**Leave-behind report**")
+            st.markdown("**" + _("Leave-behind report") + "**")
             _report_downloads()
             st.divider()
-            st.markdown("**Saved scenarios**")
+            st.markdown("**" + _("Saved scenarios") + "**")
             _saved_scenarios()
         elif view == "Present":
             presenter.setup()
         else:
-            st.caption("Risk-adjusted; Initial is month 0; Present value at the discount rate.")
+            st.caption(_("Risk-adjusted; Initial is month 0; Present value at the discount rate."))
             # One table for a wide screen, one for a phone; app.css shows one of them.
             with st.container(key="yearly-wide"):
                 st.markdown(frames.yearly_markdown(result, currency))
@@ -394,8 +428,10 @@ def _assumptions(s: Scenario, currency: str) -> None:
     preset = state.preset()
     if preset is not None:
         st.caption(
-            f"Started from the {preset.name} preset: its values keep their sources; "
-            "values you changed say so."
+            _(
+                "Started from the {preset} preset: its values keep their sources; values you "
+                "changed say so."
+            ).format(preset=_(preset.name))
         )
     from roi_ui.widgets.methodology import ASSUMPTION_COLUMNS
 
@@ -420,23 +456,25 @@ def _on_upload() -> None:
     try:
         s = scenario_from_json(uploaded.getvalue())
     except ScenarioError as exc:
-        state.flash("error", f"{name} was not loaded; your scenario is unchanged.")
+        state.flash(
+            "error", _("{name} was not loaded; your scenario is unchanged.").format(name=name)
+        )
         for line in exc.problems:
             state.flash("error", clean_text(line, 300))
         return
-    state.load(s, f"the file {name}", origin="file")
+    state.load(s, _("the file {name}").format(name=name), origin="file")
     state.request_app_rerun()  # the page head (preset picker, baseline) changes too
 
 
 def _scenario_io(s: Scenario) -> None:
     st.text_input(
-        "Scenario name",
+        _("Scenario name"),
         max_chars=80,
-        help="Shown on downloads and in the share link.",
+        help=_("Shown on downloads and in the share link."),
         **state.bind("name"),
     )
     st.download_button(
-        "Download scenario (JSON)",
+        _("Download scenario (JSON)"),
         data=s.model_dump_json(indent=2),
         file_name="scenario.json",
         mime="application/json",
@@ -445,15 +483,17 @@ def _scenario_io(s: Scenario) -> None:
         key="io.download",
     )
     st.file_uploader(
-        "Load a scenario (JSON)",
+        _("Load a scenario (JSON)"),
         type=["json"],
         key="io.upload",
         on_change=_on_upload,
         max_upload_size=1,
-        help="A file saved from here or written by hand (MODEL.md). It is checked "
-        "before it replaces anything; on error your current scenario stays.",
+        help=_(
+            "A file saved from here or written by hand (MODEL.md). It is checked before it "
+            "replaces anything; on error your current scenario stays."
+        ),
     )
-    st.caption("Share link (the address bar always holds it too):")
+    st.caption(_("Share link (the address bar always holds it too):"))
     st.code(state.link(), language=None, wrap_lines=True)
 
 
@@ -464,15 +504,15 @@ def _report_downloads() -> None:
     from roi_ui.export.pptx import pptx_report
     from roi_ui.export.xlsx import xlsx_report
 
-    st.text_input("Prepared for (optional)", max_chars=80, **state.bind_presenter("prospect"))
+    st.text_input(_("Prepared for (optional)"), max_chars=80, **state.bind_presenter("prospect"))
     s, preset, who = state.scenario(), state.preset(), state.prospect_reader()
     builds: list[tuple[str, str, str, Callable[[], bytes]]] = [
-        ("HTML (opens offline, prints to PDF)", "html", "text/html",
+        (_("HTML (opens offline, prints to PDF)"), "html", "text/html",
          lambda: html_report(s, preset=preset, prospect=who())),
-        ("Excel workbook (live formulas)", "xlsx",
+        (_("Excel workbook (live formulas)"), "xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          lambda: xlsx_report(s, preset=preset, prospect=who())),
-        ("PowerPoint (editable charts)", "pptx",
+        (_("PowerPoint (editable charts)"), "pptx",
          "application/vnd.openxmlformats-officedocument.presentationml.presentation",
          lambda: pptx_report(s, preset=preset, prospect=who())),
     ]  # fmt: skip

@@ -115,7 +115,7 @@ def _channels(
     if column is None:
         return {}
     listed = cache.channels_of(file_digest, column, raw)[:_MAX_CHANNELS]
-    unmapped = [c for c, _ in listed if channel_class(c) is None]
+    unmapped = [c for c, _rows in listed if channel_class(c) is None]
     options = [*CLASSES, _LEAVE_OUT]
     overrides: dict[str, str | None] = {}
     title = "Channels" + (f" ({len(unmapped)} not mapped)" if unmapped else "")

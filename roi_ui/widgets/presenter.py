@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from roi_core import NUMERIC_FIELDS, Result, ScenarioError, evaluate
+from roi_core.i18n import gettext as _
 from roi_core.quick_case import QUICK_FIELDS, SCALED_FIELDS, quick_case
 from roi_core.scenario import get_value
 from roi_ui import state
@@ -53,7 +54,7 @@ def _header() -> None:
             title = title[len(p.prospect) :].lstrip(" :-\u2013") or title
         st.markdown(f"### {escape_markdown(title[:1].upper() + title[1:])}")
     right.button(
-        "Exit presenter mode",
+        _("Exit presenter mode"),
         icon=":material/close_fullscreen:",
         on_click=state.set_presenting,
         args=(False,),
@@ -101,31 +102,31 @@ def _on_logo() -> None:
 def setup() -> None:
     """Prospect, logo, accent; start presenting; the business case in 60 seconds."""
     left, mid, right = st.columns([2, 2, 1], vertical_alignment="bottom")
-    left.text_input("Prospect", max_chars=80, **state.bind_presenter("prospect"))
+    left.text_input(_("Prospect"), max_chars=80, **state.bind_presenter("prospect"))
     mid.file_uploader(
-        "Prospect's logo (PNG or JPEG, up to 1 MB)",
+        _("Prospect's logo (PNG or JPEG, up to 1 MB)"),
         type=["png", "jpg", "jpeg"],
         key="presenter.logo",
         max_upload_size=1,
         on_change=_on_logo,
     )
-    right.color_picker("Accent", **state.bind_presenter("accent"))
+    right.color_picker(_("Accent"), **state.bind_presenter("accent"))
     common.messages(_HERE)
     st.button(
-        "Start presenting",
+        _("Start presenting"),
         type="primary",
         icon=":material/slideshow:",
         on_click=state.set_presenting,
         args=(True,),
     )
     with st.expander(
-        "Business case in 60 seconds", **state.bind_choice("quick.open", False, param="expanded")
+        _("Business case in 60 seconds"), **state.bind_choice("quick.open", False, param="expanded")
     ):
         presets = load_presets()
         choice = st.selectbox(
-            "Industry",
+            _("Industry"),
             list(presets),
-            format_func=lambda k: presets[k].name,
+            format_func=lambda k: _(presets[k].name),
             **state.bind_choice(
                 "quick.industry", next(iter(presets)), param="index", options=list(presets)
             ),
@@ -140,10 +141,12 @@ def setup() -> None:
                 **state.bind_choice(f"quick.{choice}.{path}", float(get_value(base, path))),
             )
         st.caption(
-            "The case keeps the preset's levers, costs and sources; customers at risk "
-            "and the team's cost scale with the prospect's size."
+            _(
+                "The case keeps the preset's levers, costs and sources; customers at risk and "
+                "the team's cost scale with the prospect's size."
+            )
         )
-        st.button("Build the case and present", icon=":material/bolt:", on_click=_quick)
+        st.button(_("Build the case and present"), icon=":material/bolt:", on_click=_quick)
 
 
 def _quick() -> None:
@@ -160,17 +163,29 @@ def _quick() -> None:
     try:
         case = quick_case(preset.scenario, numbers, prospect=prospect, preset_name=preset.name)
     except ScenarioError as exc:
-        state.flash("error", "The case was not built: " + "; ".join(exc.problems), where=_HERE)
+        state.flash(
+            "error",
+            _("The case was not built: {problems}").format(problems="; ".join(exc.problems)),
+            where=_HERE,
+        )
         return
-    notes = dict.fromkeys(QUICK_FIELDS, "the prospect's own number (60-second case)")
+    notes = dict.fromkeys(QUICK_FIELDS, _("the prospect's own number (60-second case)"))
     notes |= {
-        p: f"the preset's value scaled with {NUMERIC_FIELDS[f].title.lower()} (60-second case)"
+        p: _("the preset's value scaled with {field} (60-second case)").format(
+            field=NUMERIC_FIELDS[f].title.lower()
+        )
         for p, f in SCALED_FIELDS.items()
     }
-    who = prospect or "the prospect"
+    label = (
+        _("the {preset} preset with {prospect}'s numbers").format(
+            preset=_(preset.name), prospect=prospect
+        )
+        if prospect
+        else _("the {preset} preset with the prospect's numbers").format(preset=_(preset.name))
+    )
     state.load(
         case,
-        f"the {preset.name} preset with {who}'s numbers",
+        label,
         origin="quick",
         preset_id=choice,
         notes=notes,

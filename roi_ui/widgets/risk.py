@@ -18,6 +18,8 @@ from roi_core import NUMERIC_FIELDS, BreakEven, Scenario, break_even, evaluate, 
 from roi_core.analysis import feasible, grid2d
 from roi_core.drivers import FloatArray
 from roi_core.engine import STRUCTURAL_FIELDS
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.ranges import plus_minus, ranges_like, with_ranges
 from roi_core.scenario import get_value
 from roi_core.variants import risk_adjustment
@@ -52,7 +54,10 @@ __all__ = [
 NON_TIMELINE = tuple(STRUCTURAL_FIELDS)
 _HERE = "ranges"
 DRAWS = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
-_KINDS = ["NPV = 0", "ROI =", "Payback ="]
+#: The share of "±25 % on every lever", as the page writes it (in its own message:
+#: "25 % of" would read as a printf placeholder to the catalog tools).
+_SHARE = N_("25 %")
+_KINDS = [N_("NPV = 0"), N_("ROI ="), N_("Payback =")]
 
 
 def title(path: str, currency: str) -> str:
@@ -65,13 +70,15 @@ def title(path: str, currency: str) -> str:
 
 def _plus_minus() -> None:
     made = plus_minus(state.scenario(), 0.25)
-    state.set_ranges(made.scenario, what="±25 % ranges")
+    state.set_ranges(made.scenario, what=_("{share} ranges").format(share="±" + _(_SHARE)))
     if made.skipped:
         names = ", ".join(NUMERIC_FIELDS[p].title for p in made.skipped)
         state.flash(
             "info",
-            f"No range for {names}: at 0 there is nothing to take 25 % of. "
-            "Give them a range by hand if they are uncertain.",
+            _(
+                "No range for {names}: at 0 there is nothing to take {share} of. "
+                "Give them a range by hand if they are uncertain."
+            ).format(names=names, share=_(_SHARE)),
             where=_HERE,
         )
 
@@ -79,11 +86,11 @@ def _plus_minus() -> None:
 def _from_preset() -> None:
     preset = state.preset()
     if preset is not None:
-        state.set_ranges(ranges_like(state.scenario(), preset.scenario), what="preset ranges")
+        state.set_ranges(ranges_like(state.scenario(), preset.scenario), what=_("preset ranges"))
 
 
 def _clear() -> None:
-    state.set_ranges(with_ranges(state.scenario(), {}), what="cleared ranges")
+    state.set_ranges(with_ranges(state.scenario(), {}), what=_("cleared ranges"))
 
 
 def _apply_rows(key: str) -> None:
@@ -91,31 +98,38 @@ def _apply_rows(key: str) -> None:
     rows = editor.apply_edits(editor.ranges_rows(s), state.editor_edits(key))
     new, problems = editor.ranges_from_rows(s, rows)
     if new is None:
-        state.flash("error", "Ranges not applied; your scenario is unchanged.", where=_HERE)
+        state.flash("error", _("Ranges not applied; your scenario is unchanged."), where=_HERE)
         for line in problems:
             state.flash("error", line, where=_HERE)
         return
-    state.set_ranges(new, what="edited ranges")
-    state.flash("success", f"{len(new.uncertainty.items())} ranges applied.", where=_HERE)
+    state.set_ranges(new, what=_("edited ranges"))
+    applied = fmt.count(len(new.uncertainty.items()))
+    state.flash("success", _("{count} ranges applied.").format(count=applied), where=_HERE)
 
 
 def ranges_tab(s: Scenario) -> None:
     """Low / high for any lever, baseline or cost, with one-click sets."""
     currency = str(s.business.currency)
     st.caption(
-        "A low and a high for any input you are unsure of; today's value is the most "
-        "likely one. Shares in %. Saved with the scenario (JSON and link)."
+        _(
+            "A low and a high for any input you are unsure of; today's value is the most "
+            "likely one. Shares in %. Saved with the scenario (JSON and link)."
+        )
     )
     a, b, c = st.columns(3)
-    a.button("±25 % on every lever", width="stretch", on_click=_plus_minus)
+    a.button(
+        _("{share} on every lever").format(share="±" + _(_SHARE)),
+        width="stretch",
+        on_click=_plus_minus,
+    )
     b.button(
-        "Ranges from the preset",
+        _("Ranges from the preset"),
         width="stretch",
         on_click=_from_preset,
         disabled=state.preset() is None,
-        help="Only after starting from an industry preset.",
+        help=_("Only after starting from an industry preset."),
     )
-    c.button("Clear all ranges", width="stretch", on_click=_clear)
+    c.button(_("Clear all ranges"), width="stretch", on_click=_clear)
     common.messages(_HERE)
     import pandas as pd  # only when the ranges tab is open
 
@@ -133,20 +147,25 @@ def ranges_tab(s: Scenario) -> None:
         disabled=["field", "input", "unit", "value"],
         column_config={
             "field": None,
-            "input": st.column_config.TextColumn("Input"),
-            "unit": st.column_config.TextColumn("Unit"),
-            "low": st.column_config.NumberColumn("Low", help="Empty: no range"),
-            "value": st.column_config.NumberColumn("Most likely (today's value)"),
-            "high": st.column_config.NumberColumn("High", help="Empty: no range"),
+            "input": st.column_config.TextColumn(_("Input")),
+            "unit": st.column_config.TextColumn(_("Unit")),
+            "low": st.column_config.NumberColumn(_("Low"), help=_("Empty: no range")),
+            "value": st.column_config.NumberColumn(_("Most likely (today's value)")),
+            "high": st.column_config.NumberColumn(_("High"), help=_("Empty: no range")),
         },
     )
     st.button(
-        "Apply ranges", type="primary", icon=":material/check:", on_click=_apply_rows, args=(key,)
+        _("Apply ranges"),
+        type="primary",
+        icon=":material/check:",
+        on_click=_apply_rows,
+        args=(key,),
     )
     for stretch in state.stretches():
         st.caption(
-            f"{NUMERIC_FIELDS[stretch.path].title}: stretched to hold its value "
-            "(see the dashboard)."
+            _("{field}: stretched to hold its value (see the dashboard).").format(
+                field=NUMERIC_FIELDS[stretch.path].title
+            )
         )
 
 
@@ -156,16 +175,19 @@ def ranges_tab(s: Scenario) -> None:
 def tornado_tab(s: Scenario) -> None:
     rows = cache.tornado_of(s.model_dump_json())
     if not rows:
-        st.info("Give some inputs a range (first tab) to see what moves the NPV most.")
+        st.info(_("Give some inputs a range (first tab) to see what moves the NPV most."))
         return
     currency = str(s.business.currency)
     fig = figures.tornado(rows, evaluate(s).summary.npv, currency)
     top = max(rows, key=lambda row: row.swing)
-    alt = (
-        f"What moves the NPV most: {len(rows)} inputs with a range; the most, "
-        f"{NUMERIC_FIELDS[top.field].title}, takes the NPV from "
-        f"{fmt.money_compact(top.npv_low, currency)} at its low end to "
-        f"{fmt.money_compact(top.npv_high, currency)} at its high end."
+    alt = _(
+        "What moves the NPV most: {count} inputs with a range; the most, "
+        "{field}, takes the NPV from {low} at its low end to {high} at its high end."
+    ).format(
+        count=fmt.count(len(rows)),
+        field=NUMERIC_FIELDS[top.field].title,
+        low=fmt.money_compact(top.npv_low, currency),
+        high=fmt.money_compact(top.npv_high, currency),
     )
     common.chart_card(
         fig, lambda: frames.tornado(rows, currency=currency), "tornado", alt=alt, currency=currency
@@ -175,35 +197,40 @@ def tornado_tab(s: Scenario) -> None:
 def monte_carlo_tab(s: Scenario) -> None:
     currency = str(s.business.currency)
     left, right = st.columns([2, 1])
-    n = int(left.select_slider("Draws", DRAWS, **state.bind_choice("risk.draws", 10_000)))
+    n = int(left.select_slider(_("Draws"), DRAWS, **state.bind_choice("risk.draws", 10_000)))
     seed = int(
         right.number_input(
-            "Seed",
+            _("Seed"),
             min_value=0,
             max_value=2**32 - 1,
             step=1,
-            help="The same seed gives the same numbers.",
+            help=_("The same seed gives the same numbers."),
             **state.bind_choice("risk.seed", 42),
         )
     )
-    with st.spinner(f"Drawing {n:,} scenarios…"):
+    with st.spinner(_("Drawing {count} scenarios…").format(count=fmt.count(n))):
         mc = cache.monte_carlo_of(s.model_dump_json(), n, seed)
     if not mc.fields:
-        st.info("No input has a range yet: every draw equals the scenario. Add ranges first.")
+        st.info(_("No input has a range yet: every draw equals the scenario. Add ranges first."))
     cols = st.columns(4)
-    cols[0].metric("Chance NPV > 0", fmt.percent(mc.prob_npv_positive, digits=1))
+    cols[0].metric(_("Chance NPV > 0"), fmt.percent(mc.prob_npv_positive, digits=1))
     p10, p90 = fmt.money_compact(mc.npv.p10, currency), fmt.money_compact(mc.npv.p90, currency)
-    cols[1].metric("NPV P10 / P90", escape_markdown(f"{p10} / {p90}"))
-    cols[2].metric("ROI P50", fmt.percent(mc.roi.p50))
+    cols[1].metric(_("NPV P10 / P90"), escape_markdown(f"{p10} / {p90}"))
+    cols[2].metric(_("ROI P50"), fmt.percent(mc.roi.p50))
     cols[3].metric(
-        "Pays back within the horizon", fmt.percent(mc.payback_months.share_paid_back, digits=1)
+        _("Pays back within the horizon"),
+        fmt.percent(mc.payback_months.share_paid_back, digits=1),
     )
-    st.caption(f"{mc.n:,} draws, seed {mc.seed}; triangular (low, today's value, high).")
+    st.caption(
+        _("{count} draws, seed {seed}; triangular (low, today's value, high).").format(
+            count=fmt.count(mc.n), seed=mc.seed
+        )
+    )
     left, right = st.columns(2)
     with left:
         which = (
             st.segmented_control(
-                "Distribution of",
+                _("Distribution of"),
                 ["NPV", "ROI"],
                 **state.bind_choice("risk.mc.which", "NPV", param="default"),
             )
@@ -217,9 +244,14 @@ def monte_carlo_tab(s: Scenario) -> None:
         def say(v: float | None) -> str:
             return fmt.money_compact(v, currency) if which == "NPV" else fmt.percent(v)
 
-        alt = (
-            f"Distribution of the {which} over {mc.n:,} draws: P10 {say(stats.p10)}, "
-            f"P50 {say(stats.p50)}, P90 {say(stats.p90)}."
+        alt = _(
+            "Distribution of the {metric} over {count} draws: P10 {p10}, P50 {p50}, P90 {p90}."
+        ).format(
+            metric=which,
+            count=fmt.count(mc.n),
+            p10=say(stats.p10),
+            p50=say(stats.p50),
+            p90=say(stats.p90),
         )
         common.chart_card(
             fig, lambda: frames.monte_carlo(mc), "monte_carlo", alt=alt, currency=currency
@@ -229,10 +261,12 @@ def monte_carlo_tab(s: Scenario) -> None:
             figures.monte_carlo_payback(mc),
             lambda: frames.monte_carlo(mc),
             "mc_payback",
-            alt=(
-                f"Payback over {mc.n:,} draws: "
-                f"{fmt.percent(mc.payback_months.share_paid_back)} pay back within the "
-                f"horizon; median {fmt.months(mc.payback_months.p50)}."
+            alt=_(
+                "Payback over {count} draws: {share} pay back within the horizon; median {months}."
+            ).format(
+                count=fmt.count(mc.n),
+                share=fmt.percent(mc.payback_months.share_paid_back),
+                months=fmt.months(mc.payback_months.p50),
             ),
             currency=currency,
         )
@@ -269,20 +303,30 @@ def metric_curve(s: Scenario, path: str, xs: FloatArray, metric: str) -> FloatAr
 def _use(path: str, value: float, what: str) -> None:
     rng = state.scenario().uncertainty.get(path)
     widen = rng is not None and not rng.low <= value <= rng.high
-    if state.apply_values({path: value}, note=f"the break-even for {what}", widen=widen):
+    note = _("the break-even for {target}").format(target=what)
+    if state.apply_values({path: value}, note=note, widen=widen):
         spec = NUMERIC_FIELDS[path]
-        said = f"{spec.title} is now {_shown(path, value)}"
+        said = _("{field} is now {value}.").format(field=spec.title, value=_shown(path, value))
         if widen and rng is not None:
             new = state.scenario().uncertainty.get(path)
             assert new is not None
-            said += (
-                f"; its uncertainty range was widened from [{_shown(path, rng.low)}, "
-                f"{_shown(path, rng.high)}] to [{_shown(path, new.low)}, "
-                f"{_shown(path, new.high)}] to include it"
+            said = _(
+                "{field} is now {value}; its uncertainty range was widened from "
+                "[{low}, {high}] to [{new_low}, {new_high}] to include it."
+            ).format(
+                field=spec.title,
+                value=_shown(path, value),
+                low=_shown(path, rng.low),
+                high=_shown(path, rng.high),
+                new_low=_shown(path, new.low),
+                new_high=_shown(path, new.high),
             )
-        state.flash("success", said + ".", where="break-even")
+        state.flash("success", said, where="break-even")
     else:
-        state.flash("error", "Not applied: " + "; ".join(state.problems()), where="break-even")
+        problems = "; ".join(state.problems())
+        state.flash(
+            "error", _("Not applied: {problems}").format(problems=problems), where="break-even"
+        )
 
 
 def _shown(path: str, value: float) -> str:
@@ -293,18 +337,19 @@ def _shown(path: str, value: float) -> str:
     if spec.unit.startswith("money"):
         return fmt.money(value, currency)
     if spec.is_int:
-        return f"{fmt.count(value)} {spec.unit}"
+        return f"{fmt.count(value)} {fmt.unit_words(spec.unit, currency)}"
     return f"{fmt.number(value, digits=2)} {fmt.unit_words(spec.unit, currency)}"
 
 
 def break_even_tab(s: Scenario) -> None:
     currency = str(s.business.currency)
     path = field_picker(
-        "Input to solve for", "risk.be.field", default="costs.setup", currency=currency
+        _("Input to solve for"), "risk.be.field", default="costs.setup", currency=currency
     )
     kind = st.radio(
-        "Target",
+        _("Target"),
         _KINDS,
+        format_func=_,
         horizontal=True,
         **state.bind_choice("risk.be.kind", "NPV = 0", param="index", options=_KINDS),
     )
@@ -313,7 +358,7 @@ def break_even_tab(s: Scenario) -> None:
         goal = (
             float(
                 st.number_input(
-                    "ROI (%)",
+                    _("ROI (%)"),
                     min_value=-100.0,
                     max_value=10_000.0,
                     **state.bind_choice("risk.be.roi", 100.0),
@@ -324,7 +369,7 @@ def break_even_tab(s: Scenario) -> None:
     elif kind == "Payback =":
         goal = float(
             st.number_input(
-                "Payback (months)",
+                _("Payback (months)"),
                 min_value=0.0,
                 max_value=120.0,
                 **state.bind_choice("risk.be.pb", 12.0),
@@ -359,13 +404,19 @@ def break_even_tab(s: Scenario) -> None:
             fig,
             lambda: frames.break_even_curve(xs, ys, path=path, metric=metric, currency=currency),
             "break_even",
-            alt=f"The {_metric_name(metric)} as {NUMERIC_FIELDS[path].title} varies: {sentence}",
+            alt=_("The {metric} as {field} varies: {sentence}").format(
+                metric=_metric_name(metric), field=NUMERIC_FIELDS[path].title, sentence=sentence
+            ),
             currency=currency,
         )
     if answer.value is not None:
-        what = str(kind) if metric == "npv" else f"{kind} {goal:g}"
+        what = _(str(kind))
+        if metric != "npv":
+            what = f"{what} {fmt.number(goal, digits=6)}"
         st.button(
-            "Use this value in the scenario", on_click=_use, args=(path, float(answer.value), what)
+            _("Use this value in the scenario"),
+            on_click=_use,
+            args=(path, float(answer.value), what),
         )
 
 
@@ -385,64 +436,70 @@ def said(answer: BreakEven, s: Scenario) -> tuple[str, str]:
     metric, goal = str(answer.target["metric"]), float(answer.target["value"])
     name = spec.title.lower() if spec.title[:2] != spec.title[:2].upper() else spec.title
     target = {
-        "npv": f"the NPV to {fmt.money_compact(0.0, currency)}",
-        "roi": f"the ROI to {fmt.percent(goal)}",
-        "payback_months": f"payback within {fmt.months(goal)}",
+        "npv": _("the NPV to {amount}").format(amount=fmt.money_compact(0.0, currency)),
+        "roi": _("the ROI to {roi}").format(roi=fmt.percent(goal)),
+        "payback_months": _("payback within {months}").format(months=fmt.months(goal)),
     }[metric]
     low, high = (_compact(answer.field, x, currency) for x in answer.searched)
     today = _shown(answer.field, get_value(s, answer.field))
     if answer.outcome == "found" and answer.value is not None:
-        text = (
-            f"{spec.title} of {_shown(answer.field, answer.value)} brings {target} "
-            f"(today: {today})."
+        text = _("{field} of {value} brings {target} (today: {today}).").format(
+            field=spec.title, value=_shown(answer.field, answer.value), target=target, today=today
         )
         if answer.whole:
-            text += " It moves in whole steps: this is the nearest whole value that meets it."
+            text += " " + _(
+                "It moves in whole steps: this is the nearest whole value that meets it."
+            )
         if answer.crossings > 1:
-            text += (
-                f" The {_metric_name(metric)} meets the target {answer.crossings} times "
-                f"between {low} and {high}; this is the one nearest today's value."
+            text += " " + _(
+                "The {metric} meets the target {count} times between {low} and {high}; "
+                "this is the one nearest today's value."
+            ).format(
+                metric=_metric_name(metric), count=fmt.count(answer.crossings), low=low, high=high
             )
         if answer.monotone_payback is False:
-            text += f" Payback does not always fall as {name} rises."
+            text += " " + _("Payback does not always fall as {field} rises.").format(field=name)
         return "success", text
     if answer.outcome == "jump" and answer.jump is not None:
         a, b = (_metric_shown(metric, x, currency) for x in answer.jump)
         at = _shown(answer.field, answer.at if answer.at is not None else 0.0)
-        text = (
-            f"No {name} gives exactly {target}: the {_metric_name(metric)} jumps from "
-            f"{a} to {b} at {at}."
+        text = _(
+            "No {field} gives exactly {target}: the {metric} jumps from {before} to {after} "
+            "at {value}."
+        ).format(
+            field=name, target=target, metric=_metric_name(metric), before=a, after=b, value=at
         )
         if metric == "payback_months" and 0.0 in answer.jump:
-            text += " (A payback of 0 months means no up-front cost at all.)"
+            text += " " + _("(A payback of 0 months means no up-front cost at all.)")
         return "warning", text
     if answer.outcome == "undefined":
-        return "warning", (
-            f"The {_metric_name(metric)} is undefined for every {name} between "
-            f"{low} and {high} (a case without costs has no ROI)."
-        )
+        return "warning", _(
+            "The {metric} is undefined for every {field} between {low} and {high} "
+            "(a case without costs has no ROI)."
+        ).format(metric=_metric_name(metric), field=name, low=low, high=high)
     lo_m, hi_m = answer.reach or (None, None)
     if metric == "payback_months":
-        span = (
-            "it never pays back within the horizon there"
-            if lo_m is None
-            else f"the best payback there is {fmt.months(lo_m)}"
-            + (
-                "; at worst it never pays back"
-                if hi_m is None
-                else f", the worst {fmt.months(hi_m)}"
+        if lo_m is None:
+            span = _("it never pays back within the horizon there")
+        elif hi_m is None:
+            span = _("the best payback there is {best}; at worst it never pays back").format(
+                best=fmt.months(lo_m)
             )
-        )
+        else:
+            span = _("the best payback there is {best}, the worst {worst}").format(
+                best=fmt.months(lo_m), worst=fmt.months(hi_m)
+            )
     else:
-        span = (
-            f"it stays between {_metric_shown(metric, lo_m, currency)} and "
-            f"{_metric_shown(metric, hi_m, currency)} there"
+        span = _("it stays between {low} and {high} there").format(
+            low=_metric_shown(metric, lo_m, currency), high=_metric_shown(metric, hi_m, currency)
         )
-    return "warning", f"No {name} between {low} and {high} brings {target}: {span}."
+    return "warning", _("No {field} between {low} and {high} brings {target}: {span}.").format(
+        field=name, low=low, high=high, target=target, span=span
+    )
 
 
 def _metric_name(metric: str) -> str:
-    return {"npv": "NPV", "roi": "ROI", "payback_months": "payback"}[metric]
+    return {"npv": "NPV", "roi": "ROI", "payback_months": _("payback")}[metric]
 
 
 def _compact(path: str, value: float, currency: str) -> str:
@@ -469,10 +526,10 @@ def span_inputs(
         name = f"{name}.{include:.6g}"
     left, right = st.columns(2)
     a = left.number_input(
-        "From", **state.bind_choice(f"{name}.{path}.lo", float(editor.display_value(spec, lo)))
+        _("From"), **state.bind_choice(f"{name}.{path}.lo", float(editor.display_value(spec, lo)))
     )
     b = right.number_input(
-        "To", **state.bind_choice(f"{name}.{path}.hi", float(editor.display_value(spec, hi)))
+        _("To"), **state.bind_choice(f"{name}.{path}.hi", float(editor.display_value(spec, hi)))
     )
     low, high = sorted((float(editor.model_value(spec, a)), float(editor.model_value(spec, b))))
     return max(low, spec.low), min(high, spec.upper)
@@ -486,7 +543,7 @@ def two_way_tab(s: Scenario) -> None:
     left, right = st.columns(2)
     with left:
         x = field_picker(
-            "Across (x)",
+            _("Across (x)"),
             "risk.g.x",
             exclude=NON_TIMELINE,
             default="levers.retention_lift",
@@ -495,7 +552,7 @@ def two_way_tab(s: Scenario) -> None:
         x_low, x_high = span_inputs(s, x, "risk.g.xs")
     with right:
         y = field_picker(
-            "Down (y)",
+            _("Down (y)"),
             "risk.g.y",
             exclude=(*NON_TIMELINE, x),
             default="levers.social_deflection",
@@ -503,7 +560,7 @@ def two_way_tab(s: Scenario) -> None:
         )
         y_low, y_high = span_inputs(s, y, "risk.g.ys")
     metric = st.radio(
-        "Show",
+        _("Show"),
         ["NPV", "ROI"],
         horizontal=True,
         **state.bind_choice("risk.g.metric", "NPV", param="index", options=["NPV", "ROI"]),
@@ -527,31 +584,38 @@ def two_way_tab(s: Scenario) -> None:
     )
     if not crosses:
         st.caption(
-            f"The {metric} does not cross zero anywhere on this grid: widen the spans "
-            "to find the break-even line."
+            _(
+                "The {metric} does not cross zero anywhere on this grid: widen the spans "
+                "to find the break-even line."
+            ).format(metric=metric)
         )
     common.chart_card(
         fig,
         lambda: frames.grid(xs, ys, z, x, y, metric=key, currency=currency),
         "two_way_table",
         alt=(
-            f"{metric} over {NUMERIC_FIELDS[x].title} (across) and {NUMERIC_FIELDS[y].title} "
-            f"(down), 25 by 25: "
-            + (
+            _(
+                "{metric} over {across} (across) and {down} (down), 25 by 25: "
                 "it crosses zero on the grid (the break-even line)."
-                if crosses
-                else "it does not cross zero on this grid."
             )
-        ),
+            if crosses
+            else _(
+                "{metric} over {across} (across) and {down} (down), 25 by 25: "
+                "it does not cross zero on this grid."
+            )
+        ).format(metric=metric, across=NUMERIC_FIELDS[x].title, down=NUMERIC_FIELDS[y].title),
         currency=currency,
     )
 
 
 def risk_adjustment_tab(s: Scenario) -> None:
     st.caption(
-        "The total-economic-impact convention: benefits cut by the benefit risk, costs "
-        "marked up by the cost risk. Here is what that does to this case."
+        _(
+            "The total-economic-impact convention: benefits cut by the benefit risk, costs "
+            "marked up by the cost risk. Here is what that does to this case."
+        )
     )
     frame = frames.risk_adjustment(risk_adjustment(s))
-    st.table(shown(frame, str(s.business.currency)))
-    common.csv_download(frame, "risk_adjustment", index=True)
+    table = frames.translated(shown(frame, str(s.business.currency)))
+    st.table(table)
+    common.csv_download(frames.translated(frame), "risk_adjustment", index=True)

@@ -7,10 +7,12 @@ The store (and SQLAlchemy) is imported only when this panel is drawn.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from roi_core.i18n import gettext as _
 from roi_ui import cache, state
 from roi_ui.text import clean_text
 from roi_ui.widgets import common
@@ -37,7 +39,7 @@ def _on_save() -> None:
     except StoreError as exc:
         state.flash("error", str(exc), where=_HERE)
         return
-    state.flash("success", f"Saved as {saved.name!r}.", where=_HERE)
+    state.flash("success", _("Saved as {name}.").format(name=repr(saved.name)), where=_HERE)
 
 
 def _on_load(scenario_id: int, name: str) -> None:
@@ -46,9 +48,13 @@ def _on_load(scenario_id: int, name: str) -> None:
     try:
         loaded = _store().load_scenario(scenario_id)
     except StoreError as exc:
-        state.flash("error", f"{name!r} could not be loaded: {exc}", where=_HERE)
+        state.flash(
+            "error",
+            _("{name} could not be loaded: {problem}").format(name=repr(name), problem=exc),
+            where=_HERE,
+        )
         return
-    state.load(loaded, f"the saved scenario {name!r}", origin="saved")
+    state.load(loaded, _("the saved scenario {name}").format(name=repr(name)), origin="saved")
     state.request_app_rerun()
 
 
@@ -61,7 +67,11 @@ def _on_rename(scenario_id: int, name: str) -> None:
     except StoreError as exc:
         state.flash("error", str(exc), where=_HERE)
         return
-    state.flash("success", f"{name!r} is now {clean_text(new, 80)!r}.", where=_HERE)
+    state.flash(
+        "success",
+        _("{name} is now {new_name}.").format(name=repr(name), new_name=repr(clean_text(new, 80))),
+        where=_HERE,
+    )
 
 
 def _on_delete(scenario_id: int, name: str) -> None:
@@ -70,38 +80,54 @@ def _on_delete(scenario_id: int, name: str) -> None:
     try:
         _store().delete_scenario(scenario_id, owner_key=state.owner_key())
     except NoSuchScenario:
-        state.flash("info", f"{name!r} was already deleted (by someone else?).", where=_HERE)
+        state.flash(
+            "info",
+            _("{name} was already deleted (by someone else?).").format(name=repr(name)),
+            where=_HERE,
+        )
         return
     except StoreError as exc:
         state.flash("error", str(exc), where=_HERE)
         return
-    state.flash("success", f"Deleted {name!r}.", where=_HERE)
+    state.flash("success", _("Deleted {name}.").format(name=repr(name)), where=_HERE)
+
+
+def _row_text(name: str, owner: str | None, *, mine: bool, when: datetime) -> str:
+    """A saved scenario in the list: its name, whose it is, when it was saved (UTC)."""
+    time = f"{when:%Y-%m-%d %H:%M}"
+    if owner and mine:
+        text = _("{name} by {owner} (yours), {time} UTC")
+    elif owner:
+        text = _("{name} by {owner}, {time} UTC")
+    elif mine:
+        text = _("{name} (yours), {time} UTC")
+    else:
+        text = _("{name}, {time} UTC")
+    return text.format(name=name, owner=owner, time=time)
 
 
 def panel() -> None:
     """Save the scenario by name; the list of saved scenarios, newest first."""
     left, mid, right = st.columns([2, 2, 1], vertical_alignment="bottom")
     left.text_input(
-        "Your name",
+        _("Your name"),
         max_chars=60,
-        help="Saved with the scenario, so a team knows whose it is.",
+        help=_("Saved with the scenario, so a team knows whose it is."),
         **state.bind_choice("saved.owner", ""),
     )
     mid.text_input(
-        "Save as", max_chars=80, **state.bind_choice("saved.name", state.scenario().name)
+        _("Save as"), max_chars=80, **state.bind_choice("saved.name", state.scenario().name)
     )
-    right.button("Save", icon=":material/save:", width="stretch", on_click=_on_save)
+    right.button(_("Save"), icon=":material/save:", width="stretch", on_click=_on_save)
     common.messages(_HERE)
     saved = _store().list_scenarios(owner_key=state.owner_key())
     if not saved:
-        st.caption("Nothing saved yet.")
+        st.caption(_("Nothing saved yet."))
     for item in saved[:50]:
         row = st.columns([4, 1, 1, 1], vertical_alignment="center")
-        who = f" by {item.owner}" if item.owner else ""
-        mine = " (yours)" if item.mine else ""
-        row[0].text(f"{item.name}{who}{mine}, {item.updated_at:%Y-%m-%d %H:%M} UTC")
+        row[0].text(_row_text(item.name, item.owner, mine=item.mine, when=item.updated_at))
         row[1].button(
-            "Load",
+            _("Load"),
             key=f"saved.load.{item.id}",
             on_click=_on_load,
             args=(item.id, item.name),
@@ -109,22 +135,26 @@ def panel() -> None:
         )
         if not item.mine:
             continue
-        with row[2].popover("Rename", width="stretch"):
+        with row[2].popover(_("Rename"), width="stretch"):
             st.text_input(
-                "New name",
+                _("New name"),
                 max_chars=80,
                 **state.bind_choice(f"saved.rename.{item.id}", item.name),
             )
             st.button(
-                "Rename",
+                _("Rename"),
                 key=f"saved.rename.go.{item.id}",
                 on_click=_on_rename,
                 args=(item.id, item.name),
             )
-        with row[3].popover("Delete", width="stretch"):
-            st.text(f"Delete {item.name!r} for good? Nobody can load it afterwards.")
+        with row[3].popover(_("Delete"), width="stretch"):
+            st.text(
+                _("Delete {name} for good? Nobody can load it afterwards.").format(
+                    name=repr(item.name)
+                )
+            )
             st.button(
-                "Yes, delete it",
+                _("Yes, delete it"),
                 key=f"saved.delete.{item.id}",
                 type="primary",
                 on_click=_on_delete,

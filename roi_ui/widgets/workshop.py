@@ -20,6 +20,7 @@ import segno
 import streamlit as st
 
 from roi_core import NUMERIC_FIELDS, Scenario, evaluate
+from roi_core.i18n import gettext as _
 from roi_core.workshop import disagreement, median_case
 from roi_ui import cache, state
 from roi_ui import formatting as fmt
@@ -83,7 +84,11 @@ def _gone(exc: Exception) -> None:
 
     if isinstance(exc, NoSuchRoom):
         state.set_workshop()
-        state.flash("warning", f"{exc} Open a new room, or check the room's link.", where=_HERE)
+        state.flash(
+            "warning",
+            _("{problem} Open a new room, or check the room's link.").format(problem=exc),
+            where=_HERE,
+        )
         st.rerun(scope="app")
     _refused(exc)
 
@@ -95,7 +100,7 @@ def _room(code: str) -> Room | None:
         return _store().room(code, client=state.client())
     except StoreError as exc:
         _gone(exc)  # a closed or unknown room: back to the start, saying why
-        st.button("Open a new room instead", on_click=state.set_workshop)
+        st.button(_("Open a new room instead"), on_click=state.set_workshop)
         return None
 
 
@@ -105,27 +110,31 @@ def _room(code: str) -> Room | None:
 def create_view() -> None:
     """A facilitator opens a room from the dashboard's scenario or a preset."""
     st.caption(
-        "Open a room for a live session: teams join from their phones or laptops, move "
-        "the levers you open, and submit; the board shows every team's case live."
+        _(
+            "Open a room for a live session: teams join from their phones or laptops, move "
+            "the levers you open, and submit; the board shows every team's case live."
+        )
     )
-    st.text_input("Room name", max_chars=80, **state.bind_choice("workshop.new.name", "Workshop"))
+    st.text_input(
+        _("Room name"), max_chars=80, **state.bind_choice("workshop.new.name", _("Workshop"))
+    )
     presets = load_presets()
     st.selectbox(
-        "Start from",
+        _("Start from"),
         ["current", *presets],
-        format_func=lambda k: "The dashboard's scenario" if k == "current" else presets[k].name,
+        format_func=lambda k: _("The dashboard's scenario") if k == "current" else presets[k].name,
         **state.bind_choice(
             "workshop.new.start", "current", param="index", options=["current", *presets]
         ),
     )
     levers = [p for p in NUMERIC_FIELDS if p.startswith(("levers.", "costs."))]
     st.multiselect(
-        "Levers the teams may move",
+        _("Levers the teams may move"),
         levers,
         format_func=lambda p: NUMERIC_FIELDS[p].title,
         **state.bind_choice("workshop.new.open", DEFAULT_OPEN, param="default"),
     )
-    st.button("Create the room", type="primary", icon=":material/groups:", on_click=_create)
+    st.button(_("Create the room"), type="primary", icon=":material/groups:", on_click=_create)
     common.messages(_HERE)
 
 
@@ -133,7 +142,7 @@ def _create() -> None:
     """Button callback: reads the fields as they are at the click."""
     from roi_store import StoreError
 
-    name = str(state.choice("workshop.new.name", "Workshop") or "")
+    name = str(state.choice("workshop.new.name", _("Workshop")) or "")
     start = str(state.choice("workshop.new.start", "current"))
     allowed = list(state.choice("workshop.new.open", DEFAULT_OPEN) or [])
     presets = load_presets()
@@ -156,7 +165,7 @@ def _join(code: str) -> None:
 
     name = " ".join(str(state.choice(f"workshop.join.{code}", "") or "").split())
     if not name:
-        state.flash("warning", "Type your team's name first.", where=_HERE)
+        state.flash("warning", _("Type your team's name first."), where=_HERE)
         return
     try:
         team, secret = _store().join(code, name, client=state.client())
@@ -165,7 +174,9 @@ def _join(code: str) -> None:
         state.flash("error", str(exc), where=_HERE)
         return
     state.set_workshop(room=room.code, team_secret=secret, team=team.name)
-    state.load(room.scenario, f"room {room.code}'s starting point", origin="room")
+    state.load(
+        room.scenario, _("room {code}'s starting point").format(code=room.code), origin="room"
+    )
     state.team_loaded(team.name)
 
 
@@ -177,7 +188,13 @@ def _submit(code: str, secret: str) -> None:
     except StoreError as exc:
         state.flash("error", str(exc), where=_HERE)
         return
-    state.flash("success", f"Submitted: version {sub.version}. You can submit again.", where=_HERE)
+    state.flash(
+        "success",
+        _("Submitted: version {version}. You can submit again.").format(
+            version=fmt.count(sub.version)
+        ),
+        where=_HERE,
+    )
 
 
 def _leave() -> None:
@@ -192,7 +209,7 @@ def team_view(code: str) -> None:
     room = _room(code)
     if room is None:
         return
-    st.text(f"Room: {room.name}")  # the facilitator's text, shown as text
+    st.text(_("Room: {name}").format(name=room.name))  # the facilitator's text, shown as text
     who = state.workshop()
     if who.team_secret and not who.loaded:
         try:  # a reload, a locked phone, another replica: rejoin through the link
@@ -200,25 +217,29 @@ def team_view(code: str) -> None:
             latest = _store().latest(room.code, who.team_secret)
         except StoreError as exc:
             _refused(exc)
-            st.button("Join as a new team", on_click=state.set_workshop, kwargs={"room": code})
+            st.button(_("Join as a new team"), on_click=state.set_workshop, kwargs={"room": code})
             return
         case = latest.scenario if latest is not None else room.scenario
-        what = f"team {team.name}'s last submission" if latest else f"room {room.code}"
+        what = (
+            _("team {name}'s last submission").format(name=team.name)
+            if latest
+            else _("room {code}").format(code=room.code)
+        )
         state.load(case, what, origin="room")
         state.team_loaded(team.name)
     who = state.workshop()
     if not who.team_secret:
         st.text_input(
-            "Your team's name", max_chars=40, **state.bind_choice(f"workshop.join.{code}", "")
+            _("Your team's name"), max_chars=40, **state.bind_choice(f"workshop.join.{code}", "")
         )
-        st.button("Join", type="primary", on_click=_join, args=(room.code,))
+        st.button(_("Join"), type="primary", on_click=_join, args=(room.code,))
         common.messages(_HERE)
         return
-    st.text(f"Team: {who.team}")
-    with st.popover("Your team link", icon=":material/link:"):
-        st.caption("Open it on any device to come back to this team (keep it to the team).")
+    st.text(_("Team: {name}").format(name=who.team))
+    with st.popover(_("Your team link"), icon=":material/link:"):
+        st.caption(_("Open it on any device to come back to this team (keep it to the team)."))
         st.code(_link(room=room.code, team=who.team_secret), language=None, wrap_lines=True)
-        st.button("Leave this team on this device", on_click=_leave)
+        st.button(_("Leave this team on this device"), on_click=_leave)
     _room_status(room.code)
     _team_work(room, who.team_secret)
 
@@ -235,7 +256,7 @@ def _room_status(code: str) -> None:
         return
     if room.locked:
         st.warning(
-            "The room is locked by the facilitator: no more submissions for now.",
+            _("The room is locked by the facilitator: no more submissions for now."),
             icon=":material/lock:",
         )
 
@@ -258,7 +279,7 @@ def _team_work(room: Room, secret: str) -> None:
             alt=dashboard_figures.alt_cumulative_cash(result, currency),
         )
         st.button(
-            "Submit our case",
+            _("Submit our case"),
             type="primary",
             icon=":material/send:",
             on_click=_submit,
@@ -276,13 +297,14 @@ def _join_panel(room: Room) -> None:
     left, right = st.columns([1, 2])
     left.image(
         _qr(join),
-        caption=f"Room {room.code}",
+        caption=_("Room {code}").format(code=room.code),
         width=220,
-        alt=f"QR code of the link that joins room {room.code}",
+        alt=_("QR code of the link that joins room {code}").format(code=room.code),
     )
     with right:
-        st.markdown(f"## Room code: `{room.code}`")  # our own code alphabet, never user text
-        st.caption("Teams open this link (or scan the code):")
+        # Our own code alphabet, never user text.
+        st.markdown("## " + _("Room code: `{code}`").format(code=room.code))
+        st.caption(_("Teams open this link (or scan the code):"))
         st.code(join, language=None, wrap_lines=True)  # whole on a phone: no sideways scroll
 
 
@@ -315,25 +337,27 @@ def _delete(code: str, token: str) -> None:
         state.flash("error", str(exc), where=_HERE)
         return
     state.set_workshop()
-    state.flash("success", f"Room {code} and its submissions are deleted.", where=_HERE)
+    state.flash(
+        "success", _("Room {code} and its submissions are deleted.").format(code=code), where=_HERE
+    )
 
 
 def board_view(code: str, token: str) -> None:
     """The facilitator's view: the live board, the links, and the room's controls
     (reveal, lock, export, delete — lock and delete ask first)."""
     if not _store().is_facilitator(code, token):
-        st.error("This facilitator link is not valid for this room.")
-        st.button("Open a new room instead", on_click=state.set_workshop)
+        st.error(_("This facilitator link is not valid for this room."))
+        st.button(_("Open a new room instead"), on_click=state.set_workshop)
         return
     room = _room(code)
     if room is None:
         return
-    st.text(f"Room: {room.name}")
+    st.text(_("Room: {name}").format(name=room.name))
     common.messages(_HERE)
     _links(room, token)
     left, right = st.columns(2)
     left.toggle(
-        "Show team names",
+        _("Show team names"),
         on_change=_on_reveal,
         args=(code, token),
         **state.mirror(f"workshop.reveal.{code}", room.reveal),
@@ -341,43 +365,50 @@ def board_view(code: str, token: str) -> None:
     with right:
         if room.locked:
             st.button(
-                "Unlock the room",
+                _("Unlock the room"),
                 icon=":material/lock_open:",
                 on_click=_set,
                 args=(code, token, "lock", False),
             )
         else:
-            with st.popover("Lock the room", icon=":material/lock:"):
-                st.text("Lock the room? Teams can no longer submit until you unlock it.")
+            with st.popover(_("Lock the room"), icon=":material/lock:"):
+                st.text(_("Lock the room? Teams can no longer submit until you unlock it."))
                 st.button(
-                    "Yes, lock it", type="primary", on_click=_set, args=(code, token, "lock", True)
+                    _("Yes, lock it"),
+                    type="primary",
+                    on_click=_set,
+                    args=(code, token, "lock", True),
                 )
     _live(code)
-    with st.expander("Export and close"):
+    with st.expander(_("Export and close")):
         _exports(code, token)
-        with st.popover("Delete this room and its submissions"):
-            st.text(f"Delete room {code} and every submission for good?")
-            st.button("Yes, delete the room", type="primary", on_click=_delete, args=(code, token))
+        with st.popover(_("Delete this room and its submissions")):
+            st.text(_("Delete room {code} and every submission for good?").format(code=code))
+            st.button(
+                _("Yes, delete the room"), type="primary", on_click=_delete, args=(code, token)
+            )
 
 
 def _links(room: Room, token: str) -> None:
     """How teams join, the projector's read-only link, and the facilitator's own
     link — only in a copy control, never on the screen that is projected."""
-    with st.expander("Invite teams", expanded=True):
+    with st.expander(_("Invite teams"), expanded=True):
         _join_panel(room)
     view = _store().view_secret(room.code, token)
     projector = _link(room=room.code, view=view)
     left, right = st.columns(2)
     left.link_button(
-        "Open the projector view",
+        _("Open the projector view"),
         projector,
         icon=":material/present_to_all:",
-        help="The board without any control or secret: put this one on the screen.",
+        help=_("The board without any control or secret: put this one on the screen."),
     )
-    with right.popover("Copy facilitator link", icon=":material/key:"):
+    with right.popover(_("Copy facilitator link"), icon=":material/key:"):
         st.caption(
-            "Keep it to yourself: it can lock, reveal, export and delete the room. "
-            "Project the projector view instead."
+            _(
+                "Keep it to yourself: it can lock, reveal, export and delete the room. "
+                "Project the projector view instead."
+            )
         )
         st.code(_link(room=room.code, token=token), language=None, wrap_lines=True)
 
@@ -386,12 +417,12 @@ def projector_view(code: str, view: str) -> None:
     """The board for the screen: how to join, every team's case, the room's median
     and where it disagrees — and nothing that changes the room."""
     if not _store().is_viewer(code, view):
-        st.error("This projector link is not valid for this room.")
+        st.error(_("This projector link is not valid for this room."))
         return
     room = _room(code)
     if room is None:
         return
-    st.text(f"Room: {room.name}")
+    st.text(_("Room: {name}").format(name=room.name))
     _join_panel(room)
     _live(code)
 
@@ -408,13 +439,13 @@ def _live(code: str) -> None:
         return
     currency = str(current.scenario.business.currency)
     left, right = st.columns([1, 3])
-    left.metric("Teams that submitted", len(subs))
+    left.metric(_("Teams that submitted"), fmt.count(len(subs)))
     if current.locked:
-        right.info("The room is locked: no more submissions for now.", icon=":material/lock:")
+        right.info(_("The room is locked: no more submissions for now."), icon=":material/lock:")
     for skipped in subs.skipped:
-        st.text(f"Left out: {clean_text(str(skipped), 300)}")
+        st.text(_("Left out: {problem}").format(problem=clean_text(str(skipped), 300)))
     if not subs:
-        st.info("Waiting for the first submission…")
+        st.info(_("Waiting for the first submission…"))
         return
     cases = [(sub.version, sub.scenario, evaluate(sub.scenario).summary) for sub in subs]
     labels = frames.team_labels([sub.team for sub in subs], current.reveal)
@@ -429,15 +460,15 @@ def _live(code: str) -> None:
     )
     with right:
         median = evaluate(median_case(current.scenario, [c[1] for c in cases], current.allowed))
-        st.metric("The room's median case: NPV", fmt.money_compact(median.summary.npv, currency))
-        st.metric("ROI", fmt.percent(median.summary.roi))
-        st.metric("Payback", fmt.months(median.summary.payback_months))
+        st.metric(_("The room's median case: NPV"), fmt.money_compact(median.summary.npv, currency))
+        st.metric(_("ROI"), fmt.percent(median.summary.roi))
+        st.metric(_("Payback"), fmt.months(median.summary.payback_months))
         spread = [p for p, v in disagreement([c[1] for c in cases], current.allowed)[:3] if v > 0]
         if spread:
             st.caption(
-                "Where the room disagrees most: "
-                + ", ".join(NUMERIC_FIELDS[p].title for p in spread)
-                + "."
+                _("Where the room disagrees most: {levers}.").format(
+                    levers=", ".join(NUMERIC_FIELDS[p].title for p in spread)
+                )
             )
 
 
@@ -453,8 +484,10 @@ def _exports(code: str, token: str) -> None:
         return
     if skipped:
         st.warning(
-            f"{len(skipped)} stored submission(s) no longer validate, so an export "
-            "would be incomplete; they are listed on the board."
+            _(
+                "{n} stored submission(s) no longer validate, so an export "
+                "would be incomplete; they are listed on the board."
+            ).format(n=fmt.count(len(skipped)))
         )
         return
 
@@ -472,21 +505,21 @@ def _exports(code: str, token: str) -> None:
 
     left, mid, right = st.columns(3)
     left.download_button(
-        "All submissions (JSON)",
+        _("All submissions (JSON)"),
         data=as_json,
         file_name=f"room-{code}.json",
         mime="application/json",
         on_click="ignore",
     )
     mid.download_button(
-        "All submissions (CSV)",
+        _("All submissions (CSV)"),
         data=lambda: to_csv(table()),
         file_name=f"room-{code}.csv",
         mime="text/csv",
         on_click="ignore",
     )
     right.download_button(
-        "All submissions (XLSX)",
+        _("All submissions (XLSX)"),
         data=lambda: to_xlsx(table(), sheet="Submissions"),
         file_name=f"room-{code}.xlsx",
         on_click="ignore",
