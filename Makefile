@@ -44,7 +44,7 @@ PO_FILES := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
 i18n: $(PO_FILES:.po=.mo)
 
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po | $(STAMP)
-	$(BIN)/pybabel -q compile -d $(LOCALES) -D messages -l $*
+	$(BIN)/python scripts/i18n_fill.py --compile --lang $*
 
 ## i18n-update: collect every marked string into messages.pot and merge it into each
 ## language's catalog (new strings arrive empty; tests/core/test_i18n.py names them)

@@ -10,14 +10,17 @@ column mapping -> validated table (cached) -> estimates with intervals -> apply 
 
 import streamlit as st
 
+from roi_core.i18n import gettext as _
 from roi_ui import state
 from roi_ui.widgets import calibrate, evidence
 
 state.page_start()
-st.title("Evidence")
+st.title(_("Evidence"))
 st.caption(
-    "Measure instead of assuming: business results from a control group, operations from a "
-    "contact-centre export, advocacy from a social-mentions export."
+    _(
+        "Measure instead of assuming: business results from a control group, operations from "
+        "a contact-centre export, advocacy from a social-mentions export."
+    )
 )
 chosen = evidence.source()
 if chosen == "Contact centre":
@@ -27,6 +30,6 @@ elif chosen == "Social mentions":
 else:
     source = calibrate.source_file()
     if source is None:
-        st.info("Upload a customer table, or switch on the sample.")
+        st.info(_("Upload a customer table, or switch on the sample."))
     else:
         calibrate.estimates(*source)

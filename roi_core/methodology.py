@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.results import Result
 from roi_core.scenario import Scenario
 
-__all__ = ["FORMULAS", "LEFT_OUT", "Formula", "holds"]
+__all__ = ["FORMULAS", "LEFT_OUT", "Formula", "holds", "latex"]
 
 Check = Callable[[Scenario, Result], list[tuple[float, float]]]
 
@@ -27,7 +28,7 @@ class Formula:
     """One step of the model: anchor (for links), title, LaTeX, words, check.
 
     ``title`` and ``words`` are in English, marked for the catalog: show them through
-    ``gettext``, and the LaTeX too (it is marked where its ``\\text{}`` holds words)."""
+    ``gettext``, and the LaTeX through :func:`latex` (its ``\\text{}`` words translated)."""
 
     anchor: str
     title: str
@@ -226,8 +227,8 @@ FORMULAS: tuple[Formula, ...] = (
             N_("The same case without any revenue attribution: shown beside the full ROI, "
             "never blended into it."), _check_hard),
     Formula("payback", N_("Payback"),
-            N_(r"\text{payback} = (t-1) + \frac{-\text{cum}(t-1)}{\text{net}(t)}"
-               r"\ \text{for the first } t \text{ with } \text{cum}(t) \ge 0"),
+            r"\text{payback} = (t-1) + \frac{-\text{cum}(t-1)}{\text{net}(t)}"
+            r"\ \text{for the first } t \text{ with } \text{cum}(t) \ge 0",
             N_("Months until the cumulative net cash flow turns positive, interpolated within "
             "the month; 0 when month 0 is not negative; none if it never turns positive."),
             _check_payback),
@@ -250,6 +251,19 @@ LEFT_OUT: tuple[str, ...] = (
     ),
     N_("Taxes, depreciation and financing: the case is pre-tax cash flow."),
 )
+
+
+#: Words inside the formulas' LaTeX, as format templates (braces doubled, so that
+#: a translation keeps its LaTeX braces and has no placeholder).
+_LATEX_WORDS: tuple[str, ...] = (N_(r"\text{{for the first }} t \text{{ with }}"),)
+
+
+def latex(formula: Formula) -> str:
+    """The formula's LaTeX with its words in the language being spoken."""
+    out = formula.latex
+    for words in _LATEX_WORDS:
+        out = out.replace(words.format(), _(words).format())
+    return out
 
 
 def holds(formula: Formula, scenario: Scenario, result: Result) -> bool:

@@ -88,7 +88,10 @@ _UNIT_WORDS = {
 }
 
 #: The model's plain units, for the catalog (``unit_words`` translates them).
-_UNITS = (N_("months"), N_("customers"), N_("contacts"), N_("month"), N_("year"), N_("hour"))
+_UNITS = (
+    N_("months"), N_("customers"), N_("contacts"), N_("month"), N_("year"), N_("contact"),
+    N_("purchase"),
+)  # fmt: skip
 
 
 def _undefined(given: str | None) -> str:

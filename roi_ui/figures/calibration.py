@@ -7,6 +7,7 @@ import numpy.typing as npt
 import plotly.graph_objects as go
 
 from roi_core.calibration import Calibration, Interval
+from roi_core.i18n import gettext as _
 from roi_ui.figures.base import Spec, card_layout, figure
 from roi_ui.theme import DRIVER_COLORS, NET_COLOR
 
@@ -24,19 +25,22 @@ def spec_retention(
             "mode": "lines",
             "x": months,
             "y": share,
-            "name": group,
+            "name": _(group),
             "line": {"color": colors[group], "width": 3, "shape": "hv"},
-            "hovertemplate": f"{group}, month %{{x}}: %{{y:.1%}} still customers<extra></extra>",
+            "hovertemplate": _("{group}, month {month}: {share} still customers").format(
+                group=_(group), month="%{x}", share="%{y:.1%}"
+            )
+            + "<extra></extra>",
         }
         for group, (months, share) in curves.items()
     ]
     layout = card_layout(
-        "Customers retained, engaged vs control",
-        "monthly life table of the uploaded customers",
+        _("Customers retained, engaged vs control"),
+        _("monthly life table of the uploaded customers"),
         height=360,
     ) | {
-        "xaxis": {"title": {"text": "Months observed"}},
-        "yaxis": {"title": {"text": "share retained"}, "tickformat": ".0%"},
+        "xaxis": {"title": {"text": _("Months observed")}},
+        "yaxis": {"title": {"text": _("share retained")}, "tickformat": ".0%"},
         "legend": {"orientation": "h", "y": -0.2},
     }
     return {"data": data, "layout": layout}
@@ -45,8 +49,8 @@ def spec_retention(
 def spec_estimates(calibration: Calibration) -> Spec:
     """The relative effects with their 95 % intervals (a forest plot, in %)."""
     rows: list[tuple[str, Interval]] = [
-        ("Retention lift", calibration.retention_lift),
-        ("Fewer assisted contacts", calibration.assisted_contact_change),
+        (_("Retention lift"), calibration.retention_lift),
+        (_("Fewer assisted contacts"), calibration.assisted_contact_change),
     ]
     shown = [(n, iv) for n, iv in rows if iv.estimate is not None]
     est = [100 * (iv.estimate or 0.0) for _name, iv in shown]
@@ -74,10 +78,10 @@ def spec_estimates(calibration: Calibration) -> Spec:
                 "width": 8,
             },
             "hovertemplate": "%{y}: %{x:.1f}%<extra></extra>",
-            "name": "estimate",
+            "name": _("estimate"),
         }
     ]
-    layout = card_layout("Measured effects", "with 95 % intervals", height=240) | {
+    layout = card_layout(_("Measured effects"), _("with 95 % intervals"), height=240) | {
         "xaxis": {"title": {"text": "%"}, "zeroline": True},
         "showlegend": False,
     }

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from roi_core.calibration import Interval
+from roi_core import i18n
+from roi_core.calibration import Interval, Number
 from roi_core.contacts import Baseline
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.mentions import Advocacy
 from roi_ui.figures.base import Spec, card_layout, figure
 from roi_ui.theme import COST_COLOR, DRIVER_COLORS, NET_COLOR
@@ -25,44 +28,60 @@ _CLASS_COLORS = {
     "social": NET_COLOR,
     "self_service": DRIVER_COLORS["self_service"],
 }
-_CLASS_NAMES = {"assisted": "Assisted", "social": "Social", "self_service": "Self-service"}
+_CLASS_NAMES = {
+    "assisted": N_("Assisted"),
+    "social": N_("Social"),
+    "self_service": N_("Self-service"),
+}
+
+
+def month_format() -> str:
+    """A month in a hover text or on an axis: ``Jan 2025`` in English; elsewhere
+    ``01/2025`` (Plotly names months in English only)."""
+    return "%b %Y" if i18n.current() == i18n.DEFAULT else "%m/%Y"
 
 
 def spec_monthly(result: Baseline) -> Spec:
     """Monthly contacts by class, with the launch and what the fit expected without it."""
     x = [f"{m.month}-01" for m in result.months]
+    when = month_format()
     data: list[Spec] = []
     for name in ("assisted", "social", "self_service"):
         y = [getattr(m, name) if m.has_rows else None for m in result.months]
+        label = _(_CLASS_NAMES[name])
         data.append({
             "type": "scatter", "mode": "lines+markers", "x": x, "y": y,
-            "name": _CLASS_NAMES[name],
+            "name": label,
             "line": {"color": _CLASS_COLORS[name], "width": 2.5},
             "marker": {"size": 5},
-            "hovertemplate": f"{_CLASS_NAMES[name]}, %{{x|%b %Y}}: %{{y:,}}<extra></extra>",
+            "hovertemplate": f"{label}, %{{x|{when}}}: %{{y:,}}<extra></extra>",
         })  # fmt: skip
     if any(m.fitted is not None for m in result.months):
+        fitted, without = _("Fitted"), _("Without the launch")
         data.append({
             "type": "scatter", "mode": "lines", "x": x,
-            "y": [m.fitted for m in result.months], "name": "Assisted, fitted",
+            "y": [m.fitted for m in result.months], "name": _("Assisted, fitted"),
             "line": {"color": COST_COLOR, "width": 1.5, "dash": "dot"},
-            "hovertemplate": "Fitted, %{x|%b %Y}: %{y:,.0f}<extra></extra>",
+            "hovertemplate": fitted + f", %{{x|{when}}}: %{{y:,.0f}}<extra></extra>",
         })  # fmt: skip
         after = [m.counterfactual if m.post else None for m in result.months]
         data.append({
             "type": "scatter", "mode": "lines", "x": x, "y": after,
-            "name": "Assisted without the launch",
+            "name": _("Assisted without the launch"),
             "line": {"color": COST_COLOR, "width": 2, "dash": "dash"},
-            "hovertemplate": "Without the launch, %{x|%b %Y}: %{y:,.0f}<extra></extra>",
+            "hovertemplate": without + f", %{{x|{when}}}: %{{y:,.0f}}<extra></extra>",
         })  # fmt: skip
     launch = f"{result.launch}-01"
+    xaxis: Spec = {"title": {"text": _("month")}, "type": "date"}
+    if when != "%b %Y":
+        xaxis["tickformat"] = when
     layout = card_layout(
-        "Contacts per month, by channel class",
-        "dashed: assisted contacts the trend expected without social care",
+        _("Contacts per month, by channel class"),
+        _("dashed: assisted contacts the trend expected without social care"),
         height=400,
     ) | {
-        "xaxis": {"title": {"text": "month"}, "type": "date"},
-        "yaxis": {"title": {"text": "contacts"}, "rangemode": "tozero", "tickformat": ",d"},
+        "xaxis": xaxis,
+        "yaxis": {"title": {"text": _("contacts")}, "rangemode": "tozero", "tickformat": ",d"},
         "legend": {"orientation": "h", "y": -0.25},
         "shapes": [
             {
@@ -84,7 +103,7 @@ def spec_monthly(result: Baseline) -> Spec:
                 "yref": "paper",
                 "yanchor": "top",
                 "xanchor": "left",
-                "text": "launch",
+                "text": _("launch"),
                 "showarrow": False,
                 "font": {"color": "#64748B"},
             }
@@ -103,12 +122,17 @@ def _bar(label: str, iv: Interval) -> tuple[str, float, float, float]:
 def spec_advocacy(result: Advocacy) -> Spec:
     """Later positive mentions, answered vs never answered, and the reply rate (%)."""
     bars = [
-        _bar("Answered authors", result.positive_share_replied),
-        _bar("Never answered", result.positive_share_not_replied),
+        _bar(_("Answered authors"), result.positive_share_replied),
+        _bar(_("Never answered"), result.positive_share_not_replied),
     ]
     patterns = ["", "/"]  # colour is not the only cue
-    names = [f"{b[0]}: {b[1]:.1f} %" for b in bars]  # the figure in the label, clear of
-    data = [  # the interval's whiskers
+    names = [  # the figure in the label, clear of the interval's whiskers
+        _("{label}: {share} %").format(
+            label=b[0], share=Number(b[1], digits=1, grouped=False).text()
+        )
+        for b in bars
+    ]
+    data = [
         {
             "type": "bar",
             "x": names,
@@ -127,17 +151,18 @@ def spec_advocacy(result: Advocacy) -> Spec:
                 "width": 10,
                 "color": "#334155",
             },
-            "hovertemplate": "%{x}: later posted a positive mention<extra></extra>",
-            "name": "later positive",
+            "hovertemplate": _("{label}: later posted a positive mention").format(label="%{x}")
+            + "<extra></extra>",
+            "name": _("later positive"),
         }
     ]
+    replied = Number(100 * (result.reply_rate.estimate or 0), digits=1, grouped=False).text()
     layout = card_layout(
-        "Authors who later posted a positive mention",
-        f"95 % Wilson intervals; the brand answered {100 * (result.reply_rate.estimate or 0):.1f}"
-        " % of posts",
+        _("Authors who later posted a positive mention"),
+        _("95 % Wilson intervals; the brand answered {share} % of posts").format(share=replied),
         height=360,
     ) | {
-        "yaxis": {"title": {"text": "% of authors"}, "rangemode": "tozero"},
+        "yaxis": {"title": {"text": _("% of authors")}, "rangemode": "tozero"},
         "showlegend": False,
     }
     return {"data": data, "layout": layout}

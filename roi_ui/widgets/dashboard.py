@@ -244,7 +244,7 @@ def _line_items_editor() -> None:
             "kind": st.column_config.SelectboxColumn(
                 _("Kind"),
                 options=list(_ITEM_KINDS),
-                format_func=lambda v: _(_ITEM_KINDS.get(v, v)),
+                format_func=lambda v: _(_ITEM_KINDS.get(str(v), str(v))),
                 required=True,
             ),
             "amount": st.column_config.NumberColumn(
@@ -253,7 +253,7 @@ def _line_items_editor() -> None:
             "every": st.column_config.SelectboxColumn(
                 _("Every"),
                 options=list(_ITEM_EVERY),
-                format_func=lambda v: _(_ITEM_EVERY.get(v, v)),
+                format_func=lambda v: _(_ITEM_EVERY.get(str(v), str(v))),
                 default="once",
             ),
             "start_month": st.column_config.NumberColumn(

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from roi_core.calibration import Interval
+from roi_core.calibration import Interval, Number, say
 from roi_core.contacts import (
     CLASSES,
     Baseline,
@@ -25,6 +25,8 @@ from roi_core.contacts import (
 from roi_core.contacts import OPTIONAL as CONTACT_OPTIONAL
 from roi_core.contacts import REQUIRED as CONTACT_REQUIRED
 from roi_core.customer_table import RawTable, TableError, match_columns
+from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_core.mentions import REQUIRED as MENTION_REQUIRED
 from roi_core.mentions import Advocacy, apply_advocacy
 from roi_ui import cache, state
@@ -37,6 +39,7 @@ from roi_ui.widgets.calibrate import (
     apply_and_undo,
     column_mapping,
     file_or_sample,
+    interval_text,
     read_upload,
     rows_left_out,
 )
@@ -52,18 +55,19 @@ __all__ = [
     "source",
 ]
 
-#: The page's three sources of evidence, as the picker names them.
-SOURCES = ("Control group", "Contact centre", "Social mentions")
+#: The page's three sources of evidence, as the picker names them (in English: the
+#: values kept in the session and the link; shown translated).
+SOURCES = (N_("Control group"), N_("Contact centre"), N_("Social mentions"))
 CONTACTS_SAMPLE = "samples/contacts.csv"
 MENTIONS_SAMPLE = "samples/mentions.csv"
 #: The sample's launch month (scripts/make_sample_evidence.py).
 SAMPLE_LAUNCH = "2025-01"
 _LEAVE_OUT = "(leave out)"
 _CLASS_LABELS: dict[str, str] = {
-    "assisted": "Assisted (phone, email, chat)",
-    "social": "Social care",
-    "self_service": "Self-service",
-    _LEAVE_OUT: "Leave out",
+    "assisted": N_("Assisted (phone, email, chat)"),
+    "social": N_("Social care"),
+    "self_service": N_("Self-service"),
+    _LEAVE_OUT: N_("Leave out"),
 }
 #: The most channels the mapping lists (the rest keep their default class).
 _MAX_CHANNELS = 40
@@ -72,8 +76,9 @@ _MAX_CHANNELS = 40
 def source() -> str:
     """Which evidence the page shows, kept in the session (and across pages)."""
     choice = st.segmented_control(
-        "Evidence from",
+        _("Evidence from"),
         SOURCES,
+        format_func=_,
         required=True,
         width="stretch",
         wrap=True,  # on a phone the three stay whole, on two rows
@@ -86,21 +91,22 @@ def _interval_metric(col: DeltaGenerator, label: str, iv: Interval,
                      help_: str, digits: int = 1) -> None:  # fmt: skip
     col.metric(label, fmt.percent(iv.estimate, digits=digits), help=help_)
     if iv.low is not None and iv.high is not None:
-        col.caption(
-            f"95 % interval {fmt.percent(iv.low, digits=digits)} to "
-            f"{fmt.percent(iv.high, digits=digits)}"
-        )
+        col.caption(interval_text(iv.low, iv.high, digits=digits))
 
 
 def _points_metric(col: DeltaGenerator, label: str, iv: Interval, help_: str) -> None:
     """A difference of two shares, in percentage points, with its interval."""
 
     def points(x: float | None) -> str:
-        return "n/a" if x is None else f"{x * 100:+.1f} pp"
+        if x is None:
+            return _("n/a")
+        return _("{n} pp").format(n=Number(x * 100, digits=1, signed=True).text())
 
     col.metric(label, points(iv.estimate), help=help_)
     if iv.low is not None and iv.high is not None:
-        col.caption(f"95 % interval {points(iv.low)} to {points(iv.high)}")
+        col.caption(
+            _("95 % interval {low} to {high}").format(low=points(iv.low), high=points(iv.high))
+        )
 
 
 # --- contact centre ---------------------------------------------------------------------
@@ -118,11 +124,17 @@ def _channels(
     unmapped = [c for c, _rows in listed if channel_class(c) is None]
     options = [*CLASSES, _LEAVE_OUT]
     overrides: dict[str, str | None] = {}
-    title = "Channels" + (f" ({len(unmapped)} not mapped)" if unmapped else "")
+    title = (
+        _("Channels ({count} not mapped)").format(count=fmt.count(len(unmapped)))
+        if unmapped
+        else _("Channels")
+    )
     with st.expander(title, expanded=bool(unmapped), icon=":material/alt_route:"):
         st.caption(
-            "Which kind of contact each channel is. Assisted contacts are the ones social "
-            "care may take over; rows left out are not counted."
+            _(
+                "Which kind of contact each channel is. Assisted contacts are the ones social "
+                "care may take over; rows left out are not counted."
+            )
         )
         cols = st.columns(3)
         for i, (name, rows) in enumerate(listed):
@@ -130,9 +142,11 @@ def _channels(
                 cols = st.columns(3)
             default: ChannelClass | str = channel_class(name) or _LEAVE_OUT
             choice = cols[i % 3].selectbox(
-                f"{label_markdown(clean_text(name, 40))} ({fmt.count(rows)} rows)",
+                _("{channel} ({rows} rows)").format(
+                    channel=label_markdown(clean_text(name, 40)), rows=fmt.count(rows)
+                ),
                 options,
-                format_func=lambda c: _CLASS_LABELS[str(c)],
+                format_func=lambda c: _(_CLASS_LABELS[str(c)]),
                 **state.bind_choice(
                     f"{kind}.channel.{filename}.{name}", default, param="index", options=options
                 ),
@@ -150,21 +164,26 @@ def _launch(
     default = SAMPLE_LAUNCH if sample and SAMPLE_LAUNCH in labels else labels[len(labels) // 2]
     left, right = st.columns(2)
     launch = left.selectbox(
-        "Social care launched in",
+        _("Social care launched in"),
         labels,
-        help="The first month social care answered customers. Months before it are the "
-        "baseline; the regression measures the change from it on.",
+        help=_(
+            "The first month social care answered customers. Months before it are the "
+            "baseline; the regression measures the change from it on."
+        ),
         **state.bind_choice(f"{kind}.launch.{filename}", default, param="index", options=labels),
     )
     hourly = right.number_input(
-        "Loaded agent cost per hour (optional)",
+        _("Loaded agent cost per hour (optional)"),
         min_value=0.0,
         max_value=10_000.0,
         step=1.0,
         format="%.2f",
-        placeholder="e.g. 32.00",
-        help="Salary, benefits, seat and overhead for one agent hour, in the scenario's "
-        "currency. With handle minutes it gives the cost per assisted and per social contact.",
+        placeholder=_("e.g. {example}").format(example="32.00"),  # typed with a point
+        help=_(
+            "Salary, benefits, seat and overhead for one agent hour, in the scenario's "
+            "currency. With handle minutes it gives the cost per assisted and per social "
+            "contact."
+        ),
         **state.bind_choice(f"{kind}.hourly_cost", None),
     )
     return str(launch or default), _hourly(hourly)
@@ -180,19 +199,20 @@ def frame_months(result: Baseline) -> pd.DataFrame:
     def rounded(value: float | None) -> float | None:
         return None if value is None else round(value, 1)
 
+    after, before = _("after launch"), _("before launch")
+    counts = [_("assisted"), _("social"), _("self-service"), _("assisted, fitted"),
+              _("assisted without the launch")]  # fmt: skip
     frame = pd.DataFrame(
         {
-            "month": [m.month for m in result.months],
-            "period": ["after launch" if m.post else "before launch" for m in result.months],
-            "assisted": [m.assisted if m.has_rows else None for m in result.months],
-            "social": [m.social if m.has_rows else None for m in result.months],
-            "self-service": [m.self_service if m.has_rows else None for m in result.months],
-            "assisted, fitted": [rounded(m.fitted) for m in result.months],
-            "assisted without the launch": [rounded(m.counterfactual) for m in result.months],
+            _("month"): [m.month for m in result.months],
+            _("period"): [after if m.post else before for m in result.months],
+            counts[0]: [m.assisted if m.has_rows else None for m in result.months],
+            counts[1]: [m.social if m.has_rows else None for m in result.months],
+            counts[2]: [m.self_service if m.has_rows else None for m in result.months],
+            counts[3]: [rounded(m.fitted) for m in result.months],
+            counts[4]: [rounded(m.counterfactual) for m in result.months],
         }
     )
-    counts = ["assisted", "social", "self-service", "assisted, fitted",
-              "assisted without the launch"]  # fmt: skip
     return formats(frame, count=counts)
 
 
@@ -201,17 +221,23 @@ def contact_centre() -> None:
     kind = "contacts"
     got = file_or_sample(
         kind,
-        "Contact-centre export (CSV or XLSX): one row per contact",
-        "Columns: created_at (date or timestamp), channel; optional handle_minutes, "
-        "customer_id. Other names can be mapped below.",
-        "19,155 synthetic contacts over two years, social care launched in January 2025, "
-        "with a true shift of 15 % away from assisted channels.",
+        _("Contact-centre export (CSV or XLSX): one row per contact"),
+        _(
+            "Columns: created_at (date or timestamp), channel; optional handle_minutes, "
+            "customer_id. Other names can be mapped below."
+        ),
+        _(
+            "{contacts} synthetic contacts over two years, social care launched in January "
+            "2025, with a true shift of {shift} % away from assisted channels."
+        ).format(contacts=fmt.count(19_155), shift=fmt.number(15)),
         CONTACTS_SAMPLE,
     )
     if got is None:
         st.info(
-            "Upload a contact-centre export, or switch on the sample: it measures the "
-            "assisted volume before social care, what it cost, and how much moved away."
+            _(
+                "Upload a contact-centre export, or switch on the sample: it measures the "
+                "assisted volume before social care, what it cost, and how much moved away."
+            )
         )
         return
     data, filename = got
@@ -227,7 +253,7 @@ def contact_centre() -> None:
     try:
         loaded = cache.contacts(*key, raw)
     except TableError as exc:
-        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        st.error(escape_markdown(say(str(exc))), icon=":material/error:")
         return
     rows_left_out(loaded.problems, loaded.rows_read)
     launch, hourly = _launch(kind, loaded, filename, filename == "contacts.csv")
@@ -236,65 +262,81 @@ def contact_centre() -> None:
     b = result.baseline
     cols = st.columns(4)
     cols[0].metric(
-        "Assisted contacts a month",
+        _("Assisted contacts a month"),
         fmt.count(b.monthly_assisted_contacts),
-        help="The mean over the months before the launch with any rows.",
+        help=_("The mean over the months before the launch with any rows."),
     )
     missing = (
-        "Enter the hourly cost above to see it."
+        _("Enter the hourly cost above to see it.")
         if hourly is None
-        else "Needs a handle_minutes column."
+        else _("Needs a handle_minutes column.")
     )
     cols[1].metric(
-        "Cost per assisted contact",
-        fmt.money(b.cost_per_assisted_contact, currency, undefined="n/a"),
-        help="Mean handle minutes of assisted contacts before the launch / 60, times the hourly "
-        "cost (needs both).",
+        _("Cost per assisted contact"),
+        fmt.money(b.cost_per_assisted_contact, currency),
+        help=_(
+            "Mean handle minutes of assisted contacts before the launch / 60, times the hourly "
+            "cost (needs both)."
+        ),
     )
     cols[2].metric(
-        "Cost per social contact",
-        fmt.money(b.cost_per_social_contact, currency, undefined="n/a"),
-        help="Mean handle minutes of social contacts from the launch on / 60, times the hourly "
-        "cost (needs both).",
+        _("Cost per social contact"),
+        fmt.money(b.cost_per_social_contact, currency),
+        help=_(
+            "Mean handle minutes of social contacts from the launch on / 60, times the hourly "
+            "cost (needs both)."
+        ),
     )
     cols[3].metric(
-        "Social reach",
+        _("Social reach"),
         fmt.percent(result.social_reach),
-        help="Customers with a social contact from the launch on, among the customers with "
-        "any contact then (needs customer_id).",
+        help=_(
+            "Customers with a social contact from the launch on, among the customers with "
+            "any contact then (needs customer_id)."
+        ),
     )
     if b.cost_per_assisted_contact is None:
         cols[1].caption(missing)
     if b.cost_per_social_contact is None:
         cols[2].caption(missing)
     if result.social_reach is None:
-        cols[3].caption("Needs a customer_id column.")
+        cols[3].caption(_("Needs a customer_id column."))
     left, right = st.columns(2)
     _interval_metric(
         left,
-        "Fewer assisted contacts after the launch",
+        _("Fewer assisted contacts after the launch"),
         result.shift,
-        "1 - exp(b) for the post-launch step b of a quasi-Poisson interrupted time-series "
-        "regression of monthly assisted contacts (intercept, month trend, step).",
+        _(
+            "1 - exp(b) for the post-launch step b of a quasi-Poisson interrupted time-series "
+            "regression of monthly assisted contacts (intercept, month trend, step)."
+        ),
     )
     right.metric(
-        "Month-to-month noise (dispersion)",
-        "n/a" if result.dispersion is None else f"{result.dispersion:.2f}",
-        help="How much more the monthly counts vary than pure chance would make them "
-        "(Pearson chi² / degrees of freedom; 1 is pure chance). The interval allows for it; "
-        "above 2 look for outlier months or a second change.",
+        _("Month-to-month noise (dispersion)"),
+        _("n/a")
+        if result.dispersion is None
+        else Number(result.dispersion, digits=2, grouped=False).text(),
+        help=_(
+            "How much more the monthly counts vary than pure chance would make them "
+            "(Pearson chi² / degrees of freedom; 1 is pure chance). The interval allows for "
+            "it; above 2 look for outlier months or a second change."
+        ),
     )
     for warning in result.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(say(warning), icon=":material/warning:")
     shift = result.shift
     common.chart_card(
         figures.monthly(result),
         lambda: frame_months(result),
         "contacts_monthly",
-        alt=(
-            f"Contacts by month and class, launch {result.launch}: assisted contacts fell "
-            f"{fmt.percent(shift.estimate)} against the fitted trend "
-            f"(95 % interval {fmt.percent(shift.low)} to {fmt.percent(shift.high)})."
+        alt=_(
+            "Contacts by month and class, launch {launch}: assisted contacts fell {shift} "
+            "against the fitted trend (95 % interval {low} to {high})."
+        ).format(
+            launch=result.launch,
+            shift=fmt.percent(shift.estimate),
+            low=fmt.percent(shift.low),
+            high=fmt.percent(shift.high),
         ),
     )
     apply_and_undo(
@@ -305,10 +347,12 @@ def contact_centre() -> None:
         ),
         clean_text(filename, 80),
         where="contacts",
-        kind="baseline",
-        help="Sets the monthly assisted contacts, the costs per contact (where known), the "
-        "social deflection (from the shift) and the social reach (where known); the "
-        "scenario's description records the source.",
+        kind=N_("baseline"),
+        help=_(
+            "Sets the monthly assisted contacts, the costs per contact (where known), the "
+            "social deflection (from the shift) and the social reach (where known); the "
+            "scenario's description records the source."
+        ),
         key="contacts",
     )
 
@@ -319,23 +363,24 @@ def contact_centre() -> None:
 def frame_advocacy(result: Advocacy) -> pd.DataFrame:
     """The numbers behind the advocacy chart (shares, not %)."""
     rows = [
-        ("Answered authors who later posted a positive mention", result.positive_share_replied,
-         result.authors_replied),
-        ("Never-answered authors who later posted a positive mention",
+        (_("Answered authors who later posted a positive mention"),
+         result.positive_share_replied, result.authors_replied),
+        (_("Never-answered authors who later posted a positive mention"),
          result.positive_share_not_replied, result.authors - result.authors_replied),
-        ("Difference, answered minus never answered", result.difference, None),
-        ("Reply rate (posts answered)", result.reply_rate, result.posts),
+        (_("Difference, answered minus never answered"), result.difference, None),
+        (_("Reply rate (posts answered)"), result.reply_rate, result.posts),
     ]  # fmt: skip
+    estimate, low, high, out_of = _("estimate"), _("95 % low"), _("95 % high"), _("out of")
     frame = pd.DataFrame(
         {
-            "measure": [r[0] for r in rows],
-            "estimate": [r[1].estimate for r in rows],
-            "95 % low": [r[1].low for r in rows],
-            "95 % high": [r[1].high for r in rows],
-            "out of": [r[2] for r in rows],
+            _("measure"): [r[0] for r in rows],
+            estimate: [r[1].estimate for r in rows],
+            low: [r[1].low for r in rows],
+            high: [r[1].high for r in rows],
+            out_of: [r[2] for r in rows],
         }
     )
-    return formats(frame, percent=["estimate", "95 % low", "95 % high"], count=["out of"])
+    return formats(frame, percent=[estimate, low, high], count=[out_of])
 
 
 def social_mentions() -> None:
@@ -343,17 +388,28 @@ def social_mentions() -> None:
     kind = "mentions"
     got = file_or_sample(
         kind,
-        "Social-mentions export (CSV or XLSX): one row per public post about the brand",
-        "Columns: created_at, author_id, brand_replied (0/1), sentiment (a number in "
-        "[-1, 1], or positive / neutral / negative). Other names can be mapped below.",
-        "3,026 synthetic posts by 1,500 authors: 12 % of the authors the brand answered "
-        "later posted a positive mention, against 5 % of the others.",
+        _("Social-mentions export (CSV or XLSX): one row per public post about the brand"),
+        _(
+            "Columns: created_at, author_id, brand_replied (0/1), sentiment (a number in "
+            "[-1, 1], or positive / neutral / negative). Other names can be mapped below."
+        ),
+        _(
+            "{posts} synthetic posts by {authors} authors: {answered} % of the authors the "
+            "brand answered later posted a positive mention, against {others} % of the others."
+        ).format(
+            posts=fmt.count(3_026),
+            authors=fmt.count(1_500),
+            answered=fmt.number(12),
+            others=fmt.number(5),
+        ),
         MENTIONS_SAMPLE,
     )
     if got is None:
         st.info(
-            "Upload a social-mentions export, or switch on the sample: it measures how many "
-            "customers the brand answers later speak well of it."
+            _(
+                "Upload a social-mentions export, or switch on the sample: it measures how many "
+                "customers the brand answers later speak well of it."
+            )
         )
         return
     data, filename = got
@@ -368,43 +424,51 @@ def social_mentions() -> None:
         loaded, result = cache.advocacy_of(file_digest, filename,
                                            tuple(sorted(mapping.items())), raw)  # fmt: skip
     except TableError as exc:
-        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        st.error(escape_markdown(say(str(exc))), icon=":material/error:")
         return
     rows_left_out(loaded.problems, loaded.rows_read)
     cols = st.columns(4)
-    cols[0].metric("Posts", fmt.count(result.posts))
-    cols[1].metric("Authors", fmt.count(result.authors))
-    cols[2].metric("Authors answered", fmt.count(result.authors_replied))
+    cols[0].metric(_("Posts"), fmt.count(result.posts))
+    cols[1].metric(_("Authors"), fmt.count(result.authors))
+    cols[2].metric(_("Authors answered"), fmt.count(result.authors_replied))
     _interval_metric(
-        cols[3], "Reply rate", result.reply_rate, "Share of posts the brand replied to."
+        cols[3], _("Reply rate"), result.reply_rate, _("Share of posts the brand replied to.")
     )
     left, right = st.columns(2)
     _interval_metric(
         left,
-        "Advocate share",
+        _("Advocate share"),
         result.advocate_share,
-        "Among authors the brand answered, the share who posted a positive mention after "
-        "their first answered post (Wilson interval).",
+        _(
+            "Among authors the brand answered, the share who posted a positive mention after "
+            "their first answered post (Wilson interval)."
+        ),
     )
     _points_metric(
         right,
-        "Difference from authors never answered",
+        _("Difference from authors never answered"),
         result.difference,
-        "Advocate share minus the share of never-answered authors who posted a positive "
-        "mention after their first post (Newcombe interval). Observational: the brand may "
-        "answer different people.",
+        _(
+            "Advocate share minus the share of never-answered authors who posted a positive "
+            "mention after their first post (Newcombe interval). Observational: the brand may "
+            "answer different people."
+        ),
     )
     for warning in result.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(say(warning), icon=":material/warning:")
     share = result.advocate_share
     common.chart_card(
         figures.advocacy(result),
         lambda: frame_advocacy(result),
         "advocacy",
-        alt=(
-            f"Advocacy from {result.authors:,} authors: advocate share "
-            f"{fmt.percent(share.estimate)} (95 % interval {fmt.percent(share.low)} to "
-            f"{fmt.percent(share.high)})."
+        alt=_(
+            "Advocacy from {authors} authors: advocate share {share} (95 % interval {low} to "
+            "{high})."
+        ).format(
+            authors=fmt.count(result.authors),
+            share=fmt.percent(share.estimate),
+            low=fmt.percent(share.low),
+            high=fmt.percent(share.high),
         ),
     )
     apply_and_undo(
@@ -412,7 +476,7 @@ def social_mentions() -> None:
         result,
         clean_text(filename, 80),
         where="mentions",
-        kind="advocacy",
-        help="Sets the advocate share; the scenario's description records the source.",
+        kind=N_("advocacy"),
+        help=_("Sets the advocate share; the scenario's description records the source."),
         key="mentions",
     )

@@ -11,7 +11,7 @@ from streamlit.elements.lib.column_types import ColumnConfig, ColumnWidth
 from roi_core import Result, Scenario
 from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
-from roi_core.methodology import FORMULAS, LEFT_OUT, holds
+from roi_core.methodology import FORMULAS, LEFT_OUT, holds, latex
 from roi_ui import state
 from roi_ui.frames.dashboard import assumptions
 
@@ -28,7 +28,7 @@ def formulas(s: Scenario, result: Result) -> None:
     """Each formula with its anchor (the KPIs' "Show the math" links land here)."""
     for f in FORMULAS:
         st.subheader(_(f.title), anchor=f.anchor)
-        st.latex(_(f.latex))
+        st.latex(latex(f))
         ok = holds(f, s, result)
         words = _(f.words)
         st.caption(words + "  " + _("✓ checked on the scenario on screen.") if ok else words)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from roi_core import NUMERIC_FIELDS, ScenarioError, evaluate
-from roi_ui.presets import PRESET_DIR, Preset, _load, load_presets
+from roi_ui.presets import PRESET_DIR, Preset, _load, extract_presets, load_presets
 
 PRESET_FILES = sorted(PRESET_DIR.glob("*.json"))
 PUBLISHED = {"P", "S", "W"}
@@ -109,3 +109,38 @@ def test_a_preset_with_a_bad_value_is_an_error_naming_file_and_field(tmp_path: P
         load_presets.__wrapped__(tmp_path)
     assert all(line.startswith("broken.json: ") for line in info.value.problems)
     assert "business.monthly_churn_rate" in str(info.value)
+
+
+# --- translation: the texts a preset shows are in the catalog ------------------------------
+
+
+@pytest.mark.parametrize("path", _by_file())
+def test_the_extractor_yields_every_display_text_of_a_preset(path: Path) -> None:
+    preset = _preset(path)
+    with path.open("rb") as f:
+        found = list(extract_presets(f, {}, [], {}))
+    messages = [message for _line, _func, message, _comments in found]
+    assert preset.name in messages
+    assert preset.description in messages
+    assert {s.note for s in preset.sources.values()} <= set(messages)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for line, func, message, comments in found:
+        assert func is None and comments == []
+        assert json.dumps(message, ensure_ascii=False) in lines[line - 1]  # the line it is on
+
+
+def test_babel_cfg_extracts_the_preset_files() -> None:
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    root = Path(__file__).resolve().parents[2]
+    with (root / "babel.cfg").open() as f:
+        method_map, _options = parse_mapping_cfg(f)
+    presets = [(p, m) for p, m in method_map if p.endswith(".json")]
+    found = {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            root / "roi_ui" / "data" / "presets", [(p.rsplit("/", 1)[1], m) for p, m in presets]
+        )
+    }
+    assert {p.name for p in load_presets().values()} <= found
