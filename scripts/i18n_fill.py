@@ -9,7 +9,8 @@
 3. copies into it the non-empty translations of each FRAGMENT (a ``.po`` file of
    ``msgid``/``msgstr`` pairs; only strings the code has are taken, the rest are
    named);
-4. compiles the ``.mo`` (``--compile`` does only this: ``make i18n``), and prints how many strings are still untranslated.
+4. compiles the ``.mo`` (``--compile`` does only this: ``make i18n``), and prints
+   how many strings are still untranslated.
 
 One run at a time (a lock file next to the catalogs): several people, or helpers,
 may fill their own fragments at once.
