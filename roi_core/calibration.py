@@ -44,6 +44,7 @@ from roi_core.i18n import gettext as _
 from roi_core.scenario import Scenario, with_values
 
 __all__ = [
+    "CONFIDENCE",
     "GROUPS",
     "Calibration",
     "CustomerTable",
@@ -61,6 +62,8 @@ __all__ = [
 
 GROUPS: Final = ("engaged", "control")
 Z95: Final = 1.959963984540054
+#: The intervals' confidence level, as a sentence names it ("95 % interval").
+CONFIDENCE: Final = N_("95 %")
 #: Below these a group's estimate is flagged as unstable.
 MIN_CUSTOMERS: Final = 30
 MIN_EVENTS: Final = 10

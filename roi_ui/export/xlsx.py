@@ -18,6 +18,11 @@ AND, OR, MOD, COUNT, ISNUMBER), with no array entry and no dynamic arrays.
 
 User text (scenario name and description, line item names, source notes) is
 written as string cells, never as formulas, with control characters removed.
+
+Every text cell is in the language being spoken when the workbook is built (English
+or Bahasa Indonesia; numbers keep Excel formats, which Excel shows in the reader's
+locale). Sheet names, defined names and the line items' keywords (``benefit``,
+``cost``, ``once``, ``month``, ``year``), which the formulas read, stay English.
 """
 
 from __future__ import annotations
@@ -29,13 +34,13 @@ from typing import Any
 
 import numpy as np
 
-from roi_core import NUMERIC_FIELDS, Result, Scenario, evaluate
+from roi_core import NUMERIC_FIELDS, Result, Scenario, evaluate, i18n
 from roi_core.drivers import DRIVERS, HARD_DRIVERS, FloatArray
 from roi_core.engine import line_item_flows
 from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_core.scenario import FieldSpec, OtherItem
-from roi_ui.export.common import DISCLAIMER, yearly_label
+from roi_ui.export.common import DISCLAIMER, speaking, yearly_label
 from roi_ui.export.tables import _clean
 from roi_ui.frames.dashboard import assumptions
 from roi_ui.presets import Preset
@@ -921,11 +926,23 @@ def _write_yearly(wb: Any, st: _Styles, r: Result) -> None:
     ws.fit_to_pages(1, 0)
 
 
-def xlsx_report(s: Scenario, *, preset: Preset | None = None, prospect: str = "") -> bytes:
+def xlsx_report(
+    s: Scenario,
+    *,
+    preset: Preset | None = None,
+    prospect: str = "",
+    lang: i18n.Language | None = None,
+) -> bytes:
     """The scenario as a live Excel model: Summary, Assumptions, Line items, Monthly
     cash flow and Yearly table (module docstring; docs/reports.md). ``preset`` names
     the sources of the values still equal to it; ``prospect`` is who it is prepared
-    for (a text cell on Summary)."""
+    for (a text cell on Summary). Its text is in ``lang`` (default: the language being
+    spoken); sheet names and defined names, which the formulas use, never change."""
+    with speaking(lang):
+        return _xlsx_report(s, preset, prospect)
+
+
+def _xlsx_report(s: Scenario, preset: Preset | None, prospect: str) -> bytes:
     import xlsxwriter
 
     result = evaluate(s)

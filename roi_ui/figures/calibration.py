@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import plotly.graph_objects as go
 
-from roi_core.calibration import Calibration, Interval
+from roi_core.calibration import CONFIDENCE, Calibration, Interval
 from roi_core.i18n import gettext as _
 from roi_ui.figures.base import Spec, card_layout, figure
 from roi_ui.theme import DRIVER_COLORS, NET_COLOR
@@ -81,7 +81,9 @@ def spec_estimates(calibration: Calibration) -> Spec:
             "name": _("estimate"),
         }
     ]
-    layout = card_layout(_("Measured effects"), _("with 95 % intervals"), height=240) | {
+    layout = card_layout(
+        _("Measured effects"), _("with {level} intervals").format(level=_(CONFIDENCE)), height=240
+    ) | {
         "xaxis": {"title": {"text": "%"}, "zeroline": True},
         "showlegend": False,
     }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from roi_core import i18n
-from roi_core.calibration import Interval, Number
+from roi_core.calibration import CONFIDENCE, Interval, Number
 from roi_core.contacts import Baseline
 from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
@@ -159,10 +159,15 @@ def spec_advocacy(result: Advocacy) -> Spec:
     replied = Number(100 * (result.reply_rate.estimate or 0), digits=1, grouped=False).text()
     layout = card_layout(
         _("Authors who later posted a positive mention"),
-        _("95 % Wilson intervals; the brand answered {share} % of posts").format(share=replied),
+        _("{level} Wilson intervals; the brand answered {share} of posts").format(
+            level=_(CONFIDENCE), share=_("{n} %").format(n=replied)
+        ),
         height=360,
     ) | {
-        "yaxis": {"title": {"text": _("% of authors")}, "rangemode": "tozero"},
+        "yaxis": {
+            "title": {"text": _("{sign} of authors").format(sign="%")},
+            "rangemode": "tozero",
+        },
         "showlegend": False,
     }
     return {"data": data, "layout": layout}

@@ -15,7 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError
-from roi_core.calibration import Calibration, apply_calibration, calibrate, retention_curve, say
+from roi_core.calibration import (
+    CONFIDENCE,
+    Calibration,
+    apply_calibration,
+    calibrate,
+    retention_curve,
+    say,
+)
 from roi_core.customer_table import OPTIONAL, REQUIRED, RawTable, TableError, match_columns
 from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
@@ -31,6 +38,7 @@ __all__ = [
     "SAMPLE",
     "apply_and_undo",
     "apply_measured",
+    "bounds",
     "column_mapping",
     "estimates",
     "file_or_sample",
@@ -125,6 +133,7 @@ def column_mapping(
     names = (*required, *optional)
     found = match_columns(columns, names=names)
     options = [_NONE, *columns]
+    none = _("(none)")  # translated now, in this run's language
     mapping: dict[str, str | None] = {}
     with st.expander(_("Columns"), expanded=any(n not in found for n in required)):
         cols = st.columns(per_row)
@@ -133,7 +142,7 @@ def column_mapping(
             choice = cols[i % per_row].selectbox(
                 label,
                 options,
-                format_func=lambda c: _("(none)") if c == _NONE else clean_text(str(c), 60),
+                format_func=lambda c: none if c == _NONE else clean_text(str(c), 60),
                 **state.bind_choice(
                     f"{kind}.map.{filename}.{name}",
                     found.get(name, _NONE),
@@ -162,10 +171,22 @@ def rows_left_out(problems: Sequence[str], rows_read: int) -> None:
         common.plain_lines([say(p) for p in problems])
 
 
+def bounds() -> tuple[str, str, str]:
+    """The column names of an estimate and its interval in a table behind a chart."""
+    level = _(CONFIDENCE)
+    return (
+        _("estimate"),
+        _("{level} low").format(level=level),
+        _("{level} high").format(level=level),
+    )
+
+
 def interval_text(low: float | None, high: float | None, *, digits: int = 1) -> str:
     """``95 % interval 12.0% to 18.3%``: an estimate's interval, under its metric."""
-    return _("95 % interval {low} to {high}").format(
-        low=fmt.percent(low, digits=digits), high=fmt.percent(high, digits=digits)
+    return _("{level} interval {low} to {high}").format(
+        level=_(CONFIDENCE),
+        low=fmt.percent(low, digits=digits),
+        high=fmt.percent(high, digits=digits),
     )
 
 
@@ -220,10 +241,8 @@ def _said(path: str, value: float, currency: str) -> str:
     elif spec.unit.startswith("money"):
         shown = fmt.money(value, currency)
     else:
-        shown = _("{count} {unit}").format(
-            count=fmt.count(value), unit=fmt.unit_words(spec.unit, currency)
-        )
-    return _("{field} {value}").format(field=spec.title, value=shown)
+        shown = f"{fmt.count(value)} {fmt.unit_words(spec.unit, currency)}"
+    return f"{spec.title} {shown}"  # the same order in Indonesian: "Pelanggan 1.500"
 
 
 def apply_and_undo(
@@ -277,7 +296,7 @@ def frame_estimates(result: Calibration) -> pd.DataFrame:
         (_("Fewer assisted contacts"), result.assisted_contact_change),
         (_("Extra cross-sell purchases per customer-month"), result.cross_sell_uplift),
     )
-    estimate, low, high = _("estimate"), _("95 % low"), _("95 % high")
+    estimate, low, high = bounds()
     frame = pd.DataFrame(
         {
             _("measure"): [r[0] for r in rows],
@@ -348,8 +367,9 @@ def estimates(data: bytes, filename: str) -> None:
     )
     lift = result.retention_lift
     estimates_alt = _(
-        "The estimates with their 95 % intervals: retention lift {estimate} ({low} to {high})."
+        "The estimates with their {level} intervals: retention lift {estimate} ({low} to {high})."
     ).format(
+        level=_(CONFIDENCE),
         estimate=fmt.percent(lift.estimate),
         low=fmt.percent(lift.low),
         high=fmt.percent(lift.high),

@@ -38,6 +38,7 @@ __all__ = [
     "csv_download",
     "field_control",
     "field_label",
+    "format_func",
     "kpi_row",
     "language_switch",
     "link_notices",
@@ -56,6 +57,23 @@ def field_label(spec: FieldSpec, currency: str) -> str:
     "Platform (USD per month)"."""
     unit = "%" if spec.unit == "fraction" else fmt.unit_words(spec.unit, currency)
     return f"{spec.title} ({unit})"
+
+
+def format_func(translate: Callable[[str], str] = _) -> Callable[[object], str]:
+    """A widget's ``format_func`` showing its English option values in the language of
+    this run: ``st.pills(..., format_func=common.format_func())``, or with a lookup,
+    ``format_func=common.format_func(lambda k: _(names[k]))``.
+
+    The language is the one spoken when the widget is drawn, whichever thread calls
+    the function later (Streamlit's AppTest reads a widget's options through it, in
+    its own thread): the options and the chosen value always read alike."""
+    lang = i18n.current()
+
+    def shown(value: object) -> str:
+        with i18n.language(lang):
+            return translate(str(value))
+
+    return shown
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ def _preset_bar() -> None:
     left.selectbox(
         _("Start from an industry preset"),
         list(names),
-        format_func=lambda k: _(names[k]),
+        format_func=common.format_func(lambda k: _(names[k])),
         placeholder=_("Your own scenario"),
         **state.bind_preset(list(names)),
     )
@@ -174,7 +174,7 @@ def controls(currency: str) -> None:
         _("More inputs"),
         MORE_INPUTS,
         selection_mode="multi",
-        format_func=_,
+        format_func=common.format_func(),
         help=_(
             "Open any group of inputs; click it again to close it. Closed groups keep their values."
         ),
@@ -378,7 +378,7 @@ def _views(s: Scenario, result: Result, currency: str) -> None:
     view = st.segmented_control(
         _("Detail"),
         VIEWS,
-        format_func=_,
+        format_func=common.format_func(),
         required=True,
         label_visibility="collapsed",
         width="stretch",
@@ -462,7 +462,7 @@ def _on_upload() -> None:
         for line in exc.problems:
             state.flash("error", clean_text(line, 300))
         return
-    state.load(s, _("the file {name}").format(name=name), origin="file")
+    state.load(s, N_("the file {name}"), origin="file", label_args={"name": name})
     state.request_app_rerun()  # the page head (preset picker, baseline) changes too
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from roi_core.calibration import Interval, Number, say
+from roi_core.calibration import CONFIDENCE, Interval, Number, say
 from roi_core.contacts import (
     CLASSES,
     Baseline,
@@ -37,6 +37,7 @@ from roi_ui.text import clean_text, escape_markdown, label_markdown
 from roi_ui.widgets import common
 from roi_ui.widgets.calibrate import (
     apply_and_undo,
+    bounds,
     column_mapping,
     file_or_sample,
     interval_text,
@@ -75,10 +76,11 @@ _MAX_CHANNELS = 40
 
 def source() -> str:
     """Which evidence the page shows, kept in the session (and across pages)."""
+    shown = {source: _(source) for source in SOURCES}  # translated now, in this run's language
     choice = st.segmented_control(
         _("Evidence from"),
         SOURCES,
-        format_func=_,
+        format_func=shown.__getitem__,
         required=True,
         width="stretch",
         wrap=True,  # on a phone the three stay whole, on two rows
@@ -105,7 +107,9 @@ def _points_metric(col: DeltaGenerator, label: str, iv: Interval, help_: str) ->
     col.metric(label, points(iv.estimate), help=help_)
     if iv.low is not None and iv.high is not None:
         col.caption(
-            _("95 % interval {low} to {high}").format(low=points(iv.low), high=points(iv.high))
+            _("{level} interval {low} to {high}").format(
+                level=_(CONFIDENCE), low=points(iv.low), high=points(iv.high)
+            )
         )
 
 
@@ -123,6 +127,7 @@ def _channels(
     listed = cache.channels_of(file_digest, column, raw)[:_MAX_CHANNELS]
     unmapped = [c for c, _rows in listed if channel_class(c) is None]
     options = [*CLASSES, _LEAVE_OUT]
+    labels = {c: _(label) for c, label in _CLASS_LABELS.items()}  # in this run's language
     overrides: dict[str, str | None] = {}
     title = (
         _("Channels ({count} not mapped)").format(count=fmt.count(len(unmapped)))
@@ -146,7 +151,7 @@ def _channels(
                     channel=label_markdown(clean_text(name, 40)), rows=fmt.count(rows)
                 ),
                 options,
-                format_func=lambda c: _(_CLASS_LABELS[str(c)]),
+                format_func=lambda c: labels[str(c)],
                 **state.bind_choice(
                     f"{kind}.channel.{filename}.{name}", default, param="index", options=options
                 ),
@@ -331,8 +336,9 @@ def contact_centre() -> None:
         "contacts_monthly",
         alt=_(
             "Contacts by month and class, launch {launch}: assisted contacts fell {shift} "
-            "against the fitted trend (95 % interval {low} to {high})."
+            "against the fitted trend ({level} interval {low} to {high})."
         ).format(
+            level=_(CONFIDENCE),
             launch=result.launch,
             shift=fmt.percent(shift.estimate),
             low=fmt.percent(shift.low),
@@ -370,7 +376,7 @@ def frame_advocacy(result: Advocacy) -> pd.DataFrame:
         (_("Difference, answered minus never answered"), result.difference, None),
         (_("Reply rate (posts answered)"), result.reply_rate, result.posts),
     ]  # fmt: skip
-    estimate, low, high, out_of = _("estimate"), _("95 % low"), _("95 % high"), _("out of")
+    (estimate, low, high), out_of = bounds(), _("out of")
     frame = pd.DataFrame(
         {
             _("measure"): [r[0] for r in rows],
@@ -394,13 +400,13 @@ def social_mentions() -> None:
             "[-1, 1], or positive / neutral / negative). Other names can be mapped below."
         ),
         _(
-            "{posts} synthetic posts by {authors} authors: {answered} % of the authors the "
-            "brand answered later posted a positive mention, against {others} % of the others."
+            "{posts} synthetic posts by {authors} authors: {answered} of the authors the "
+            "brand answered later posted a positive mention, against {others} of the others."
         ).format(
             posts=fmt.count(3_026),
             authors=fmt.count(1_500),
-            answered=fmt.number(12),
-            others=fmt.number(5),
+            answered=_("{n} %").format(n=fmt.number(12)),
+            others=_("{n} %").format(n=fmt.number(5)),
         ),
         MENTIONS_SAMPLE,
     )
@@ -462,9 +468,10 @@ def social_mentions() -> None:
         lambda: frame_advocacy(result),
         "advocacy",
         alt=_(
-            "Advocacy from {authors} authors: advocate share {share} (95 % interval {low} to "
-            "{high})."
+            "Advocacy from {authors} authors: advocate share {share} ({level} interval {low} "
+            "to {high})."
         ).format(
+            level=_(CONFIDENCE),
             authors=fmt.count(result.authors),
             share=fmt.percent(share.estimate),
             low=fmt.percent(share.low),

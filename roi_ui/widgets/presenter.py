@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from roi_core import NUMERIC_FIELDS, Result, ScenarioError, evaluate
+from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_core.quick_case import QUICK_FIELDS, SCALED_FIELDS, quick_case
 from roi_core.scenario import get_value
@@ -126,7 +127,7 @@ def setup() -> None:
         choice = st.selectbox(
             _("Industry"),
             list(presets),
-            format_func=lambda k: _(presets[k].name),
+            format_func=common.format_func(lambda k: _(presets[k].name)),
             **state.bind_choice(
                 "quick.industry", next(iter(presets)), param="index", options=list(presets)
             ),
@@ -177,15 +178,14 @@ def _quick() -> None:
         for p, f in SCALED_FIELDS.items()
     }
     label = (
-        _("the {preset} preset with {prospect}'s numbers").format(
-            preset=_(preset.name), prospect=prospect
-        )
+        N_("the {preset} preset with {prospect}'s numbers")
         if prospect
-        else _("the {preset} preset with the prospect's numbers").format(preset=_(preset.name))
+        else N_("the {preset} preset with the prospect's numbers")
     )
     state.load(
         case,
         label,
+        label_args={"preset": preset.name, "prospect": prospect},
         origin="quick",
         preset_id=choice,
         notes=notes,

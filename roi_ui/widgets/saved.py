@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_ui import cache, state
 from roi_ui.text import clean_text
@@ -54,7 +55,9 @@ def _on_load(scenario_id: int, name: str) -> None:
             where=_HERE,
         )
         return
-    state.load(loaded, _("the saved scenario {name}").format(name=repr(name)), origin="saved")
+    state.load(
+        loaded, N_("the saved scenario {name}"), origin="saved", label_args={"name": repr(name)}
+    )
     state.request_app_rerun()
 
 

@@ -241,3 +241,24 @@ def test_cli_lang_builds_the_report_in_that_language(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_:
         main([str(source), "-o", str(tmp_path / "x.html"), "--lang", "fr"])
     assert exit_.value.code == 2
+
+
+def test_lang_keyword_builds_in_that_language_on_any_thread() -> None:
+    """A deferred download runs on a Streamlit worker thread, where the session's
+    language is not set: the report is then given its language."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    s = Scenario()
+    with i18n.language("id"), ThreadPoolExecutor(1) as pool:  # a fresh context: English
+        html = pool.submit(lambda: html_report(s, lang="id")).result().decode()
+        xlsx = pool.submit(lambda: xlsx_report(s, lang="id")).result()
+        pptx = pool.submit(lambda: pptx_report(s, lang="id")).result()
+        plain = pool.submit(lambda: html_report(s)).result().decode()
+    assert '<html lang="id">' in html and '<html lang="en">' in plain
+    assert load_workbook(io.BytesIO(xlsx))["Assumptions"]["A1"].value == _id("Assumptions")
+    deck = Presentation(io.BytesIO(pptx))
+    assert deck.slides[1].shapes.title.text_frame.text == _id("The case in numbers")
+    assert i18n.current() == "en"
