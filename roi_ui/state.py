@@ -433,7 +433,9 @@ def baseline_label() -> str:
     """What the starting point is ("the telecom preset"), in the language being spoken."""
     sess = _session()
     label = _(sess.baseline_label)
-    return label.format(**sess.baseline_args) if sess.baseline_args else label
+    # a preset's name is the product's text (translated); a file's or a saved name is data
+    args = {k: _(v) if k == "preset" else v for k, v in sess.baseline_args.items()}
+    return label.format(**args) if args else label
 
 
 def preset_id() -> str | None:

@@ -44,8 +44,10 @@ __all__ = [
     "link_notices",
     "messages",
     "page_language",
+    "page_language_script",
     "plain_lines",
     "plausibility",
+    "spoken",
 ]
 
 #: Groups whose fields get exact number inputs rather than sliders.
@@ -358,11 +360,13 @@ def language_switch() -> None:
 
 def page_language() -> None:
     """The page's ``<html lang>`` follows the language shown (WCAG 3.1.1), so a screen
-    reader reads Indonesian as Indonesian. A fixed script: no text of anyone's in it."""
-    st.html(
-        f"<script>document.documentElement.lang = {i18n.current()!r};</script>",
-        unsafe_allow_javascript=True,
-    )
+    reader reads Indonesian as Indonesian."""
+    st.html(page_language_script(i18n.current()), unsafe_allow_javascript=True)
+
+
+def page_language_script(lang: i18n.Language) -> str:
+    """The fixed script :func:`page_language` runs: a language code, no text of anyone's."""
+    return f"<script>document.documentElement.lang = {lang!r};</script>"
 
 
 def link_notices() -> None:
@@ -388,6 +392,19 @@ def messages(where: str = "") -> None:
 # --- charts ---------------------------------------------------------------------------------
 
 
+def spoken(build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``build`` run in the language on screen now. A download's bytes built on click
+    are built later, on another thread (Streamlit's deferred download), where the
+    session's language is not set: the headers and labels would come out English."""
+    lang = i18n.current()
+
+    def run() -> bytes:
+        with i18n.language(lang):
+            return build()
+
+    return run
+
+
 def csv_download(
     data: pd.DataFrame | Callable[[], pd.DataFrame], key: str, *, index: bool = False
 ) -> None:
@@ -395,7 +412,7 @@ def csv_download(
     Given a callable, the frame is built only when the button is pressed."""
     if callable(data):
         build = data
-        payload: bytes | Callable[[], bytes] = lambda: to_csv(build(), index=index)  # noqa: E731
+        payload: bytes | Callable[[], bytes] = spoken(lambda: to_csv(build(), index=index))
     else:
         payload = to_csv(data, index=index)
     st.download_button(

@@ -508,13 +508,13 @@ def _report_downloads() -> None:
     s, preset, who = state.scenario(), state.preset(), state.prospect_reader()
     builds: list[tuple[str, str, str, Callable[[], bytes]]] = [
         (_("HTML (opens offline, prints to PDF)"), "html", "text/html",
-         lambda: html_report(s, preset=preset, prospect=who())),
+         common.spoken(lambda: html_report(s, preset=preset, prospect=who()))),
         (_("Excel workbook (live formulas)"), "xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         lambda: xlsx_report(s, preset=preset, prospect=who())),
+         common.spoken(lambda: xlsx_report(s, preset=preset, prospect=who()))),
         (_("PowerPoint (editable charts)"), "pptx",
          "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-         lambda: pptx_report(s, preset=preset, prospect=who())),
+         common.spoken(lambda: pptx_report(s, preset=preset, prospect=who()))),
     ]  # fmt: skip
     for col, (label, ext, mime, build) in zip(st.columns(3), builds, strict=True):
         col.download_button(
