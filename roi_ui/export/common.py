@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from contextlib import AbstractContextManager, nullcontext
 
-from roi_core import Summary, i18n
+from roi_core import Scenario, Summary, i18n
 from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_ui import formatting as fmt
+from roi_ui.presets import Preset
 
-__all__ = ["DISCLAIMER", "kpis", "speaking", "yearly_label"]
+__all__ = ["DISCLAIMER", "as_named", "kpis", "speaking", "yearly_label"]
 
 #: The disclaimer, in English: show it as ``_(DISCLAIMER)``.
 DISCLAIMER = N_(
@@ -41,6 +42,20 @@ def speaking(lang: i18n.Language | None) -> AbstractContextManager[None]:
     run by Streamlit on another thread, where the session's language is not set)
     is given the language explicitly."""
     return nullcontext() if lang is None else i18n.language(lang)
+
+
+def as_named(s: Scenario, preset: Preset | None) -> Scenario:
+    """``s`` with its name and description in the language being spoken when they
+    are still the preset's own (the product's text, translated); a name or a
+    description someone typed is theirs, and stays as typed."""
+    if preset is None:
+        return s
+    update = {}
+    if s.name == preset.scenario.name:
+        update["name"] = _(s.name)
+    if s.description == preset.scenario.description:
+        update["description"] = _(s.description)
+    return s.model_copy(update=update) if update else s
 
 
 def yearly_label(text: str) -> str:

@@ -43,7 +43,7 @@ from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_core.methodology import FORMULAS, LEFT_OUT
 from roi_ui import formatting as fmt
-from roi_ui.export.common import DISCLAIMER, kpis, speaking
+from roi_ui.export.common import DISCLAIMER, as_named, kpis, speaking
 from roi_ui.frames.dashboard import assumptions
 from roi_ui.presets import Preset
 from roi_ui.text import clean_text
@@ -868,7 +868,7 @@ def pptx_report(
     many slides as they need, method, limits and disclaimer; in ``lang`` (default: the
     language being spoken)."""
     with speaking(lang):
-        return _pptx_report(s, preset, prospect)
+        return _pptx_report(as_named(s, preset), preset, prospect)
 
 
 def _pptx_report(s: Scenario, preset: Preset | None, prospect: str) -> bytes:

@@ -40,7 +40,7 @@ from roi_core.engine import line_item_flows
 from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_core.scenario import FieldSpec, OtherItem
-from roi_ui.export.common import DISCLAIMER, speaking, yearly_label
+from roi_ui.export.common import DISCLAIMER, as_named, speaking, yearly_label
 from roi_ui.export.tables import _clean
 from roi_ui.frames.dashboard import assumptions
 from roi_ui.presets import Preset
@@ -939,7 +939,7 @@ def xlsx_report(
     for (a text cell on Summary). Its text is in ``lang`` (default: the language being
     spoken); sheet names and defined names, which the formulas use, never change."""
     with speaking(lang):
-        return _xlsx_report(s, preset, prospect)
+        return _xlsx_report(as_named(s, preset), preset, prospect)
 
 
 def _xlsx_report(s: Scenario, preset: Preset | None, prospect: str) -> bytes:

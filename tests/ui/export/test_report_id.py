@@ -262,3 +262,18 @@ def test_lang_keyword_builds_in_that_language_on_any_thread() -> None:
     deck = Presentation(io.BytesIO(pptx))
     assert deck.slides[1].shapes.title.text_frame.text == _id("The case in numbers")
     assert i18n.current() == "en"
+
+
+def test_a_presets_own_name_and_description_are_translated_a_typed_one_is_not() -> None:
+    """A report of a preset's case is titled in the reader's language; a name someone
+    typed is theirs and stays as typed."""
+    with i18n.language("id"):
+        name = i18n.gettext(TELECOM.scenario.name)
+        page = html_report(TELECOM.scenario, preset=TELECOM).decode()
+        typed = TELECOM.scenario.model_copy(update={"name": "Our telecom case"})
+        own = html_report(typed, preset=TELECOM).decode()
+    assert name != TELECOM.scenario.name
+    assert f"<h1>{name}</h1>" in page or f">{name}<" in page
+    assert "Our telecom case" in own and f">{name}<" not in own
+    english = html_report(TELECOM.scenario, preset=TELECOM).decode()
+    assert f">{TELECOM.scenario.name}<" in english
