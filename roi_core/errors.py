@@ -37,6 +37,7 @@ __all__ = [
     "plain_number",
     "printable",
     "problems_from",
+    "rule",
 ]
 
 

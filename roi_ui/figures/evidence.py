@@ -35,7 +35,7 @@ _CLASS_NAMES = {
 }
 
 
-def month_format() -> str:
+def _month_format() -> str:
     """A month in a hover text or on an axis: ``Jan 2025`` in English; elsewhere
     ``01/2025`` (Plotly names months in English only)."""
     return "%b %Y" if i18n.current() == i18n.DEFAULT else "%m/%Y"
@@ -44,7 +44,7 @@ def month_format() -> str:
 def spec_monthly(result: Baseline) -> Spec:
     """Monthly contacts by class, with the launch and what the fit expected without it."""
     x = [f"{m.month}-01" for m in result.months]
-    when = month_format()
+    when = _month_format()
     data: list[Spec] = []
     for name in ("assisted", "social", "self_service"):
         y = [getattr(m, name) if m.has_rows else None for m in result.months]
