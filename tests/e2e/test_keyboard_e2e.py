@@ -64,7 +64,8 @@ def tab_to(page: Page, within: str, label: str = "", text: str = "", *, back: bo
         try:  # a control may fade in as it takes the focus (a heading's link)
             page.wait_for_function(FOCUS_SHOWN, timeout=2_000)
         except PlaywrightTimeoutError:
-            raise AssertionError(f"focus not visible on {now}") from None
+            lost = page.evaluate("document.activeElement === document.body")
+            raise AssertionError(f"focus not visible on {now} (lost: {lost})") from None
         if (
             now["within"] == within
             and label in now["label"]
@@ -120,6 +121,7 @@ def test_the_dashboard_journey_with_the_keyboard_only(page: Page, server: str) -
     page.keyboard.press("Enter")
     wait_idle(page)
     expect(page.locator(".st-key-chart-monthly_flows .main-svg").first).to_be_visible()
+    page.wait_for_timeout(700)  # the chart drawn and laid out (it redraws its tool bar)
 
     # The chart's tool bar (shown on hover only) shows itself to the keyboard too.
     tab_to(page, "stPlotlyChart", "", "Download plot")
