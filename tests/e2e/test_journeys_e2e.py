@@ -70,7 +70,10 @@ def test_build_the_case_and_present_in_one_click_with_name_and_logo(
     customers = quick.get_by_label("Customers")  # not the dashboard's own Customers field
     # Type into the telecom field once it is on screen, as a person does (the field of
     # the industry shown before is replaced when the rerun after the pick lands).
-    expect(customers).to_have_value(re.compile(rf"^{telecom.scenario.business.customers}(\.0+)?$"))
+    # (both are on screen while that rerun runs: a loaded machine takes its time)
+    expect(customers).to_have_value(
+        re.compile(rf"^{telecom.scenario.business.customers}(\.0+)?$"), timeout=20_000
+    )
     customers.fill("1500000")
     customers.press("Enter")  # a number field commits on Enter
     wait_idle(page)
