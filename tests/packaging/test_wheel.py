@@ -58,6 +58,7 @@ def test_the_wheel_carries_the_packages_and_their_data(wheel: Path) -> None:
         "roi_ui/data/theme.toml",
         "roi_ui/data/presets/telecom.json",
         "roi_ui/data/samples/customers.csv",
+        "roi_core/locale/id/LC_MESSAGES/messages.po",
     )
     for data in data_files:
         assert data in names
@@ -73,6 +74,21 @@ def test_the_cli_runs_from_outside_the_checkout(installed: Path, tmp_path: Path)
 
     expected = evaluate(with_values(Scenario(), {"levers.save_rate": 0.3})).summary
     assert summary["npv"] == pytest.approx(expected.npv, rel=1e-12)
+
+
+def test_the_installed_package_speaks_indonesian(installed: Path, tmp_path: Path) -> None:
+    """The catalog travels in the wheel (as its .po: a compiled .mo is a build output,
+    not committed) and is read from there."""
+    code = (
+        "from roi_core import i18n\n"
+        "from roi_ui import formatting as fmt\n"
+        "with i18n.language('id'):\n"
+        "    print(i18n.gettext('Dashboard'), fmt.money_compact(1_600_000, 'IDR'))\n"
+        "print(i18n.LOCALEDIR)\n"
+    )
+    said, where = run([str(installed), "-c", code], tmp_path).strip().splitlines()
+    assert said == "Dasbor Rp\u00a01,6\u00a0jt"
+    assert "site-packages" in where
 
 
 def test_the_ui_package_data_and_the_store_work_installed(installed: Path, tmp_path: Path) -> None:
