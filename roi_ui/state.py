@@ -680,6 +680,10 @@ def _on_language() -> None:
     if i18n.is_language(chosen):
         sess.lang = chosen
         i18n.use(chosen)
+        # Every text on the page changes. A click that lands while a fragment's rerun
+        # is pending (a field committed as the pointer left it) can run with that
+        # fragment's rerun only: the fragment then reruns the whole page.
+        sess.app_rerun = True
     else:  # a segmented control clicked off: keep the language, and show it chosen
         st.session_state["ui.lang"] = sess.lang
 

@@ -69,3 +69,19 @@ def test_switch_to_indonesian_and_the_link_keeps_it(
     expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
     expect(page).not_to_have_url(re.compile(r"lang="))
     assert page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_switching_language_right_after_typing_keeps_what_was_typed(
+    page: Page, server: str
+) -> None:
+    """A name typed and, without Enter, the language switched: the name is kept (the
+    field commits as it loses the focus) and shown under the Indonesian label."""
+    page.goto(server)
+    wait_idle(page)
+    page.get_by_role("radio", name="Present").click()
+    wait_idle(page)
+    page.get_by_label("Prospect", exact=True).fill("Acme Mobile")
+    page.get_by_role("radio", name="Bahasa Indonesia").click()
+    wait_idle(page)
+    expect(page.get_by_role("link", name=_id("Dashboard"))).to_be_visible()
+    expect(page.get_by_label(_id("Prospect"), exact=True)).to_have_value("Acme Mobile")
