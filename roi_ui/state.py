@@ -675,7 +675,7 @@ def bind_language() -> dict[str, Any]:
 
 
 def _on_language() -> None:
-    chosen = st.session_state.get("ui.lang")
+    chosen = st.session_state.get("ui.lang")  # required=True: never None
     sess = _session()
     if i18n.is_language(chosen):
         sess.lang = chosen
@@ -684,8 +684,6 @@ def _on_language() -> None:
         # is pending (a field committed as the pointer left it) can run with that
         # fragment's rerun only: the fragment then reruns the whole page.
         sess.app_rerun = True
-    else:  # a segmented control clicked off: keep the language, and show it chosen
-        st.session_state["ui.lang"] = sess.lang
 
 
 def bind_presenter(attr: Literal["prospect", "accent"]) -> dict[str, Any]:

@@ -4,15 +4,14 @@ the words of the yearly table, in the language being spoken when it is built."""
 from __future__ import annotations
 
 import re
-from contextlib import AbstractContextManager, nullcontext
 
-from roi_core import Scenario, Summary, i18n
+from roi_core import Scenario, Summary
 from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_ui import formatting as fmt
 from roi_ui.presets import Preset
 
-__all__ = ["DISCLAIMER", "as_named", "kpis", "speaking", "yearly_label"]
+__all__ = ["DISCLAIMER", "as_named", "kpis", "yearly_label"]
 
 #: The disclaimer, in English: show it as ``_(DISCLAIMER)``.
 DISCLAIMER = N_(
@@ -33,15 +32,6 @@ _YEARLY_WORDS = (
     N_("Net"),
 )
 _YEAR = re.compile(r"Year (\d+)")
-
-
-def speaking(lang: i18n.Language | None) -> AbstractContextManager[None]:
-    """The block in ``lang``; ``None``: in the language being spoken already.
-
-    A report built later than the script run that offers it (a deferred download,
-    run by Streamlit on another thread, where the session's language is not set)
-    is given the language explicitly."""
-    return nullcontext() if lang is None else i18n.language(lang)
 
 
 def as_named(s: Scenario, preset: Preset | None) -> Scenario:

@@ -33,7 +33,7 @@ from roi_core.i18n import gettext as _
 from roi_core.methodology import FORMULAS, LEFT_OUT
 from roi_core.scenario import OtherItem
 from roi_ui import formatting as fmt
-from roi_ui.export.common import DISCLAIMER, as_named, kpis, speaking, yearly_label
+from roi_ui.export.common import DISCLAIMER, as_named, kpis, yearly_label
 from roi_ui.export.tables import _clean
 from roi_ui.figures import dashboard as figures
 from roi_ui.figures.base import figure
@@ -228,21 +228,10 @@ def html_report(
     prospect: str = "",
     monte_carlo: MonteCarlo | None = None,
     when: datetime | None = None,
-    lang: i18n.Language | None = None,
 ) -> bytes:
     """A standalone HTML business case (opens offline, prints cleanly on A4 and Letter),
-    in ``lang`` (default: the language being spoken)."""
-    with speaking(lang):
-        return _html_report(as_named(s, preset), preset, prospect, monte_carlo, when)
-
-
-def _html_report(
-    s: Scenario,
-    preset: Preset | None,
-    prospect: str,
-    monte_carlo: MonteCarlo | None,
-    when: datetime | None,
-) -> bytes:
+    in the language being spoken."""
+    s = as_named(s, preset)
     result, cur = evaluate(s), s.business.currency
     when = when or datetime.now(UTC)
     table = assumptions(s, preset)

@@ -43,7 +43,7 @@ from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_core.methodology import FORMULAS, LEFT_OUT
 from roi_ui import formatting as fmt
-from roi_ui.export.common import DISCLAIMER, as_named, kpis, speaking
+from roi_ui.export.common import DISCLAIMER, as_named, kpis
 from roi_ui.frames.dashboard import assumptions
 from roi_ui.presets import Preset
 from roi_ui.text import clean_text
@@ -860,18 +860,13 @@ def pptx_report(
     *,
     preset: Preset | None = None,
     prospect: str = "",
-    lang: i18n.Language | None = None,
 ) -> bytes:
     """The deck, 16:9: cover (scenario name, "for <prospect>"), six KPIs, benefits by
     driver and costs (native bar chart of present values), cumulative net cash flow
     (native line chart) with the payback, the assumptions and their sources over as
-    many slides as they need, method, limits and disclaimer; in ``lang`` (default: the
-    language being spoken)."""
-    with speaking(lang):
-        return _pptx_report(as_named(s, preset), preset, prospect)
-
-
-def _pptx_report(s: Scenario, preset: Preset | None, prospect: str) -> bytes:
+    many slides as they need, method, limits and disclaimer; in the language being
+    spoken."""
+    s = as_named(s, preset)
     result = evaluate(s)
     deck = _Deck(s)
     _cover(deck, s, prospect)

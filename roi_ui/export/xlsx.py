@@ -34,13 +34,13 @@ from typing import Any
 
 import numpy as np
 
-from roi_core import NUMERIC_FIELDS, Result, Scenario, evaluate, i18n
+from roi_core import NUMERIC_FIELDS, Result, Scenario, evaluate
 from roi_core.drivers import DRIVERS, HARD_DRIVERS, FloatArray
 from roi_core.engine import line_item_flows
 from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_core.scenario import FieldSpec, OtherItem
-from roi_ui.export.common import DISCLAIMER, as_named, speaking, yearly_label
+from roi_ui.export.common import DISCLAIMER, as_named, yearly_label
 from roi_ui.export.tables import _clean
 from roi_ui.frames.dashboard import assumptions
 from roi_ui.presets import Preset
@@ -931,20 +931,15 @@ def xlsx_report(
     *,
     preset: Preset | None = None,
     prospect: str = "",
-    lang: i18n.Language | None = None,
 ) -> bytes:
     """The scenario as a live Excel model: Summary, Assumptions, Line items, Monthly
     cash flow and Yearly table (module docstring; docs/reports.md). ``preset`` names
     the sources of the values still equal to it; ``prospect`` is who it is prepared
-    for (a text cell on Summary). Its text is in ``lang`` (default: the language being
-    spoken); sheet names and defined names, which the formulas use, never change."""
-    with speaking(lang):
-        return _xlsx_report(as_named(s, preset), preset, prospect)
-
-
-def _xlsx_report(s: Scenario, preset: Preset | None, prospect: str) -> bytes:
+    for (a text cell on Summary). Its text is in the language being spoken; sheet
+    names and defined names, which the formulas use, never change."""
     import xlsxwriter
 
+    s = as_named(s, preset)
     result = evaluate(s)
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(

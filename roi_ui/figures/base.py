@@ -10,6 +10,7 @@ property still fails the build.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import plotly.graph_objects as go
@@ -56,8 +57,12 @@ def card_layout(title: str, subtitle: str = "", *, height: int = HEIGHT) -> Spec
 def separators() -> str:
     """Plotly's decimal and thousands separators in the current language's locale:
     ``".,"`` in English, ``",."`` in Indonesian (1.234,5)."""
-    loc = i18n.locale()
-    return f"{get_decimal_symbol(loc)}{get_group_symbol(loc)}"
+    return _separators(i18n.locale())
+
+
+@lru_cache(maxsize=4)
+def _separators(locale: str) -> str:  # every figure of every rerun asks
+    return f"{get_decimal_symbol(locale)}{get_group_symbol(locale)}"
 
 
 def money_axis(currency: str, title: str | None = None) -> Spec:

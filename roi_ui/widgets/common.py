@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, ParamSpec, TypeVar
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _ = i18n.gettext
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 __all__ = [
     "Bounds",
@@ -61,21 +63,26 @@ def field_label(spec: FieldSpec, currency: str) -> str:
     return f"{spec.title} ({unit})"
 
 
-def format_func(translate: Callable[[str], str] = _) -> Callable[[object], str]:
-    """A widget's ``format_func`` showing its English option values in the language of
-    this run: ``st.pills(..., format_func=common.format_func())``, or with a lookup,
-    ``format_func=common.format_func(lambda k: _(names[k]))``.
-
-    The language is the one spoken when the widget is drawn, whichever thread calls
-    the function later (Streamlit's AppTest reads a widget's options through it, in
-    its own thread): the options and the chosen value always read alike."""
+def spoken(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``fn`` run in the language on screen now, whichever thread calls it later: a
+    download's bytes built on click (Streamlit builds them on another thread, where
+    the session's language is not set), a widget's ``format_func`` (AppTest reads
+    options through it on its own thread)."""
     lang = i18n.current()
 
-    def shown(value: object) -> str:
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with i18n.language(lang):
-            return translate(str(value))
+            return fn(*args, **kwargs)
 
-    return shown
+    return run
+
+
+def format_func(translate: Callable[[str], str] = _) -> Callable[[object], str]:
+    """A widget's ``format_func`` showing its English option values in the language of
+    this run (:func:`spoken`): ``st.pills(..., format_func=common.format_func())``, or
+    with a lookup, ``format_func=common.format_func(lambda k: _(names[k]))``. The
+    options and the chosen value always read alike."""
+    return spoken(lambda value: translate(str(value)))
 
 
 @dataclass(frozen=True)
@@ -390,19 +397,6 @@ def messages(where: str = "") -> None:
 
 
 # --- charts ---------------------------------------------------------------------------------
-
-
-def spoken(build: Callable[[], bytes]) -> Callable[[], bytes]:
-    """``build`` run in the language on screen now. A download's bytes built on click
-    are built later, on another thread (Streamlit's deferred download), where the
-    session's language is not set: the headers and labels would come out English."""
-    lang = i18n.current()
-
-    def run() -> bytes:
-        with i18n.language(lang):
-            return build()
-
-    return run
 
 
 def csv_download(

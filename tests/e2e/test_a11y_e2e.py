@@ -73,6 +73,17 @@ def unlabelled_charts(page: Page) -> list[str]:
     ]
 
 
+def audit(page: Page, where: str) -> list[str]:
+    """What is wrong with the page as it is now, each line saying ``where``: serious or
+    critical violations, and charts without a text alternative."""
+    failures = []
+    if found := violations(page):
+        failures.append(f"{where}:\n{report(found)}")
+    if unlabelled := unlabelled_charts(page):
+        failures.append(f"{where}: charts without a text alternative: {unlabelled}")
+    return failures
+
+
 def settled(page: Page, url: str) -> None:
     page.goto(url)
     wait_idle(page)
@@ -128,11 +139,7 @@ def test_every_page_has_no_serious_violation(
     try:
         for path in PAGES:
             settled(page, f"{server}/{path}")
-            found = violations(page)
-            if found:
-                failures.append(f"/{path} ({theme}, {width} px):\n{report(found)}")
-            if unlabelled := unlabelled_charts(page):
-                failures.append(f"/{path}: charts without a text alternative: {unlabelled}")
+            failures += audit(page, f"/{path} ({theme}, {width} px)")
     finally:
         page.context.close()
     assert not failures, "\n\n".join(failures)
@@ -148,11 +155,7 @@ def test_workshop_views_have_no_serious_violation(
     try:
         for view, url in room.items():
             settled(page, url)
-            found = violations(page)
-            if found:
-                failures.append(f"workshop {view} ({theme}, {width} px):\n{report(found)}")
-            if unlabelled := unlabelled_charts(page):
-                failures.append(f"workshop {view}: charts without a text alternative: {unlabelled}")
+            failures += audit(page, f"workshop {view} ({theme}, {width} px)")
     finally:
         page.context.close()
     assert not failures, "\n\n".join(failures)
@@ -175,11 +178,7 @@ def test_every_risk_tab_has_no_serious_violation(browser: Browser, server: str, 
             page.get_by_role("tab", name=tab).click()
             wait_idle(page)
             page.wait_for_timeout(700)
-            found = violations(page)
-            if found:
-                failures.append(f"/risk, {tab} ({theme}):\n{report(found)}")
-            if unlabelled := unlabelled_charts(page):
-                failures.append(f"/risk, {tab}: charts without a text alternative: {unlabelled}")
+            failures += audit(page, f"/risk, {tab} ({theme})")
     finally:
         page.context.close()
     assert not failures, "\n\n".join(failures)
@@ -215,13 +214,7 @@ def test_every_evidence_source_with_its_sample_has_no_serious_violation(
             wait_idle(page)
             expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
             page.wait_for_timeout(700)
-            found = violations(page)
-            if found:
-                failures.append(f"/evidence, {source} ({theme}, {width} px):\n{report(found)}")
-            if unlabelled := unlabelled_charts(page):
-                failures.append(
-                    f"/evidence, {source}: charts without a text alternative: {unlabelled}"
-                )
+            failures += audit(page, f"/evidence, {source} ({theme}, {width} px)")
     finally:
         page.context.close()
     assert not failures, "\n\n".join(failures)
@@ -238,11 +231,7 @@ def test_every_page_in_indonesian_has_no_serious_violation(
         for path in PAGES:
             settled(page, f"{server}/{path}{'&' if '?' in path else '?'}lang=id")
             assert page.evaluate("document.documentElement.lang") == "id"
-            found = violations(page)
-            if found:
-                failures.append(f"/{path} (lang=id, {width} px):\n{report(found)}")
-            if unlabelled := unlabelled_charts(page):
-                failures.append(f"/{path}: charts without a text alternative: {unlabelled}")
+            failures += audit(page, f"/{path} (lang=id, {width} px)")
     finally:
         page.context.close()
     assert not failures, "\n\n".join(failures)

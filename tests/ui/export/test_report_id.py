@@ -243,19 +243,23 @@ def test_cli_lang_builds_the_report_in_that_language(tmp_path: Path) -> None:
     assert exit_.value.code == 2
 
 
-def test_lang_keyword_builds_in_that_language_on_any_thread() -> None:
+def test_a_report_built_on_another_thread_speaks_the_language_it_was_offered_in() -> None:
     """A deferred download runs on a Streamlit worker thread, where the session's
-    language is not set: the report is then given its language."""
+    language is not set: the build carries the language it was offered in
+    (``common.spoken``, as the dashboard's report buttons do)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from openpyxl import load_workbook
     from pptx import Presentation
 
+    from roi_ui.widgets.common import spoken
+
     s = Scenario()
-    with i18n.language("id"), ThreadPoolExecutor(1) as pool:  # a fresh context: English
-        html = pool.submit(lambda: html_report(s, lang="id")).result().decode()
-        xlsx = pool.submit(lambda: xlsx_report(s, lang="id")).result()
-        pptx = pool.submit(lambda: pptx_report(s, lang="id")).result()
+    with i18n.language("id"), ThreadPoolExecutor(1) as pool:  # its thread: a fresh context
+        builds = [spoken(lambda: html_report(s)), spoken(lambda: xlsx_report(s)),
+                  spoken(lambda: pptx_report(s))]  # fmt: skip
+        html_bytes, xlsx, pptx = (pool.submit(build).result() for build in builds)
+        html = html_bytes.decode()
         plain = pool.submit(lambda: html_report(s)).result().decode()
     assert '<html lang="id">' in html and '<html lang="en">' in plain
     assert load_workbook(io.BytesIO(xlsx))["Assumptions"]["A1"].value == _id("Assumptions")
