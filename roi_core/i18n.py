@@ -12,14 +12,17 @@ translation may put it anywhere: ``_("Pays back after {months}.").format(months=
 
 The language is the running code's: :func:`use` sets it for the current thread or
 task (a ``ContextVar``; the app sets it from the session at the start of every
-run), :func:`language` for a block (an export, a test). Pure: no Streamlit.
+run), :func:`language` for a block (an export, a test). Where neither has said,
+the function given to :func:`ambient` is asked (the app's: the session of the
+thread's script run, so a widget's callback, which runs before the script on a
+new thread, speaks the session's language too). Pure: no Streamlit.
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -32,6 +35,7 @@ __all__ = [
     "LOCALEDIR",
     "N_",
     "Language",
+    "ambient",
     "current",
     "gettext",
     "is_language",
@@ -56,7 +60,8 @@ DEFAULT: Language = "en"
 LOCALEDIR = Path(__file__).parent / "locale"
 _DOMAIN = "messages"
 
-_current: ContextVar[Language] = ContextVar("roi_language", default=DEFAULT)
+_current: ContextVar[Language | None] = ContextVar("roi_language", default=None)
+_ambient: list[Callable[[], Language | None]] = []
 
 
 def is_language(value: object) -> TypeGuard[Language]:
@@ -70,14 +75,29 @@ def use(lang: Language) -> None:
         _current.set(lang)
 
 
+def ambient(find: Callable[[], Language | None]) -> None:
+    """Ask ``find`` for the language where no :func:`use` or :func:`language` has
+    set one in this thread or task; ``None`` from it means :data:`DEFAULT`. The
+    language it finds is then used (:func:`use`) in this thread, so it is asked
+    once per thread. One function: a second call replaces the first."""
+    _ambient[:] = [find]
+
+
 def current() -> Language:
     """The language being spoken here."""
-    return _current.get()
+    lang = _current.get()
+    if lang is None:
+        found = _ambient[0]() if _ambient else None
+        if found is None:
+            return DEFAULT
+        _current.set(found)
+        return found
+    return lang
 
 
 def locale() -> str:
     """The CLDR locale of the current language: ``en_US`` or ``id_ID``."""
-    return _LOCALES[_current.get()]
+    return _LOCALES[current()]
 
 
 @contextmanager
@@ -124,7 +144,7 @@ def _from_po(po: Path) -> _gettext.NullTranslations:
 
 def gettext(message: str) -> str:
     """``message`` in the current language (itself where there is no translation)."""
-    lang = _current.get()
+    lang = current()
     if lang == DEFAULT or not message:
         return message
     return translations(lang).gettext(message)
@@ -132,7 +152,7 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, in the current language."""
-    lang = _current.get()
+    lang = current()
     if lang == DEFAULT:
         return singular if n == 1 else plural
     return translations(lang).ngettext(singular, plural, n)

@@ -38,6 +38,7 @@ from pydantic_core import PydanticCustomError
 from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError
 from roi_core.errors import problems_from
 from roi_core.i18n import N_
+from roi_core.i18n import gettext as _
 from roi_ui.resources import data
 
 __all__ = [
@@ -118,6 +119,28 @@ def load_presets(directory: Traversable = PRESET_DIR) -> dict[str, Preset]:
     """Every preset in ``directory`` by id, in file-name order (validated once per process)."""
     presets = [_load(p) for p in preset_files(directory)]
     return {p.id: p for p in presets}
+
+
+@lru_cache(maxsize=1)
+def product_names() -> frozenset[str]:
+    """The scenario names that are the product's text, not someone's: the model's
+    default name and every preset's own name."""
+    default = Scenario.model_fields["name"].default
+    return frozenset({str(default), *(p.name for p in load_presets().values())})
+
+
+def shown_name(name: str) -> str:
+    """A scenario's name as people read it: the product's own names (see
+    :func:`product_names`) in the language spoken, a name someone typed as typed.
+    The scenario keeps the English, so a link reads alike in every language."""
+    return _(name) if name in product_names() else name
+
+
+def stored_name(text: str) -> str:
+    """The name to keep for ``text`` typed into a name field: the product's own
+    name back in English when ``text`` is its translation left as shown
+    (:func:`shown_name`), otherwise ``text``."""
+    return next((n for n in sorted(product_names()) if _(n) == text), text)
 
 
 def _line_numbers(text: str) -> Iterator[tuple[int, str]]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from roi_core import (
     NUMERIC_FIELDS,
@@ -49,7 +50,7 @@ from roi_core.i18n import N_, Language
 from roi_core.ranges import Stretch, stretch, uncertainty_of
 from roi_core.scenario import Uncertainty, get_value
 from roi_ui import editor, share
-from roi_ui.presets import Preset, load_presets
+from roi_ui.presets import Preset, load_presets, shown_name, stored_name
 from roi_ui.text import clean_text
 
 _ = i18n.gettext
@@ -219,6 +220,18 @@ def _session() -> Session:
     current: Session = ss[_SESSION]
     i18n.use(current.lang)  # this thread runs this session: speak its language
     return current
+
+
+def _session_language() -> Language | None:
+    """The language of the session whose script run this thread is (a widget's
+    callback runs on a new thread before the script does), else ``None``."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    sess = st.session_state.get(_SESSION)
+    return sess.lang if isinstance(sess, Session) else None
+
+
+i18n.ambient(_session_language)
 
 
 def _from_link(params: Mapping[str, str]) -> Session:
@@ -572,8 +585,8 @@ def value(key: str, default: Any = None) -> Any:
 
 
 def _shown(sess: Session, path: str) -> Any:
-    if path == "name":
-        return sess.pending.get(path, sess.scenario.name)
+    if path == "name":  # the product's own names in the language spoken
+        return shown_name(str(sess.pending.get(path, sess.scenario.name)))
     if path == "business.currency":
         return sess.pending.get(path, str(sess.scenario.business.currency))
     spec = NUMERIC_FIELDS[path]
@@ -630,7 +643,8 @@ def bind(path: str, *, options: Sequence[str] | None = None) -> dict[str, Any]:
 def _on_field(path: str) -> None:
     shown = st.session_state.get(_FIELD + path)
     if path in _TEXT_FIELDS:
-        apply_values({path: "" if shown is None else str(shown)}, from_widget=True)
+        text = "" if shown is None else str(shown)
+        apply_values({path: stored_name(text) if path == "name" else text}, from_widget=True)
         return
     spec = NUMERIC_FIELDS[path]
     if shown is None:  # a number input cleared: keep the value, say why
@@ -684,6 +698,10 @@ def _on_language() -> None:
         # is pending (a field committed as the pointer left it) can run with that
         # fragment's rerun only: the fragment then reruns the whole page.
         sess.app_rerun = True
+        # Fields showing the product's own names (the model's default scenario name,
+        # a preset's) reseed in the new language; what was typed is already kept.
+        for key in (_FIELD + "name", _CHOICE + "saved.name"):
+            st.session_state.pop(key, None)
 
 
 def bind_presenter(attr: Literal["prospect", "accent"]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from roi_core import Scenario, Summary
 from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_ui import formatting as fmt
-from roi_ui.presets import Preset
+from roi_ui.presets import Preset, shown_name
 
 __all__ = ["DISCLAIMER", "as_named", "kpis", "yearly_label"]
 
@@ -36,14 +36,13 @@ _YEAR = re.compile(r"Year (\d+)")
 
 def as_named(s: Scenario, preset: Preset | None) -> Scenario:
     """``s`` with its name and description in the language being spoken when they
-    are still the preset's own (the product's text, translated); a name or a
-    description someone typed is theirs, and stays as typed."""
-    if preset is None:
-        return s
+    are still the product's text (a preset's own, the default name: see
+    :func:`~roi_ui.presets.shown_name`); a name or a description someone typed is
+    theirs, and stays as typed."""
     update = {}
-    if s.name == preset.scenario.name:
-        update["name"] = _(s.name)
-    if s.description == preset.scenario.description:
+    if shown_name(s.name) != s.name:
+        update["name"] = shown_name(s.name)
+    if preset is not None and s.description == preset.scenario.description:
         update["description"] = _(s.description)
     return s.model_copy(update=update) if update else s
 

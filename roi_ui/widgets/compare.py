@@ -15,7 +15,7 @@ from roi_ui import formatting as fmt
 from roi_ui import state
 from roi_ui.figures import compare as figures
 from roi_ui.frames import compare as frames
-from roi_ui.presets import load_presets
+from roi_ui.presets import load_presets, shown_name
 from roi_ui.text import clean_text, escape_markdown
 from roi_ui.widgets import common
 
@@ -32,14 +32,14 @@ def _added(message: str | None) -> None:
 
 def _add_current() -> None:
     s = state.scenario()
-    _added(state.add_compared(s.name, s, limit=MAX_COMPARED))
+    _added(state.add_compared(shown_name(s.name), s, limit=MAX_COMPARED))
 
 
 def _add_preset() -> None:
     presets = load_presets()
     chosen = presets.get(str(state.choice("compare.preset") or ""))
     if chosen is not None:
-        _added(state.add_compared(chosen.name, chosen.scenario, limit=MAX_COMPARED))
+        _added(state.add_compared(_(chosen.name), chosen.scenario, limit=MAX_COMPARED))
 
 
 def _add_file() -> None:
@@ -80,7 +80,7 @@ def adders() -> None:
     preset.selectbox(
         _("Preset"),
         list(presets),
-        format_func=lambda k: presets[k].name,
+        format_func=common.format_func(lambda k: _(presets[k].name)),
         **state.bind_choice(
             "compare.preset", next(iter(presets)), param="index", options=list(presets)
         ),

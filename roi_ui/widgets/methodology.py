@@ -57,7 +57,7 @@ def sources(s: Scenario) -> None:
             _(
                 "Started from the {preset} preset: its values keep their sources; "
                 "values changed since say so."
-            ).format(preset=preset.name)
+            ).format(preset=_(preset.name))
         )
     frame = assumptions(s, preset, notes=state.notes())
     st.dataframe(

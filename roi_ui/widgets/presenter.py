@@ -18,7 +18,7 @@ from roi_ui import state
 from roi_ui.figures import dashboard as figures
 from roi_ui.figures.base import for_screen
 from roi_ui.logo import LogoError, check_logo
-from roi_ui.presets import load_presets
+from roi_ui.presets import load_presets, shown_name
 from roi_ui.text import escape_markdown
 from roi_ui.widgets import common
 
@@ -50,7 +50,7 @@ def _header() -> None:
             st.image(p.logo, width=160)
         if p.prospect:
             st.markdown(f"# {escape_markdown(p.prospect)}")
-        title = s.name
+        title = shown_name(s.name)
         if p.prospect and title.startswith(p.prospect):  # "Acme: social care…" under "Acme"
             title = title[len(p.prospect) :].lstrip(" :-\u2013") or title
         st.markdown(f"### {escape_markdown(title[:1].upper() + title[1:])}")
@@ -162,7 +162,7 @@ def _quick() -> None:
     numbers["business.customers"] = int(numbers["business.customers"])
     prospect = state.presenter().prospect
     try:
-        case = quick_case(preset.scenario, numbers, prospect=prospect, preset_name=preset.name)
+        case = quick_case(preset.scenario, numbers, prospect=prospect, preset_name=_(preset.name))
     except ScenarioError as exc:
         state.flash(
             "error",

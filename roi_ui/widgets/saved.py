@@ -15,6 +15,7 @@ import streamlit as st
 from roi_core.i18n import N_
 from roi_core.i18n import gettext as _
 from roi_ui import cache, state
+from roi_ui.presets import shown_name
 from roi_ui.text import clean_text
 from roi_ui.widgets import common
 
@@ -33,7 +34,7 @@ def _store() -> Store:
 def _on_save() -> None:
     from roi_store import StoreError
 
-    name = str(state.choice("saved.name") or state.scenario().name)
+    name = str(state.choice("saved.name") or shown_name(state.scenario().name))
     owner = str(state.choice("saved.owner") or "")
     try:
         saved = _store().save_scenario(name, state.scenario(), owner, owner_key=state.owner_key())
@@ -118,9 +119,8 @@ def panel() -> None:
         help=_("Saved with the scenario, so a team knows whose it is."),
         **state.bind_choice("saved.owner", ""),
     )
-    mid.text_input(
-        _("Save as"), max_chars=80, **state.bind_choice("saved.name", state.scenario().name)
-    )
+    default = shown_name(state.scenario().name)
+    mid.text_input(_("Save as"), max_chars=80, **state.bind_choice("saved.name", default))
     right.button(_("Save"), icon=":material/save:", width="stretch", on_click=_on_save)
     common.messages(_HERE)
     saved = _store().list_scenarios(owner_key=state.owner_key())

@@ -122,7 +122,9 @@ def create_view() -> None:
     st.selectbox(
         _("Start from"),
         ["current", *presets],
-        format_func=lambda k: _("The dashboard's scenario") if k == "current" else presets[k].name,
+        format_func=common.format_func(
+            lambda k: _("The dashboard's scenario") if k == "current" else _(presets[k].name)
+        ),
         **state.bind_choice(
             "workshop.new.start", "current", param="index", options=["current", *presets]
         ),

@@ -145,6 +145,39 @@ def test_the_language_is_the_blocks_and_english_is_the_default() -> None:
     assert i18n.is_language("id") and not i18n.is_language("fr") and not i18n.is_language(None)
 
 
+def test_a_thread_nobody_told_asks_the_ambient_language() -> None:
+    """A new thread starts with no language set (an app callback's): the function
+    given to ``ambient`` is asked, once; a block's language still wins."""
+    import threading
+
+    before = list(i18n._ambient)
+    asked: list[str] = []
+
+    def find() -> i18n.Language | None:
+        asked.append("asked")
+        return "id"
+
+    seen: list[str] = []
+
+    def work() -> None:
+        seen.append(i18n.gettext("Dashboard"))
+        seen.append(i18n.locale())
+        with i18n.language("en"):
+            seen.append(i18n.gettext("Dashboard"))
+
+    i18n.ambient(find)
+    try:
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
+        i18n.ambient(lambda: None)
+        assert i18n.current() == "en"  # nobody's language: the default
+    finally:
+        i18n._ambient[:] = before
+    assert seen == ["Dasbor", "id_ID", "Dashboard"]
+    assert asked == ["asked"]  # then kept for the thread
+
+
 def test_a_catalog_not_yet_compiled_is_read_from_its_po() -> None:
     """A checkout where `make i18n` has not run yet still speaks Indonesian."""
     compiled = i18n._from_po(PO)

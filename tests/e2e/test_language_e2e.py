@@ -85,3 +85,42 @@ def test_switching_language_right_after_typing_keeps_what_was_typed(
     wait_idle(page)
     expect(page.get_by_role("link", name=_id("Dashboard"))).to_be_visible()
     expect(page.get_by_label(_id("Prospect"), exact=True)).to_have_value("Acme Mobile")
+
+
+def test_the_scenario_name_and_a_callbacks_message_follow_the_language(
+    page: Page, server: str
+) -> None:
+    """The default scenario name is the product's text: shown in the language on
+    screen, and switched with it; a name someone typed stays as typed. A message
+    a button's callback writes (it runs before the page sets its language) is in
+    the language on screen."""
+    page.goto(server + "/?lang=id")
+    wait_idle(page)
+    page.get_by_role("radio", name=_id("Save, load and share")).click()
+    wait_idle(page)
+    name = page.get_by_label(_id("Scenario name"), exact=True)
+    expect(name).to_have_value(_id("Untitled scenario"))
+
+    page.get_by_role("button", name=_id("Save"), exact=True).click()
+    wait_idle(page)
+    saved = _id("Saved as {name}.").format(name=repr(_id("Untitled scenario")))
+    expect(page.get_by_text(saved)).to_be_visible()
+
+    page.get_by_role("link", name=_id("Compare")).click()
+    wait_idle(page)
+    page.get_by_role("button", name=_id("Add this file")).click()  # no file chosen
+    wait_idle(page)
+    expect(page.get_by_text(_id("Choose a scenario file first."))).to_be_visible()
+    page.get_by_role("link", name=_id("Dashboard")).click()
+    wait_idle(page)
+
+    page.get_by_role("radio", name="English").click()
+    wait_idle(page)
+    expect(page.get_by_label("Scenario name", exact=True)).to_have_value("Untitled scenario")
+
+    page.get_by_label("Scenario name", exact=True).fill("Kasus Acme")
+    page.get_by_label("Scenario name", exact=True).press("Enter")
+    wait_idle(page)
+    page.get_by_role("radio", name="Bahasa Indonesia").click()
+    wait_idle(page)
+    expect(page.get_by_label(_id("Scenario name"), exact=True)).to_have_value("Kasus Acme")

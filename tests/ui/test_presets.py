@@ -10,8 +10,16 @@ from typing import Any
 
 import pytest
 
-from roi_core import NUMERIC_FIELDS, ScenarioError, evaluate
-from roi_ui.presets import PRESET_DIR, Preset, _load, extract_presets, load_presets
+from roi_core import NUMERIC_FIELDS, Scenario, ScenarioError, evaluate, i18n
+from roi_ui.presets import (
+    PRESET_DIR,
+    Preset,
+    _load,
+    extract_presets,
+    load_presets,
+    shown_name,
+    stored_name,
+)
 
 PRESET_FILES = sorted(PRESET_DIR.glob("*.json"))
 PUBLISHED = {"P", "S", "W"}
@@ -144,3 +152,18 @@ def test_babel_cfg_extracts_the_preset_files() -> None:
         )
     }
     assert {p.name for p in load_presets().values()} <= found
+
+
+def test_the_products_own_names_are_shown_translated_and_kept_in_english() -> None:
+    telecom = load_presets()["telecom"].name
+    default = Scenario().name
+    with i18n.language("id"):
+        for name in (telecom, default):
+            shown = shown_name(name)
+            assert shown == i18n.gettext(name) and shown != name
+            assert stored_name(shown) == name  # left as shown: the English is kept
+            assert stored_name(name) == name
+        assert shown_name("Acme: Telecom operator") == "Acme: Telecom operator"  # typed: theirs
+        assert stored_name("Kasus Acme") == "Kasus Acme"
+    assert shown_name(telecom) == telecom  # English: as it is
+    assert stored_name(telecom) == telecom
