@@ -283,7 +283,7 @@ def field_picker(
     choice: str = st.selectbox(
         label,
         options,
-        format_func=lambda p: title(p, currency),
+        format_func=common.format_func(lambda p: title(p, currency)),
         **state.bind_choice(name, default, param="index", options=options),
     )
     return choice if choice in options else options[0]
@@ -349,7 +349,7 @@ def break_even_tab(s: Scenario) -> None:
     kind = st.radio(
         _("Target"),
         _KINDS,
-        format_func=_,
+        format_func=common.format_func(),
         horizontal=True,
         **state.bind_choice("risk.be.kind", "NPV = 0", param="index", options=_KINDS),
     )

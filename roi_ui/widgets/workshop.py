@@ -133,7 +133,7 @@ def create_view() -> None:
     st.multiselect(
         _("Levers the teams may move"),
         levers,
-        format_func=lambda p: NUMERIC_FIELDS[p].title,
+        format_func=common.format_func(lambda p: NUMERIC_FIELDS[p].title),
         **state.bind_choice("workshop.new.open", DEFAULT_OPEN, param="default"),
     )
     st.button(_("Create the room"), type="primary", icon=":material/groups:", on_click=_create)

@@ -132,9 +132,9 @@ def _english(texts: set[str]) -> list[str]:
     return sorted(found)
 
 
-def _page(path: str) -> AppTest:
+def _page(path: str, **query: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "id"
+    at.query_params.update({"lang": "id", **query})
     if path:
         at.switch_page(path)
     return at.run()
@@ -151,14 +151,84 @@ def _dashboard_everything() -> Iterator[AppTest]:
         yield open_tab(at, view)
 
 
+#: Ranges on three inputs, so every tab of the risk page draws its charts.
+RANGES = json.dumps({"levers": {"retention_lift": {"low": 0.05, "high": 0.2},
+                                "save_rate": {"low": 0.1, "high": 0.4}},
+                     "costs": {"setup": {"low": 50000, "high": 200000}}})  # fmt: skip
+
+
+def _id(text: str) -> str:
+    with i18n.language("id"):
+        return i18n.gettext(text)
+
+
+def _click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == _id(label)).click().run()
+    return at
+
+
+def _risk_every_tab() -> Iterator[AppTest]:
+    at = _page("pages/risk.py", ranges=RANGES)
+    tabs = ["Ranges", "Tornado", "Monte Carlo", "Break-even", "Two-way table", "Risk adjustment"]
+    for tab in tabs:
+        yield open_tab(at, tab, page="risk")
+
+
+def _compare_with_scenarios() -> Iterator[AppTest]:
+    at = _page("pages/compare.py", ranges=RANGES)
+    yield at
+    for label in ("Add the dashboard's scenario", "Add this preset"):
+        _click(at, label)
+    yield at
+    yield _click(at, "Conservative / Base / Optimistic")
+
+
+def _evidence_on_every_sample() -> Iterator[AppTest]:
+    from roi_ui.widgets import evidence
+
+    at = _page("pages/evidence.py")
+    for source, kind in zip(evidence.SOURCES, ("calibrate", "contacts", "mentions"), strict=True):
+        at.button_group(key="ui.evidence.source").set_value(source).run()
+        yield at
+        at.toggle(key=f"ui.{kind}.sample").set_value(True).run()
+        yield at
+
+
+def _workshop_room_and_team() -> Iterator[AppTest]:
+    at = _page("pages/workshop.py")
+    yield at
+    _click(at, "Create the room")
+    yield at  # the board
+    who = session(at).workshop
+    team = _page("pages/workshop.py", room=who.room)
+    yield team
+    team.text_input(key=f"ui.workshop.join.{who.room}").set_value("Tim Biru")
+    yield _click(team, "Join")
+    yield _click(team, "Submit our case")
+    board = _page("pages/workshop.py", room=who.room, token=who.token)
+    board.toggle(key=f"workshop.reveal.{who.room}").set_value(True).run()
+    yield board
+
+
 PAGES: dict[str, Callable[[], Iterator[AppTest]]] = {
     "dashboard": _dashboard_everything,
-    "risk": lambda: iter([_page("pages/risk.py")]),
-    "compare": lambda: iter([_page("pages/compare.py")]),
-    "evidence": lambda: iter([_page("pages/evidence.py")]),
-    "workshop": lambda: iter([_page("pages/workshop.py")]),
+    "risk": _risk_every_tab,
+    "compare": _compare_with_scenarios,
+    "evidence": _evidence_on_every_sample,
+    "workshop": _workshop_room_and_team,
     "methodology": lambda: iter([_page("pages/methodology.py")]),
 }
+
+
+@pytest.fixture(autouse=True)
+def _store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A store of the test's own (the workshop saves rooms and teams)."""
+    from roi_ui import cache
+
+    monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
+    cache.store.clear()
+    yield
+    cache.store.clear()
 
 
 @pytest.mark.parametrize("page", list(PAGES))
