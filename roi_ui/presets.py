@@ -49,6 +49,9 @@ __all__ = [
     "extract_presets",
     "load_presets",
     "preset_files",
+    "product_names",
+    "shown_name",
+    "stored_name",
 ]
 
 PRESET_DIR: Traversable = data("presets")

@@ -69,11 +69,19 @@ def test_build_the_case_and_present_in_one_click_with_name_and_logo(
     quick = page.get_by_test_id("stExpander").filter(has_text="Business case in 60 seconds")
     customers = quick.get_by_label("Customers")  # not the dashboard's own Customers field
     # Type into the telecom field once it is on screen, as a person does (the field of
-    # the industry shown before is replaced when the rerun after the pick lands).
-    # (both are on screen while that rerun runs: a loaded machine takes its time)
-    expect(customers).to_have_value(
-        re.compile(rf"^{telecom.scenario.business.customers}(\.0+)?$"), timeout=20_000
+    # the industry shown before is replaced when the rerun after the pick lands; both
+    # are on screen while that rerun runs, and a loaded machine takes its time).
+    page.wait_for_function(
+        """([title, value]) => {
+          const box = [...document.querySelectorAll('[data-testid="stExpander"]')]
+            .find(e => e.innerText.includes(title));
+          const fields = box ? box.querySelectorAll('input[aria-label="Customers"]') : [];
+          return fields.length === 1 && parseFloat(fields[0].value) === value;
+        }""",
+        arg=["Business case in 60 seconds", telecom.scenario.business.customers],
+        timeout=20_000,
     )
+    expect(customers).to_have_value(re.compile(rf"^{telecom.scenario.business.customers}(\.0+)?$"))
     customers.fill("1500000")
     customers.press("Enter")  # a number field commits on Enter
     wait_idle(page)
