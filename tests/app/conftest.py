@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,3 +21,15 @@ def app() -> Callable[..., AppTest]:
         return at.run()
 
     return start
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A store of the test's own, a fresh SQLite file, for the app's saved scenarios
+    and workshop rooms."""
+    from roi_ui import cache
+
+    monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
+    cache.store.clear()
+    yield
+    cache.store.clear()

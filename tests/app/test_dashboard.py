@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from app_support import current, kpis, open_group, open_tab, shown_text
@@ -221,30 +220,23 @@ def test_implausible_inputs_are_flagged_without_blocking(app: Start) -> None:
     assert current(at).service.cost_per_social_contact == 9  # still applied
 
 
-def test_save_load_rename_delete_from_the_dashboard(
-    app: Start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_save_load_rename_delete_from_the_dashboard(app: Start, store: None) -> None:
     from roi_ui import cache
 
-    monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
-    cache.store.clear()
-    try:
-        at = app(**{"levers.save_rate": "0.45"})
-        open_tab(at, "Save, load and share")
-        at.text_input(key="ui.saved.owner").set_value("Ana")
-        at.text_input(key="ui.saved.name").set_value("Pitch <b>v1</b>")
-        next(b for b in at.button if b.label == "Save").click().run()
-        saved = cache.store().list_scenarios()
-        assert [(s.name, s.owner) for s in saved] == [("Pitch <b>v1</b>", "Ana")]
-        assert any("Pitch <b>v1</b> by Ana (yours)" in t.value for t in at.text)  # as text
-        at.slider(key="w.levers.retention_lift").set_value(30.0).run()
-        next(b for b in at.button if b.label == "Load").click().run()
-        assert current(at) == with_values(Scenario(), {"levers.save_rate": 0.45})
-        open_tab(at, "Save, load and share")
-        next(b for b in at.button if b.label == "Yes, delete it").click().run()
-        assert cache.store().list_scenarios() == []
-    finally:
-        cache.store.clear()
+    at = app(**{"levers.save_rate": "0.45"})
+    open_tab(at, "Save, load and share")
+    at.text_input(key="ui.saved.owner").set_value("Ana")
+    at.text_input(key="ui.saved.name").set_value("Pitch <b>v1</b>")
+    next(b for b in at.button if b.label == "Save").click().run()
+    saved = cache.store().list_scenarios()
+    assert [(s.name, s.owner) for s in saved] == [("Pitch <b>v1</b>", "Ana")]
+    assert any("Pitch <b>v1</b> by Ana (yours)" in t.value for t in at.text)  # as text
+    at.slider(key="w.levers.retention_lift").set_value(30.0).run()
+    next(b for b in at.button if b.label == "Load").click().run()
+    assert current(at) == with_values(Scenario(), {"levers.save_rate": 0.45})
+    open_tab(at, "Save, load and share")
+    next(b for b in at.button if b.label == "Yes, delete it").click().run()
+    assert cache.store().list_scenarios() == []
 
 
 def test_a_currency_outside_the_short_list_still_opens_the_business_group(app: Start) -> None:
@@ -260,24 +252,19 @@ def test_a_currency_outside_the_short_list_still_opens_the_business_group(app: S
 
 
 def test_only_the_session_that_saved_a_scenario_may_rename_or_delete_it(
-    app: Start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: Start, store: None
 ) -> None:
     from roi_store import new_owner_key
     from roi_ui import cache
 
-    monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
-    cache.store.clear()
-    try:
-        cache.store().save_scenario("Someone else's", Scenario(), "Bo", owner_key=new_owner_key())
-        at = app()
-        open_tab(at, "Save, load and share")
-        next(b for b in at.button if b.label == "Save").click().run()  # one of our own
-        rows = [t.value for t in at.text if t.value.startswith(("Someone", "Untitled"))]
-        assert any(r.startswith("Untitled scenario") and "(yours)" in r for r in rows)
-        assert any(r.startswith("Someone else's by Bo") and "(yours)" not in r for r in rows)
-        # Load for both; rename and delete only for ours.
-        assert len([b for b in at.button if b.label == "Load"]) == 2
-        assert len([b for b in at.button if b.label == "Yes, delete it"]) == 1
-        assert len([b for b in at.button if b.label == "Rename"]) == 1
-    finally:
-        cache.store.clear()
+    cache.store().save_scenario("Someone else's", Scenario(), "Bo", owner_key=new_owner_key())
+    at = app()
+    open_tab(at, "Save, load and share")
+    next(b for b in at.button if b.label == "Save").click().run()  # one of our own
+    rows = [t.value for t in at.text if t.value.startswith(("Someone", "Untitled"))]
+    assert any(r.startswith("Untitled scenario") and "(yours)" in r for r in rows)
+    assert any(r.startswith("Someone else's by Bo") and "(yours)" not in r for r in rows)
+    # Load for both; rename and delete only for ours.
+    assert len([b for b in at.button if b.label == "Load"]) == 2
+    assert len([b for b in at.button if b.label == "Yes, delete it"]) == 1
+    assert len([b for b in at.button if b.label == "Rename"]) == 1

@@ -220,17 +220,7 @@ PAGES: dict[str, Callable[[], Iterator[AppTest]]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A store of the test's own (the workshop saves rooms and teams)."""
-    from roi_ui import cache
-
-    monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
-    cache.store.clear()
-    yield
-    cache.store.clear()
-
-
+@pytest.mark.usefixtures("store")  # the workshop saves rooms and teams
 @pytest.mark.parametrize("page", list(PAGES))
 def test_the_indonesian_page_has_no_english_left(page: str) -> None:
     texts: set[str] = set()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,12 +17,7 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 Start = Callable[..., AppTest]
 
 
-@pytest.fixture(autouse=True)
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("ROI_DATABASE_URL", f"sqlite:///{tmp_path / 'roi.sqlite3'}")
-    cache.store.clear()
-    yield
-    cache.store.clear()
+pytestmark = pytest.mark.usefixtures("store")
 
 
 def workshop(at: AppTest) -> AppTest:
