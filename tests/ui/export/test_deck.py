@@ -3,28 +3,23 @@ shape on its 16:9 slide, every text inside its box, the native charts carrying t
 engine's numbers in the scenario's currency, and user text shown as typed (minus
 control characters), never as a formula.
 
-How "text fits" is judged here (the builder measures with Arial's real widths and
-never less than this rule, so the two agree): every character is taken as half an em
-wide, ``0.5 * font size`` (English text in Arial averages 0.45 em a character);
-a paragraph takes ``ceil(characters * 0.5 * size / inner width)`` lines of
-``1.2 * size`` each, plus its space before; the sum, plus the top and bottom
-insets, must not exceed the box's height. A table row is judged the same way per
-cell, and the rows must fit the slide.
+How "text fits" is judged: ``tests/pptx_fit.py`` (half an em a character, lines of
+1.2 times the size); a table row is judged the same way per cell, and the rows must
+fit the slide.
 """
 
 from __future__ import annotations
 
 import io
-import math
 import re
 import zipfile
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from office import convert
+from pptx_fit import all_shapes, assert_text_fits
 
 from roi_core import Scenario, evaluate, scenario_from_dict
 from roi_core.drivers import DRIVERS
@@ -34,10 +29,7 @@ from roi_ui.export.pptx import pptx_report
 from roi_ui.presets import Preset, load_presets
 from roi_ui.theme import driver_label
 
-EMU_PER_PT = 12_700
 EMU_PER_IN = 914_400
-EM = 0.5  # width of a character, in ems (see the module docstring)
-LEADING = 1.2  # line height, in font sizes
 
 NAME_80 = "Northwind Mobile & Broadband: social care and community business case, draft 3"
 NAME_80 = NAME_80 + "." * (80 - len(NAME_80))
@@ -89,39 +81,6 @@ def _deck(case: str) -> Any:
     return Presentation(io.BytesIO(_deck_bytes(case)))
 
 
-def _all_shapes(shapes: Any) -> Iterator[Any]:
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
-
-    for shape in shapes:
-        yield shape
-        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
-            yield from _all_shapes(shape.shapes)
-
-
-def _text_height_pt(frame: Any, inner_width_pt: float, where: str) -> float:
-    """The height the frame's paragraphs take by the rule above, in points."""
-    total = 0.0
-    for p in frame.paragraphs:
-        sizes = [r.font.size for r in p.runs]
-        assert all(size is not None for size in sizes), f"{where}: a run without a font size"
-        if not p.runs:
-            continue
-        size = max(s.pt for s in sizes)
-        chars = sum(len(r.text) for r in p.runs)
-        lines = max(1, math.ceil(chars * EM * size / inner_width_pt))
-        before = p.space_before.pt if p.space_before is not None else 0.0
-        total += before + lines * size * LEADING
-    return total
-
-
-def _assert_text_fits(frame: Any, width: int, height: int, where: str) -> None:
-    inner_w = (width - frame.margin_left - frame.margin_right) / EMU_PER_PT
-    inner_h = (height - frame.margin_top - frame.margin_bottom) / EMU_PER_PT
-    assert inner_w > 0, where
-    needed = _text_height_pt(frame, inner_w, where)
-    assert needed <= inner_h + 1e-6, f"{where}: text needs {needed:.1f} pt, box has {inner_h:.1f}"
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_every_shape_lies_on_its_slide_and_every_text_fits_its_box(case: str) -> None:
     from pptx.enum.text import MSO_AUTO_SIZE
@@ -131,7 +90,7 @@ def test_every_shape_lies_on_its_slide_and_every_text_fits_its_box(case: str) ->
     assert (width, height) == (12_192_000, 6_858_000)  # 13.333 by 7.5 in: 16:9
     checked_text = checked_cells = 0
     for n, slide in enumerate(deck.slides, start=1):
-        for shape in _all_shapes(slide.shapes):
+        for shape in all_shapes(slide.shapes):
             where = f"slide {n}, {shape.name}"
             left, top, w, h = shape.left, shape.top, shape.width, shape.height
             assert None not in (left, top, w, h), f"{where}: no position of its own"
@@ -140,7 +99,7 @@ def test_every_shape_lies_on_its_slide_and_every_text_fits_its_box(case: str) ->
             if shape.has_text_frame and shape.text_frame.text.strip():
                 assert shape.text_frame.auto_size == MSO_AUTO_SIZE.NONE, where
                 assert shape.text_frame.word_wrap is True, where
-                _assert_text_fits(shape.text_frame, w, h, where)
+                assert_text_fits(shape.text_frame, w, h, where)
                 checked_text += 1
             if shape.has_table:
                 table = shape.table
@@ -150,7 +109,7 @@ def test_every_shape_lies_on_its_slide_and_every_text_fits_its_box(case: str) ->
                 assert top + sum(rows) <= height, f"{where}: {len(rows)} rows run off the slide"
                 for i, row in enumerate(table.rows):
                     for j, cell in enumerate(row.cells):
-                        _assert_text_fits(cell.text_frame, columns[j], rows[i],
+                        assert_text_fits(cell.text_frame, columns[j], rows[i],
                                           f"{where}, cell {i},{j}")  # fmt: skip
                         checked_cells += 1
     assert checked_text > 10 and checked_cells > 100  # the checks saw the deck's text

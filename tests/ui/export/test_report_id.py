@@ -8,13 +8,12 @@ formulas use, stay as they are. English is what the other tests of this folder r
 from __future__ import annotations
 
 import io
-import math
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pptx_fit import all_shapes, assert_text_fits
 
 from roi_core import Scenario, evaluate, i18n, scenario_from_dict, scenario_to_json
 from roi_ui import formatting as fmt
@@ -159,30 +158,6 @@ def test_xlsx_line_item_keywords_stay_english_for_the_formulas() -> None:
 # --- PPTX ------------------------------------------------------------------------------------
 
 
-def _shapes(shapes: Any) -> Iterator[Any]:
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
-
-    for shape in shapes:
-        yield shape
-        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
-            yield from _shapes(shape.shapes)
-
-
-def _fits(frame: Any, width: int, height: int) -> bool:
-    """test_deck.py's rule: half an em a character, lines of 1.2 times the size."""
-    inner_w = (width - frame.margin_left - frame.margin_right) / 12_700
-    inner_h = (height - frame.margin_top - frame.margin_bottom) / 12_700
-    total = 0.0
-    for p in frame.paragraphs:
-        if not p.runs:
-            continue
-        size = max(r.font.size.pt for r in p.runs)
-        chars = sum(len(r.text) for r in p.runs)
-        before = p.space_before.pt if p.space_before is not None else 0.0
-        total += before + max(1, math.ceil(chars * 0.5 * size / inner_w)) * size * 1.2
-    return total <= inner_h + 1e-6
-
-
 @pytest.mark.parametrize("case", ["telecom", "long"])
 def test_pptx_in_indonesian_has_indonesian_titles_and_every_text_fits(case: str) -> None:
     from pptx import Presentation
@@ -212,15 +187,16 @@ def test_pptx_in_indonesian_has_indonesian_titles_and_every_text_fits(case: str)
         assert '"M ' not in chart.value_axis.tick_labels.number_format
     assert '"jt ' in charts[0].value_axis.tick_labels.number_format
     for n, slide in enumerate(slides, start=1):  # longer words still fit their boxes
-        for shape in _shapes(slide.shapes):
+        for shape in all_shapes(slide.shapes):
+            where = f"slide {n}, {shape.name}"
             if shape.has_text_frame and shape.text_frame.text.strip():
-                assert _fits(shape.text_frame, shape.width, shape.height), (n, shape.name)
+                assert_text_fits(shape.text_frame, shape.width, shape.height, where)
             if shape.has_table:
                 table = shape.table
                 for i, row in enumerate(table.rows):
                     for j, cell in enumerate(row.cells):
                         width, height = table.columns[j].width, row.height
-                        assert _fits(cell.text_frame, width, height), (n, i, j)
+                        assert_text_fits(cell.text_frame, width, height, f"{where}, cell {i},{j}")
 
 
 # --- roi-report --lang ------------------------------------------------------------------------
